@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { parseCommandLine, type Command } from './args';
+
+const ok: [string, Command][] = [
+  ['list', { command: 'list', json: false }],
+  ['list --json', { command: 'list', json: true }],
+  ['--json list', { command: 'list', json: true }],
+  ['--help', { command: 'help' }],
+  ['help', { command: 'help' }],
+  ['run aba', { command: 'run', scenario: 'aba', params: {}, json: false }],
+  ['run aba --schedule canonical', { command: 'run', scenario: 'aba', params: {}, json: false }],
+  [
+    'run aba --variant fixed --schedule 0.0.1*3.0 --json',
+    {
+      command: 'run',
+      scenario: 'aba',
+      variant: 'fixed',
+      schedule: '0.0.1*3.0',
+      params: {},
+      json: true,
+    },
+  ],
+  [
+    'run aba --param vcpus=3 --param gfns=2',
+    { command: 'run', scenario: 'aba', params: { vcpus: '3', gfns: '2' }, json: false },
+  ],
+  ['explore aba', { command: 'explore', scenario: 'aba', params: {}, naive: false, json: false }],
+  [
+    'explore aba --naive --budget 1000 --variant buggy',
+    {
+      command: 'explore',
+      scenario: 'aba',
+      variant: 'buggy',
+      params: {},
+      naive: true,
+      budget: 1000,
+      json: false,
+    },
+  ],
+];
+
+const errors: [string, string][] = [
+  ['', 'missing command: list, run or explore (see --help)'],
+  ['bogus', "unknown command 'bogus': expected list, run or explore"],
+  ['list extra', "unexpected argument 'extra'"],
+  ['list --variant x', 'option --variant does not apply to list'],
+  ['run', 'run needs a scenario id (see: npm run cli -- list)'],
+  ['explore', 'explore needs a scenario id (see: npm run cli -- list)'],
+  ['run aba extra', "unexpected argument 'extra'"],
+  ['run aba --naive', 'option --naive does not apply to run'],
+  ['run aba --budget 3', 'option --budget does not apply to run'],
+  ['explore aba --schedule 0.1', 'option --schedule does not apply to explore'],
+  ['run aba --frobnicate', "unknown option '--frobnicate'"],
+  ['run aba --variant', "option '--variant <value>' argument missing"],
+  ['run aba --schedule=', '--schedule needs a value: canonical or a schedule'],
+  ['run aba --param vcpus', "--param expects key=value, got 'vcpus'"],
+  ['run aba --param =3', "--param expects key=value, got '=3'"],
+  ['run aba --param n=1 --param n=2', '--param n given twice'],
+  ['explore aba --budget 0', "--budget must be a positive integer, got '0'"],
+  ['explore aba --budget -5', "option '--budget' argument is ambiguous"],
+  ['explore aba --budget=-5', "--budget must be a positive integer, got '-5'"],
+  ['explore aba --budget 1e3', "--budget must be a positive integer, got '1e3'"],
+  [
+    'explore aba --budget 99999999999999999999',
+    "--budget must be a positive integer, got '99999999999999999999'",
+  ],
+];
+
+const argv = (line: string) => line.split(' ').filter(Boolean);
+
+describe('parseCommandLine', () => {
+  it.each(ok)('accepts `%s`', (line, expected) => {
+    expect(parseCommandLine(argv(line))).toEqual({ ok: true, value: expected });
+  });
+
+  it.each(errors)('rejects `%s`', (line, error) => {
+    expect(parseCommandLine(argv(line))).toEqual({ ok: false, error });
+  });
+});

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import type { ExploreReport, RunReport } from '../scenarios/report';
+import { formatExplore, formatRun, shellWord } from './format';
+
+const violation = {
+  kind: 'lost-dirty-log',
+  step: 12,
+  message: 'gfn 2 was written but its dirty-log bit is clear',
+  causes: [3, 9],
+  gfn: 2,
+};
+
+describe('formatRun', () => {
+  it('lists violations with causes, then the final state', () => {
+    const report: RunReport = {
+      scenario: 'aba',
+      variant: 'buggy',
+      schedule: '0.0.1*3.0',
+      steps: 14,
+      threads: ['vcpu0', 'vcpu1'],
+      violations: [violation],
+      final: { spte: 5 },
+    };
+    expect(formatRun(report)).toBe(
+      [
+        'aba / buggy: 14 steps, schedule 0.0.1*3.0',
+        'threads: vcpu0, vcpu1',
+        'VIOLATION lost-dirty-log at step 12: gfn 2 was written but its dirty-log bit is clear',
+        '  caused by steps 3, 9',
+        'final state:',
+        '  spte: 5',
+      ].join('\n'),
+    );
+  });
+});
+
+describe('formatExplore', () => {
+  const report: ExploreReport = {
+    scenario: 'aba',
+    variant: 'buggy',
+    executions: 40,
+    states: 310,
+    distinctOutcomes: 3,
+    violatingExecutions: 2,
+    violationsByKind: { 'lost-dirty-log': 2 },
+    complete: true,
+    reduction: 'dpor',
+    ms: 7,
+    counterexample: { schedule: '0.0.1*3.0', violations: [violation] },
+  };
+
+  it('ends with a replay command whose schedule is shell-quoted', () => {
+    const lines = formatExplore(report).split('\n');
+    expect(lines).toContain('violating executions: 2 (lost-dirty-log 2)');
+    expect(lines).toContain('complete: yes');
+    expect(lines.at(-1)).toBe(
+      "replay: npm run cli -- run aba --variant buggy --schedule '0.0.1*3.0'",
+    );
+  });
+
+  it('says when there is no counterexample', () => {
+    expect(formatExplore({ ...report, counterexample: null })).toMatch(/counterexample: none$/);
+  });
+});
+
+describe('shellWord', () => {
+  it.each([
+    ['0.0.1.1', '0.0.1.1'],
+    ['0.1*3', "'0.1*3'"],
+    ["it's", "'it'\\''s'"],
+  ])('%s -> %s', (word, quoted) => {
+    expect(shellWord(word)).toBe(quoted);
+  });
+});

@@ -1,0 +1,65 @@
+/** Human-readable output of the CLI. Pure: reports in, text out. */
+import type {
+  ExploreReport,
+  RunReport,
+  ScenarioListing,
+  ViolationReport,
+} from '../scenarios/report';
+
+export function formatList(list: readonly ScenarioListing[]): string {
+  return list
+    .map((s) =>
+      [`${s.id}  ${s.title}`, ...s.variants.map((v) => `  --variant ${v.id}  ${v.title}`)].join(
+        '\n',
+      ),
+    )
+    .join('\n\n');
+}
+
+export function formatViolation(v: ViolationReport): string {
+  const causes = v.causes.length > 0 ? `\n  caused by steps ${v.causes.join(', ')}` : '';
+  return `VIOLATION ${v.kind} at step ${v.step}: ${v.message}${causes}`;
+}
+
+export function formatRun(report: RunReport): string {
+  const lines = [
+    `${report.scenario} / ${report.variant}: ${report.steps} steps, schedule ${report.schedule}`,
+    `threads: ${report.threads.join(', ')}`,
+    ...(report.violations.length > 0 ? report.violations.map(formatViolation) : ['no violation']),
+    'final state:',
+    ...Object.entries(report.final).map(([key, value]) => `  ${key}: ${JSON.stringify(value)}`),
+  ];
+  return lines.join('\n');
+}
+
+export function formatExplore(report: ExploreReport): string {
+  const byKind = Object.entries(report.violationsByKind)
+    .map(([kind, count]) => `${kind} ${count}`)
+    .join(', ');
+  const lines = [
+    `${report.scenario} / ${report.variant} (${report.reduction}), ${report.ms} ms`,
+    `executions: ${report.executions}`,
+    `states: ${report.states}`,
+    `distinct outcomes: ${report.distinctOutcomes}`,
+    `violating executions: ${report.violatingExecutions}${byKind ? ` (${byKind})` : ''}`,
+    `complete: ${report.complete ? 'yes' : 'no (budget exhausted)'}`,
+  ];
+  const cx = report.counterexample;
+  if (cx) {
+    lines.push(
+      `counterexample: ${cx.schedule}`,
+      ...cx.violations.map(formatViolation),
+      `replay: npm run cli -- run ${shellWord(report.scenario)} --variant ${shellWord(
+        report.variant,
+      )} --schedule ${shellWord(cx.schedule)}`,
+    );
+  } else {
+    lines.push('counterexample: none');
+  }
+  return lines.join('\n');
+}
+
+/** Quotes for a POSIX shell when needed: run-length schedules contain `*`, a glob. */
+export function shellWord(word: string): string {
+  return /^[\w.,:=+@%/-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
+}

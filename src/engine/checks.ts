@@ -1,0 +1,120 @@
+import type { CheckKind } from './model';
+import type { Machine } from './machine';
+import { isDirtySpte, isShadowPresentPte, sptePfn } from './spte';
+import { describeBlock } from './machine';
+
+/**
+ * The engine's checks, computed from the machine state and its ghost
+ * bookkeeping, never declared by a scenario: a scenario only lists which
+ * checks apply. A condition is evaluated after every step; a violation is a
+ * condition that holds in a final state.
+ */
+
+export interface Condition {
+  kind: CheckKind;
+  /** Stable identity, e.g. `lost-dirty-log:2`, used to track since when it holds. */
+  key: string;
+  message: string;
+  gfn?: number;
+  pfn?: number;
+  cycle?: string[];
+}
+
+/** Data-loss conditions that hold in state `s`. */
+export function dataConditions(m: Machine, s: Int32Array): Condition[] {
+  const out: Condition[] = [];
+  const checks = m.instance.checks;
+  const L = m.layout;
+  const names = m.instance.machine.gfnNames;
+  if (checks.includes('lost-dirty-log')) {
+    const bitmap = s[L.index('dirty_bitmap')] ?? 0;
+    for (let g = 0; g < names.length; g++) {
+      if (!s[L.index('ghost_pending', g)] || bitmap & (1 << g)) continue;
+      const name = names[g] ?? `gfn${g}`;
+      out.push({
+        kind: 'lost-dirty-log',
+        key: `lost-dirty-log:${g}`,
+        gfn: g,
+        message: `${name} (gfn ${g}) was written after the last harvest but is missing from the dirty bitmap: the next harvest does not report it, and the migration destination keeps stale data`,
+      });
+    }
+  }
+  if (checks.includes('lost-dirty-bit')) {
+    const pfns = m.instance.machine.pfns;
+    const slots = m.instance.machine.slots.length;
+    for (let p = 1; p <= pfns; p++) {
+      if (!s[L.index('ghost_written', p)] || s[L.index('page_dirty', p)]) continue;
+      let heldBySpte = false;
+      for (let i = 0; i < slots; i++) {
+        const spte = s[L.index('spte', i)] ?? 0;
+        if (isShadowPresentPte(spte) && sptePfn(spte) === p && isDirtySpte(spte)) heldBySpte = true;
+      }
+      if (heldBySpte) continue;
+      out.push({
+        kind: 'lost-dirty-bit',
+        key: `lost-dirty-bit:${p}`,
+        pfn: p,
+        message: `pfn${p} (pfn ${p}) was written by the guest, but neither its page Dirty flag is set nor does a present SPTE still carry the Dirty bit: reclaim would drop the write`,
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * Deadlock: unfinished threads and none can run. Follows the wait-for edges
+ * (lock holders, grace-period readers, flush walkers) to report a cycle.
+ */
+export function deadlockCondition(m: Machine, s: Int32Array): Condition | null {
+  if (m.allDone(s) || m.runnable(s).length > 0) return null;
+  const waits = new Map<number, number[]>();
+  const lines: string[] = [];
+  for (let t = 0; t < m.threadCount; t++) {
+    const why = m.blocked(s, t);
+    if (!why || why.kind === 'done') continue;
+    lines.push(describeBlock(m, t, why));
+    const on =
+      why.kind === 'lock'
+        ? why.holders
+        : why.kind === 'grace-period'
+          ? why.readers
+          : why.kind === 'flush'
+            ? why.walkers.map((v) => m.threads.findIndex((th) => th.def.vcpu === v))
+            : [];
+    waits.set(t, on);
+  }
+  const cycle = findCycle(waits).map((t) => m.threadName(t));
+  const message =
+    cycle.length > 0
+      ? `deadlock: ${[...cycle, cycle[0]].join(' → ')} (${lines.join('; ')})`
+      : `no thread can run: ${lines.join('; ')}`;
+  return { kind: 'deadlock', key: 'deadlock', message, cycle };
+}
+
+function findCycle(waits: Map<number, number[]>): number[] {
+  for (const start of waits.keys()) {
+    const path: number[] = [];
+    const seen = new Set<number>();
+    let cur: number | undefined = start;
+    while (cur !== undefined && !seen.has(cur)) {
+      seen.add(cur);
+      path.push(cur);
+      cur = waits.get(cur)?.[0];
+    }
+    if (cur !== undefined) return path.slice(path.indexOf(cur));
+  }
+  return [];
+}
+
+/** Every condition of a final state: data loss, and deadlock if applicable. */
+export function finalConditions(m: Machine, s: Int32Array): Condition[] {
+  const out = dataConditions(m, s);
+  const dl = deadlockCondition(m, s);
+  if (dl) out.push(dl);
+  return out;
+}
+
+/** Whether a state is final: every thread done, or none can run. */
+export function isFinal(m: Machine, s: Int32Array): boolean {
+  return m.allDone(s) || m.runnable(s).length === 0;
+}

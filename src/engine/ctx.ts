@@ -1,0 +1,47 @@
+import type { Access, RegWrite, SyncEvent } from './events';
+
+/**
+ * The execution context of one step: the state being built, the running
+ * thread, and (when recording) the log of every memory access and register
+ * write. Exploration runs with recording off and allocates nothing per read.
+ */
+export class Ctx {
+  s: Int32Array = new Int32Array(0);
+  t = 0;
+  regBase = 0;
+  accesses: Access[] | null = null;
+  regWrites: RegWrite[] | null = null;
+  regNames: readonly string[] = [];
+  /** Set by ops that have a result worth a word in the trace. */
+  outcome: string | undefined = undefined;
+  sync: SyncEvent | undefined = undefined;
+
+  read(i: number): number {
+    const v = this.s[i] ?? 0;
+    this.accesses?.push({ loc: i, kind: 'read', old: v, value: v });
+    return v;
+  }
+
+  write(i: number, v: number): void {
+    const old = this.s[i] ?? 0;
+    this.s[i] = v;
+    this.accesses?.push({ loc: i, kind: 'write', old, value: v | 0 });
+  }
+
+  /** A read-modify-write: logged as one atomic access. */
+  rmw(i: number, v: number): number {
+    const old = this.s[i] ?? 0;
+    this.s[i] = v;
+    this.accesses?.push({ loc: i, kind: 'rmw', old, value: v | 0 });
+    return old;
+  }
+
+  reg(r: number): number {
+    return this.s[this.regBase + r] ?? 0;
+  }
+
+  setReg(r: number, v: number): void {
+    this.s[this.regBase + r] = v;
+    this.regWrites?.push({ reg: this.regNames[r] ?? `r${r}`, value: v | 0 });
+  }
+}

@@ -1,0 +1,222 @@
+import type { CheckKind, ScenarioInstance } from './model';
+import { Machine } from './machine';
+import { finalConditions } from './checks';
+import { ScenarioError } from './errors';
+import { stateKey, outcomeKey } from './stateKey';
+
+/** Bounds and hooks of an exploration, in one object (as loom's `Builder`). */
+export interface ExploreOptions {
+  /** Stop after this many distinct states (graph search) or executions (enumeration). */
+  budget?: number;
+  /** Called now and then with the work done so far. */
+  onProgress?: (p: { states: number; executions: number }) => void;
+  /** Polled now and then; returning true stops the search (result: incomplete). */
+  shouldStop?: () => boolean;
+}
+
+export interface ExploreResult {
+  /** Complete interleavings (maximal schedules) covered. */
+  executions: number;
+  /** Distinct machine states visited. */
+  states: number;
+  /** Distinct final states (memory, ghost state and which threads finished). */
+  distinctOutcomes: number;
+  violatingExecutions: number;
+  violationsByKind: Partial<Record<CheckKind, number>>;
+  /** True when every interleaving was covered within the budget. */
+  complete: boolean;
+  /** A shortest schedule that ends in a violation, or null. */
+  counterexample: number[] | null;
+  /**
+   * `none`: every schedule run one by one. `state-hash`: a stateful search
+   * that expands each state once and takes thread-local steps eagerly.
+   */
+  reduction: 'none' | 'state-hash';
+  method: 'state-graph' | 'enumeration';
+}
+
+const KINDS: CheckKind[] = ['lost-dirty-log', 'lost-dirty-bit', 'deadlock'];
+
+interface Node {
+  /** Maximal schedules from this state, and how many of them end in a violation. */
+  execs: number;
+  viol: number;
+  byKind: number[];
+  /** Steps to the nearest violating final state, and the thread to run first. */
+  minViol: number;
+  minChoice: number;
+}
+
+const ON_STACK: Node = { execs: -1, viol: 0, byKind: [], minViol: Infinity, minChoice: -1 };
+
+class Stop extends Error {}
+
+/**
+ * Covers every interleaving by a depth-first search of the state graph:
+ * each state is expanded once, and the number of complete schedules through
+ * it is counted (the sum over its successors). At every state every thread
+ * that can run is tried, with one exception: steps that touch no shared
+ * state (register arithmetic, branches on registers) are taken eagerly,
+ * because they commute with everything; `executions` therefore counts
+ * interleavings of the steps that touch shared state.
+ *
+ * A program whose loop can return to a state on the current path without
+ * another thread's help would have infinitely many schedules; that is
+ * reported as a ScenarioError naming the schedule that revisits the state.
+ */
+export function exploreStateGraph(
+  inst: ScenarioInstance,
+  options: ExploreOptions = {},
+): ExploreResult {
+  const m = new Machine(inst);
+  const budget = options.budget ?? 2_000_000;
+  const memo = new Map<string, Node>();
+  const outcomes = new Set<string>();
+  const path: number[] = [];
+  let complete = true;
+
+  const visit = (s: Int32Array): Node => {
+    const key = stateKey(s);
+    const known = memo.get(key);
+    if (known === ON_STACK)
+      throw new ScenarioError(
+        `livelock: schedule ${path.join('.')} returns to a state already on its path (a loop that makes no progress)`,
+      );
+    if (known) return known;
+    if (memo.size >= budget) throw new Stop();
+    if ((memo.size & 0x3fff) === 0) {
+      options.onProgress?.({ states: memo.size, executions: 0 });
+      if (options.shouldStop?.()) throw new Stop();
+    }
+    memo.set(key, ON_STACK);
+    const runnable = m.runnable(s);
+    let node: Node;
+    if (runnable.length === 0) {
+      outcomes.add(outcomeKey(m, s));
+      const kinds = new Set(finalConditions(m, s).map((c) => c.kind));
+      const v = kinds.size > 0;
+      node = {
+        execs: 1,
+        viol: v ? 1 : 0,
+        byKind: KINDS.map((k) => (kinds.has(k) ? 1 : 0)),
+        minViol: v ? 0 : Infinity,
+        minChoice: -1,
+      };
+    } else {
+      node = { execs: 0, viol: 0, byKind: KINDS.map(() => 0), minViol: Infinity, minChoice: -1 };
+      for (const t of runnable) {
+        path.push(t);
+        const child = visit(m.settle(m.stepQuiet(s, t), t));
+        path.pop();
+        node.execs += child.execs;
+        node.viol += child.viol;
+        child.byKind.forEach((n, i) => (node.byKind[i] = (node.byKind[i] ?? 0) + n));
+        if (child.minViol + 1 < node.minViol) {
+          node.minViol = child.minViol + 1;
+          node.minChoice = t;
+        }
+      }
+    }
+    memo.set(key, node);
+    return node;
+  };
+
+  const prefix: number[] = [];
+  let s0 = m.initial();
+  for (let t = 0; t < m.threadCount; t++) s0 = m.settle(s0, t, prefix);
+  let root: Node | undefined;
+  try {
+    root = visit(s0);
+  } catch (e) {
+    if (!(e instanceof Stop)) throw e;
+    complete = false;
+  }
+  const byKind: Partial<Record<CheckKind, number>> = {};
+  KINDS.forEach((k, i) => {
+    const n = root?.byKind[i] ?? 0;
+    if (n) byKind[k] = n;
+  });
+  let counterexample: number[] | null = null;
+  if (root && root.minViol < Infinity) {
+    counterexample = prefix.slice();
+    let s = s0;
+    let n: Node | undefined = root;
+    while (n && n.minChoice >= 0) {
+      counterexample.push(n.minChoice);
+      s = m.settle(m.stepQuiet(s, n.minChoice), n.minChoice, counterexample);
+      n = memo.get(stateKey(s));
+    }
+  }
+  return {
+    executions: root?.execs ?? 0,
+    states: memo.size,
+    distinctOutcomes: outcomes.size,
+    violatingExecutions: root?.viol ?? 0,
+    violationsByKind: byKind,
+    complete,
+    counterexample,
+    reduction: 'state-hash',
+    method: 'state-graph',
+  };
+}
+
+/**
+ * The reference: runs every maximal schedule one by one (depth-first, no
+ * memory of states). Exponential; for small scenarios and for testing the
+ * state-graph search against.
+ */
+export function enumerateExecutions(
+  inst: ScenarioInstance,
+  options: ExploreOptions = {},
+): ExploreResult {
+  const m = new Machine(inst);
+  const budget = options.budget ?? 1_000_000;
+  const outcomes = new Set<string>();
+  const byKind: Partial<Record<CheckKind, number>> = {};
+  const path: number[] = [];
+  let executions = 0;
+  let violating = 0;
+  let counterexample: number[] | null = null;
+  let complete = true;
+
+  const walk = (s: Int32Array): void => {
+    if (path.length > 100_000)
+      throw new ScenarioError('a schedule exceeded 100000 steps: a program loops');
+    const runnable = m.runnable(s);
+    if (runnable.length === 0) {
+      executions++;
+      outcomes.add(outcomeKey(m, s));
+      const kinds = new Set(finalConditions(m, s).map((c) => c.kind));
+      if (kinds.size > 0) {
+        violating++;
+        for (const k of kinds) byKind[k] = (byKind[k] ?? 0) + 1;
+        if (!counterexample || path.length < counterexample.length) counterexample = path.slice();
+      }
+      if (executions >= budget || ((executions & 0xfff) === 0 && options.shouldStop?.()))
+        throw new Stop();
+      return;
+    }
+    for (const t of runnable) {
+      path.push(t);
+      walk(m.stepQuiet(s, t));
+      path.pop();
+    }
+  };
+  try {
+    walk(m.initial());
+  } catch (e) {
+    if (!(e instanceof Stop)) throw e;
+    complete = false;
+  }
+  return {
+    executions,
+    states: 0,
+    distinctOutcomes: outcomes.size,
+    violatingExecutions: violating,
+    violationsByKind: byKind,
+    complete,
+    counterexample,
+    reduction: 'none',
+    method: 'enumeration',
+  };
+}

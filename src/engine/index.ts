@@ -1,0 +1,23 @@
+/** The engine's public surface: everything outside src/engine imports from here. */
+export type * from './model';
+export type { Access, BlockReason, StepEvent, SyncEvent } from './events';
+export { ProgramBuilder } from './builder';
+export { Machine, describeBlock } from './machine';
+export {
+  runSchedule,
+  DEFAULT_MAX_STEPS,
+  type RunResult,
+  type RunOptions,
+  type Violation,
+} from './run';
+export {
+  exploreStateGraph,
+  enumerateExecutions,
+  type ExploreOptions,
+  type ExploreResult,
+} from './explore';
+export { parseSchedule, formatSchedule } from './schedule';
+export { resolvePlan, type PlanStep } from './plan';
+export { summarize, type StateSummary } from './inspect';
+export { ScenarioError, ScheduleError, RunawayError } from './errors';
+export * from './spte';

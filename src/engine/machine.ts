@@ -1,0 +1,177 @@
+import type { ScenarioInstance } from './model';
+import type { BlockReason, StepEvent } from './events';
+import { Ctx } from './ctx';
+import { compileInstance, type CThread, type StateShape } from './compile';
+import { initialMemory, type Layout } from './layout';
+import type { Hardware } from './hardware';
+import { ScenarioError, ScheduleError } from './errors';
+
+/**
+ * A scenario compiled for execution. States are Int32Arrays laid out as
+ * [memory | pc per thread | registers | grace-period wait masks]; `step`
+ * never mutates its input.
+ *
+ * @example
+ * const m = new Machine(instance);
+ * let s = m.initial();
+ * const { state, event } = m.step(s, 0, 0); // thread 0 takes step 0
+ */
+export class Machine {
+  readonly layout: Layout;
+  readonly hw: Hardware;
+  readonly threads: CThread[];
+  readonly shape: StateShape;
+  private readonly ctx = new Ctx();
+
+  constructor(readonly instance: ScenarioInstance) {
+    const c = compileInstance(instance);
+    this.layout = c.layout;
+    this.hw = c.hw;
+    this.threads = c.threads;
+    this.shape = c.shape;
+  }
+
+  get threadCount(): number {
+    return this.threads.length;
+  }
+
+  initial(): Int32Array {
+    const s = new Int32Array(this.shape.size);
+    s.set(initialMemory(this.layout));
+    return s;
+  }
+
+  pc(s: Int32Array, t: number): number {
+    return s[this.shape.pcBase + t] ?? 0;
+  }
+
+  done(s: Int32Array, t: number): boolean {
+    return this.pc(s, t) >= (this.threads[t]?.ops.length ?? 0);
+  }
+
+  /** Null when thread `t` can take its next step; otherwise why not. */
+  blocked(s: Int32Array, t: number): BlockReason | null {
+    const th = this.threads[t];
+    if (!th) throw new ScheduleError(`there is no thread ${t}`);
+    const op = th.ops[this.pc(s, t)];
+    if (!op) return { kind: 'done' };
+    if (!op.block) return null;
+    const c = this.prepare(s, t, false);
+    return op.block(c);
+  }
+
+  /** Threads that can run now, in index order. */
+  runnable(s: Int32Array): number[] {
+    const out: number[] = [];
+    for (let t = 0; t < this.threads.length; t++) if (this.blocked(s, t) === null) out.push(t);
+    return out;
+  }
+
+  allDone(s: Int32Array): boolean {
+    for (let t = 0; t < this.threads.length; t++) if (!this.done(s, t)) return false;
+    return true;
+  }
+
+  private prepare(s: Int32Array, t: number, record: boolean): Ctx {
+    const c = this.ctx;
+    c.s = s;
+    c.t = t;
+    c.regBase = this.shape.regBase[t] ?? 0;
+    c.regNames = this.threads[t]?.regs ?? [];
+    c.accesses = record ? [] : null;
+    c.regWrites = record ? [] : null;
+    c.outcome = undefined;
+    c.sync = undefined;
+    return c;
+  }
+
+  /**
+   * Thread `t` takes its next step. Throws ScheduleError when it cannot run;
+   * ScenarioError when the program itself is wrong (bad index, bad unlock).
+   */
+  step(s: Int32Array, t: number, stepIndex: number): { state: Int32Array; event: StepEvent } {
+    const why = this.blocked(s, t);
+    if (why) throw new ScheduleError(describeBlock(this, t, why, stepIndex));
+    const next = s.slice();
+    const pc = this.pc(s, t);
+    const c = this.prepare(next, t, true);
+    const op = this.threads[t]?.ops[pc];
+    const npc = op ? op.exec(c) : pc;
+    next[this.shape.pcBase + t] = npc;
+    const event: StepEvent = {
+      step: stepIndex,
+      thread: t,
+      pc,
+      next: npc,
+      accesses: c.accesses ?? [],
+      regs: c.regWrites ?? [],
+    };
+    if (c.sync) event.sync = c.sync;
+    if (c.outcome !== undefined) event.outcome = c.outcome;
+    return { state: next, event };
+  }
+
+  /**
+   * The same step without an event, for exploration: the caller checks
+   * enabledness. Registers dead at the new pc are zeroed so that states that
+   * differ only in values never read again hash alike.
+   */
+  stepQuiet(s: Int32Array, t: number): Int32Array {
+    const next = s.slice();
+    const pc = this.pc(s, t);
+    const c = this.prepare(next, t, false);
+    const th = this.threads[t];
+    const op = th?.ops[pc];
+    const npc = op ? op.exec(c) : pc;
+    next[this.shape.pcBase + t] = npc;
+    const base = this.shape.regBase[t] ?? 0;
+    for (const r of th?.dead[npc] ?? []) next[base + r] = 0;
+    return next;
+  }
+
+  /** Whether thread t's next op touches no shared state (see COp.local). */
+  nextIsLocal(s: Int32Array, t: number): boolean {
+    return this.threads[t]?.ops[this.pc(s, t)]?.local === true;
+  }
+
+  /**
+   * Runs thread t's thread-local steps eagerly, appending `t` to `taken` once
+   * per step. Sound for exploration: a local step commutes with every other
+   * step and cannot be disabled. A local loop is cut off as a livelock.
+   */
+  settle(s: Int32Array, t: number, taken?: number[]): Int32Array {
+    let guard = 0;
+    while (this.nextIsLocal(s, t)) {
+      if (++guard > 100_000)
+        throw new ScenarioError(`${this.threadName(t)} loops in local code forever`);
+      s = this.stepQuiet(s, t);
+      taken?.push(t);
+    }
+    return s;
+  }
+
+  threadName(t: number): string {
+    return this.threads[t]?.def.name ?? `thread ${t}`;
+  }
+}
+
+/** One line saying why a thread cannot run, naming locks, holders and readers. */
+export function describeBlock(m: Machine, t: number, why: BlockReason, step?: number): string {
+  const who = m.threadName(t);
+  const at = step === undefined ? '' : `step ${step}: `;
+  const names = (ts: number[]) => ts.map((u) => m.threadName(u)).join(', ');
+  switch (why.kind) {
+    case 'done':
+      return `${at}${who} has finished and cannot run`;
+    case 'lock':
+      return `${at}${who} cannot run: ${why.lock} (${why.mode}) is held by ${names(why.holders)}`;
+    case 'grace-period':
+      return `${at}${who} cannot run: synchronize_srcu(${why.domain}) waits for readers ${names(why.readers)}`;
+    case 'flush':
+      return `${at}${who} cannot run: the TLB flush waits for vCPU${why.walkers.join(', vCPU')} (interrupts off in a lockless walk)`;
+    case 'await':
+      return `${at}${who} cannot run: waits until ${why.why}`;
+    case 'no-free-page':
+      return `${at}${who} cannot run: no free page to allocate`;
+  }
+}

@@ -1,0 +1,46 @@
+import type { ScenarioInstance } from './model';
+import { Machine } from './machine';
+import { ScenarioError } from './errors';
+
+/**
+ * A readable way to write a schedule: "run thread t until it reaches label
+ * L" (or until it finishes). Scenarios write their canonical schedule as a
+ * plan; the engine turns it into thread indices by running it, so the
+ * schedule always matches the programs as they are.
+ */
+export interface PlanStep {
+  thread: number;
+  /**
+   * Stop before the first op whose label is this name, or this name plus a
+   * `#n` suffix (labels made unique by ProgramBuilder.uniq); absent: run
+   * until the thread is done.
+   */
+  until?: string;
+}
+
+export function resolvePlan(instance: ScenarioInstance, plan: readonly PlanStep[]): number[] {
+  const m = new Machine(instance);
+  let s = m.initial();
+  const out: number[] = [];
+  for (const p of plan) {
+    const th = m.threads[p.thread];
+    if (!th) throw new ScenarioError(`plan names thread ${p.thread}, which does not exist`);
+    const stop =
+      p.until === undefined
+        ? th.ops.length
+        : th.def.program.findIndex(
+            (o) => o.label === p.until || o.label?.startsWith(`${p.until}#`),
+          );
+    if (stop < 0) throw new ScenarioError(`plan: ${th.def.name} has no label '${p.until}'`);
+    let guard = 0;
+    while (m.pc(s, p.thread) !== stop) {
+      if (m.done(s, p.thread))
+        throw new ScenarioError(`plan: ${th.def.name} finished before reaching '${p.until}'`);
+      if (++guard > 10_000)
+        throw new ScenarioError(`plan: ${th.def.name} never reaches '${p.until}'`);
+      s = m.step(s, p.thread, out.length).state;
+      out.push(p.thread);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,119 @@
+import type { CheckKind, Schedule, ScenarioInstance } from './model';
+import type { StepEvent } from './events';
+import { Machine } from './machine';
+import { dataConditions, deadlockCondition, type Condition } from './checks';
+import { findHazards, type Hazard } from './hazards';
+import { RunawayError } from './errors';
+
+export interface Violation {
+  kind: CheckKind;
+  /** The step from which the condition held until the end of the run. */
+  step: number;
+  message: string;
+  /** Earlier steps that caused it: for a stale read, the read and the op that acted on it. */
+  causes: number[];
+  /** Other threads' writes inside the stale window. */
+  racing: number[];
+  gfn?: number;
+  pfn?: number;
+  cycle?: string[];
+}
+
+export interface RunResult {
+  /** The schedule run, completed to the end if the caller asked for it. */
+  schedule: number[];
+  events: StepEvent[];
+  /** states[i] is the state before step i; states[events.length] is the final state. */
+  states: Int32Array[];
+  violations: Violation[];
+  hazards: Hazard[];
+  /** True when every thread finished or none could run. */
+  final: boolean;
+}
+
+export interface RunOptions {
+  /** After the schedule, keep running the lowest-numbered runnable thread until the end. */
+  complete?: boolean;
+  /** Step budget; a longer run throws RunawayError. */
+  maxSteps?: number;
+}
+
+export const DEFAULT_MAX_STEPS = 20_000;
+
+/**
+ * Replays a schedule. The same instance and schedule always produce the same
+ * trace. Throws ScheduleError when the schedule picks a thread that cannot
+ * run, naming the step, the thread and what it waits for.
+ *
+ * @example
+ * const r = runSchedule(instance, instance.canonical, { complete: true });
+ * r.violations; // e.g. [{ kind: 'lost-dirty-log', step: 51, gfn: 2, ... }]
+ */
+export function runSchedule(
+  instance: ScenarioInstance,
+  schedule: Schedule,
+  options: RunOptions = {},
+): RunResult {
+  const m = new Machine(instance);
+  const maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
+  let s = m.initial();
+  const states: Int32Array[] = [s];
+  const events: StepEvent[] = [];
+  const ran: number[] = [];
+  const since = new Map<string, number>();
+
+  const take = (t: number) => {
+    if (events.length >= maxSteps)
+      throw new RunawayError(
+        `the run exceeded ${maxSteps} steps: a program loops without making progress`,
+      );
+    const { state, event } = m.step(s, t, events.length);
+    s = state;
+    events.push(event);
+    states.push(s);
+    ran.push(t);
+    const now = new Set(dataConditions(m, s).map((c) => c.key));
+    for (const key of since.keys()) if (!now.has(key)) since.delete(key);
+    for (const key of now) if (!since.has(key)) since.set(key, event.step);
+  };
+
+  for (const t of schedule) take(t);
+  if (options.complete) {
+    for (;;) {
+      const next = m.runnable(s)[0];
+      if (next === undefined) break;
+      take(next);
+    }
+  }
+  const final = m.allDone(s) || m.runnable(s).length === 0;
+  const hazards = findHazards(events);
+  const violations = final ? explain(m, s, since, hazards, events.length) : [];
+  return { schedule: ran, events, states, violations, hazards, final };
+}
+
+function explain(
+  m: Machine,
+  s: Int32Array,
+  since: Map<string, number>,
+  hazards: Hazard[],
+  length: number,
+): Violation[] {
+  const conditions: Condition[] = dataConditions(m, s);
+  const dl = deadlockCondition(m, s);
+  if (dl) conditions.push(dl);
+  const spteLocs = new Set<number>();
+  const slots = m.instance.machine.slots.length;
+  for (let i = 0; i < slots; i++) spteLocs.add(m.layout.index('spte', i));
+  return conditions.map((c) => {
+    const step =
+      c.kind === 'deadlock' ? Math.max(0, length - 1) : Math.max(0, since.get(c.key) ?? 0);
+    const relevant = hazards.filter((h) => spteLocs.has(h.loc) && h.at <= step);
+    const causes = [...new Set(relevant.flatMap((h) => [h.read, h.at]))].sort((a, b) => a - b);
+    const racing = [...new Set(relevant.flatMap((h) => h.writers))].sort((a, b) => a - b);
+    const v: Violation = { kind: c.kind, step, message: c.message, causes, racing };
+    if (c.gfn !== undefined) v.gfn = c.gfn;
+    if (c.pfn !== undefined) v.pfn = c.pfn;
+    if (c.cycle !== undefined) v.cycle = c.cycle;
+    return v;
+  });
+}

@@ -1,0 +1,196 @@
+import { ProgramBuilder } from '../engine';
+import type { MachineDef, ScenarioInstance, ThreadDef } from '../engine';
+import { resolvePlan, type PlanStep } from '../engine';
+import { guestAccess, type FastPath } from './kernel/fault';
+import { harvestDirtyLog, invalidateGfn } from './kernel/host';
+import { clearTrackBits } from './kernel/zap';
+import { FILES, spteValue } from './kernel/refs';
+import type { ScenarioDef } from './types';
+
+/** gfn numbers: T holds the guest page table; gfn1 and gfn2 are data pages. */
+const T = 0;
+const GFN1 = 1;
+const GFN2 = 2;
+
+type AbaVariant = 'buggy' | 'pinned' | 'slow-path' | 'direct';
+
+const FAST: Record<AbaVariant, FastPath> = {
+  buggy: 'indirect',
+  pinned: 'indirect-pinned',
+  'slow-path': 'none',
+  direct: 'direct',
+};
+
+function machine(direct: boolean): MachineDef {
+  const s = spteValue.writeProtected(1, { accessed: true, dirty: true });
+  return {
+    gfnNames: ['T', 'gfn1', 'gfn2'],
+    pfns: 3,
+    // Indirect: one SPTE (gva0) of the shadow page for T, mapping gfn1 through gpte[0].
+    // Direct: one SPTE per gfn, the gfn fixed by the slot.
+    slots: direct
+      ? [
+          { name: 'gfn1', spte: s, gfn: GFN1 },
+          { name: 'gfn2', spte: 0, gfn: GFN2 },
+        ]
+      : [{ name: 'gva0', spte: s, gfn: GFN1 }],
+    indirect: !direct,
+    gptes: direct ? [] : [GFN1],
+    ...(direct ? {} : { gptGfn: T }),
+    vcpus: 2,
+    pages: [
+      { pfn: 1, gfn: GFN1 },
+      { pfn: 2, gfn: null },
+      { pfn: 3, gfn: T },
+    ],
+    hostMap: { [GFN1]: 1, [T]: 3 },
+    dirtyLogging: true,
+    locks: [{ name: 'mmu_lock', type: 'rwlock' }],
+    srcu: [],
+  };
+}
+
+function vcpu0(variant: AbaVariant): ThreadDef {
+  const b = new ProgramBuilder({ fn: 'kvm_mmu_page_fault', file: FILES.mmu });
+  const direct = variant === 'direct';
+  guestAccess(b, {
+    slot: 0,
+    write: true,
+    fast: FAST[variant],
+    ...(direct ? { gfn: GFN1 } : { gpte: 0 }),
+  });
+  b.ret('return;  /* the write is done */');
+  return {
+    name: 'vCPU0',
+    role: direct
+      ? 'guest writes gfn1 → write fault → fast_page_fault on a direct SP'
+      : variant === 'slow-path'
+        ? 'guest writes gva0 → write fault → FNAME(page_fault) (no fast path for indirect SPs)'
+        : 'guest writes gva0 → write fault → fast page fault on an indirect SP (hypothetical)',
+    vcpu: 0,
+    program: b.build(),
+  };
+}
+
+function reclaim(direct: boolean): ThreadDef {
+  const b = new ProgramBuilder({ fn: 'shrink_folio_list', file: FILES.vmscan });
+  invalidateGfn(b, { gfn: GFN1, slots: direct ? [0, 1] : [0], zap: 'v6.12', free: true });
+  return {
+    name: 'kswapd',
+    role: 'host reclaim: swaps out gfn1 and frees pfn1',
+    program: b.build(),
+  };
+}
+
+function vcpu1(direct: boolean): ThreadDef {
+  const b = new ProgramBuilder({ fn: 'kvm_mmu_page_fault', file: FILES.mmu });
+  if (!direct) {
+    b.in('emulator_write_phys', FILES.x86, () => {
+      b.gptWrite(
+        0,
+        GFN2,
+        'guest: gpte[0] = gfn2;  /* T is shadowed: the store traps and is emulated */',
+        'The guest points its PTE for gva0 at gfn2. KVM write-protects T because it shadows it, so the write is emulated.',
+      );
+      b.markDirty(T, 'kvm_vcpu_write_guest() → mark_page_dirty_in_slot(kvm, slot, T);');
+    });
+    b.in('kvm_mmu_track_write', FILES.mmu, () => {
+      const skip = b.uniq('no_zap');
+      b.lock('mmu_lock', 'write', 'write_lock(&vcpu->kvm->mmu_lock);');
+      b.br(
+        ['!', ['fn', 'is_shadow_present_pte', ['ld', ['spte', 0]]]],
+        skip,
+        'for_each_sp(..) if (is_shadow_present_pte(*spte))  /* SPTEs shadowing the written gpte */',
+      );
+      b.in('mmu_page_zap_pte', FILES.mmu, () => clearTrackBits(b, 0, 'v6.12'));
+      b.label(skip);
+      b.unlock('mmu_lock', 'write', 'write_unlock(&vcpu->kvm->mmu_lock);');
+    });
+  }
+  guestAccess(b, {
+    slot: direct ? 1 : 0,
+    write: false,
+    fast: 'none',
+    ...(direct ? { gfn: GFN2 } : { gpte: 0 }),
+  });
+  b.ret('return;');
+  return {
+    name: 'vCPU1',
+    role: direct
+      ? 'guest reads gfn2 → slow path maps it (the host allocates a page for it)'
+      : 'guest rewrites gpte[0] to gfn2, then reads gva0 → slow path maps gfn2',
+    vcpu: 1,
+    program: b.build(),
+  };
+}
+
+function harvester(direct: boolean): ThreadDef {
+  const b = new ProgramBuilder({ fn: 'kvm_vm_ioctl_get_dirty_log', file: FILES.kvmMain });
+  harvestDirtyLog(b, direct ? [0, 1] : [0]);
+  return {
+    name: 'QEMU',
+    role: 'userspace: KVM_GET_DIRTY_LOG (live migration harvest)',
+    program: b.build(),
+  };
+}
+
+function build(variant: string): ScenarioInstance {
+  const v = variant as AbaVariant;
+  const direct = v === 'direct';
+  const inst: ScenarioInstance = {
+    scenario: 'aba',
+    variant,
+    machine: machine(direct),
+    threads: [vcpu0(v), reclaim(direct), vcpu1(direct), harvester(direct)],
+    checks: ['lost-dirty-log', 'lost-dirty-bit', 'deadlock'],
+    canonical: [],
+  };
+  // The document's table: CPU 0 reads the SPTE; CPU 1 swaps pfn1 out, reuses it
+  // for gfn2 (through the changed gpte), and the harvest makes the SPTE bits
+  // identical again; then CPU 0's cmpxchg and the guest's write.
+  const cas = v === 'slow-path' ? 'sl_lock' : 'cas';
+  const plan: PlanStep[] = [
+    { thread: 0, until: cas },
+    { thread: 1 },
+    { thread: 2 },
+    { thread: 3 },
+    { thread: 0 },
+  ];
+  inst.canonical = resolvePlan(inst, plan);
+  return inst;
+}
+
+export const abaScenario: ScenarioDef = {
+  id: 'aba',
+  title: 'gfn→pfn ABA on the fast page fault',
+  description:
+    'locking.rst, "1) The mapping from gfn to pfn": the fast page fault checks only that the SPTE bits are unchanged, with cmpxchg. On an indirect shadow page the SPTE can be zapped, its pfn freed and reused for another gfn, and the SPTE rebuilt bit for bit identical, so the cmpxchg succeeds and mark_page_dirty() logs the old gfn: gfn2 is lost from the dirty bitmap. Four actors: vCPU0 faulting, kswapd reclaiming gfn1, vCPU1 re-pointing its guest PTE at gfn2, and QEMU harvesting the dirty log.',
+  docSection: 'Fast page fault: 1) The mapping from gfn to pfn',
+  variants: [
+    {
+      id: 'buggy',
+      title: "Fast path on an indirect SP (the document's race)",
+      description:
+        'vCPU0 runs the fast page fault on an indirect shadow page and takes the gfn for mark_page_dirty() from the SP when it reads the SPTE; nothing is pinned.',
+    },
+    {
+      id: 'pinned',
+      title: 'Pin the pfn before the cmpxchg',
+      description:
+        'The solution locking.rst sketches: gfn_to_pfn_memslot_atomic() pins the pfn before the cmpxchg, so pfn1 cannot be freed and reused for gfn2; the pin must be the pfn the SPTE maps.',
+    },
+    {
+      id: 'slow-path',
+      title: 'No fast path for indirect SPs (what KVM does)',
+      description:
+        "vCPU0 takes FNAME(page_fault) under mmu_lock: the guest walk, the mmu_invalidate_seq snapshot and FNAME(fetch)'s re-check of the guest PTE make the stale gfn impossible.",
+    },
+    {
+      id: 'direct',
+      title: 'Direct shadow page',
+      description:
+        "With a direct SP the gfn is fixed by the SPTE's position: gfn2 gets its own SPTE, so gfn1's SPTE never comes back with pfn1 and the cmpxchg fails.",
+    },
+  ],
+  build,
+};

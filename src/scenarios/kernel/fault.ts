@@ -1,0 +1,303 @@
+import type { ProgramBuilder } from '../../engine';
+import type { Expr } from '../../engine';
+import { SPTE } from '../../engine';
+import { clearTrackBits } from './zap';
+import { FILES } from './refs';
+
+/** Which fast page fault the vCPU runs before falling back to the slow path. */
+export type FastPath =
+  /** No fast path: indirect shadow pages go straight to FNAME(page_fault), as in every kernel. */
+  | 'none'
+  /** 6.12 fast_page_fault on a direct SP: the gfn is fixed by the SPTE's position. */
+  | 'direct'
+  /** Hypothetical fast path on an indirect SP, gfn taken from the SP when the SPTE is read. */
+  | 'indirect'
+  /** The same, pinning the pfn (gfn_to_pfn_memslot_atomic) before the cmpxchg. */
+  | 'indirect-pinned';
+
+export interface FaultOptions {
+  slot: number;
+  write: boolean;
+  fast: FastPath;
+  /** Indirect SP: the slow path walks guest PTE `gpte`; direct: the gfn is `gfn`. */
+  gpte?: number;
+  gfn?: number;
+}
+
+/**
+ * A guest access that, when it faults, runs KVM's page-fault handler and
+ * retries the access, until it completes. The retry loop ends because every
+ * retry needs another thread to have changed the SPTE or the invalidation
+ * state in between (RET_PF_RETRY waits for the invalidation to end).
+ */
+export function guestAccess(b: ProgramBuilder, o: FaultOptions): void {
+  const retry = b.uniq('access');
+  const done = b.uniq('done');
+  const slow = b.uniq('slow_path');
+  b.in('vcpu_enter_guest', FILES.x86, () => {
+    b.label(retry);
+    b.access(
+      o.slot,
+      o.write,
+      'fault',
+      o.write
+        ? 'guest: *gva = val;  /* store through the TLB / page walk */'
+        : 'guest: val = *gva;',
+      'The CPU looks up its TLB; on a miss it walks to the SPTE, sets Accessed (and Dirty on a write) and caches the translation. No permission: VM-exit with a page fault.',
+    );
+    b.br(['!', 'fault'], done, 'if (no fault) continue in the guest;');
+  });
+  if (o.fast !== 'none') fastPageFault(b, o, retry, slow);
+  b.label(slow);
+  slowPageFault(b, o, retry);
+  b.label(done);
+}
+
+function fastPageFault(b: ProgramBuilder, o: FaultOptions, retry: string, slow: string): void {
+  const spte = ['spte', o.slot] as const;
+  const loop = b.uniq('fp_walk');
+  const failed = b.uniq('fp_cas_failed');
+  const pinned = o.fast === 'indirect-pinned';
+  const unpinSlow = b.uniq('fp_unpin');
+  b.in('fast_page_fault', FILES.mmu, () => {
+    b.set(
+      'retry_count',
+      0,
+      'walk_shadow_page_lockless_begin(vcpu); retry_count = 0;',
+      o.fast === 'direct'
+        ? 'Lockless walk: no mmu_lock. The fast path only changes an SPTE by cmpxchg.'
+        : 'Hypothetical fast path on an indirect shadow page, with an RCU-style lockless walk that does not hold off the TLB-flush IPI (so reclaim is not delayed by this vCPU).',
+    );
+    b.label(loop);
+    b.load(
+      'old',
+      spte,
+      'old_spte = mmu_spte_get_lockless(sptep);',
+      'FP2a: the value the cmpxchg will compare against. Nothing stops other CPUs from changing the SPTE after this read.',
+    );
+    if (o.fast === 'direct')
+      b.set(
+        'gfn',
+        o.gfn ?? 0,
+        "gfn = fault->gfn;  /* fixed by the SPTE's position in a direct SP */",
+      );
+    else
+      b.load(
+        'gfn',
+        ['spgfn', o.slot],
+        'gfn = kvm_mmu_page_get_gfn(sp, index);  /* hypothetical: indirect SP */',
+        'For an indirect SP the gfn of this SPTE comes from the guest PTE, which the guest can change at any time. It is read now and used after the cmpxchg.',
+      );
+    b.br(
+      ['!', ['fn', 'is_shadow_present_pte', 'old']],
+      slow,
+      'if (!is_shadow_present_pte(old_spte)) break;  /* slow path */',
+    );
+    b.br(
+      ['fn', 'is_access_allowed_write', 'old'],
+      retry,
+      'if (is_access_allowed(fault, old_spte)) return RET_PF_SPURIOUS;',
+      'Another CPU already made the SPTE writable: just retry the access.',
+    );
+    b.br(
+      ['!', ['fn', 'is_mmu_writable_spte', 'old']],
+      slow,
+      'if (!is_mmu_writable_spte(old_spte)) break;  /* write-protected by KVM itself */',
+    );
+    b.set('new', ['|', 'old', SPTE.W], 'new_spte = old_spte | PT_WRITABLE_MASK;');
+    if (pinned) {
+      b.in('gfn_to_pfn_memslot_atomic', FILES.kvmMain, () => {
+        b.gup(
+          'gfn',
+          'pin',
+          true,
+          'pfn = gfn_to_pfn_memslot_atomic(fault->slot, gfn);  /* pin: takes a page reference */',
+          'The fix locking.rst proposes: hold a reference so the pfn cannot be freed and reused for another gfn.',
+        );
+      });
+      b.br(
+        ['!=', 'pin', ['fn', 'spte_to_pfn', 'old']],
+        unpinSlow,
+        'if (pfn != spte_to_pfn(old_spte)) goto unpin_slow;',
+        'The pinned pfn must be the one the SPTE maps; otherwise gfn and SPTE already disagree (this check is an inference; the document only says to pin).',
+      );
+    }
+    b.label(b.uniq('cas'));
+    b.cas(
+      spte,
+      'old',
+      'new',
+      'ok',
+      'if (!try_cmpxchg64(sptep, &old_spte, new_spte)) goto retry;',
+      'FP2i (fast_pf_fix_direct_spte): compares the whole 64-bit value. An SPTE with identical bits cannot be told apart from the one read earlier.',
+    );
+    b.br(['!', 'ok'], failed, 'if (cmpxchg failed) retry;');
+    b.markDirty(
+      'gfn',
+      'mark_page_dirty_in_slot(vcpu->kvm, fault->slot, gfn);',
+      'The gfn marked is the one computed before the cmpxchg.',
+    );
+    if (pinned) b.putPage('pin', 'kvm_release_pfn_clean(pfn);  /* unpin */');
+    b.jmp(retry, 'walk_shadow_page_lockless_end(vcpu); return RET_PF_FIXED;');
+    b.label(failed);
+    if (pinned) b.putPage('pin', 'kvm_release_pfn_clean(pfn);  /* unpin */');
+    b.set('retry_count', ['+', 'retry_count', 1], '++retry_count;');
+    b.br(['<=', 'retry_count', 4], loop, 'if (retry_count <= 4) goto retry_walk;');
+    b.jmp(slow, 'break;  /* too many retries: slow path */');
+    if (pinned) {
+      b.label(unpinSlow);
+      b.putPage('pin', 'kvm_release_pfn_clean(pfn); break;  /* slow path */');
+    }
+  });
+}
+
+/**
+ * The slow path under mmu_lock: FNAME(page_fault) for an indirect SP
+ * (guest walk, then FNAME(fetch) re-checks the guest PTE under the lock) or
+ * direct_page_fault. Both snapshot mmu_invalidate_seq before GUP and re-check
+ * it under the lock (is_page_fault_stale).
+ */
+function slowPageFault(b: ProgramBuilder, o: FaultOptions, retry: string): void {
+  const indirect = o.gpte !== undefined;
+  const spte = ['spte', o.slot] as const;
+  const stale = b.uniq('sl_stale');
+  const install = b.uniq('sl_install');
+  const update = b.uniq('sl_update');
+  const plain = b.uniq('sl_plain');
+  const unlock = b.uniq('sl_unlock');
+  const fn = indirect ? 'FNAME(page_fault)' : 'direct_page_fault';
+  const file = indirect ? FILES.pagingTmpl : FILES.mmu;
+  b.in(fn, file, () => {
+    if (indirect)
+      b.in('FNAME(walk_addr)', FILES.pagingTmpl, () =>
+        b.load(
+          'sgfn',
+          ['gpte', o.gpte ?? 0],
+          'gfn = gpte_to_gfn(gpte);  /* guest page-table walk, no lock */',
+        ),
+      );
+    else b.set('sgfn', o.gfn ?? 0, 'gfn = fault->gfn;');
+    b.in('kvm_faultin_pfn', FILES.mmu, () => {
+      b.load(
+        'mmu_seq',
+        ['mmu_invalidate_seq'],
+        'fault->mmu_seq = vcpu->kvm->mmu_invalidate_seq; smp_rmb();',
+        'Snapshot the invalidation sequence before GUP: a swap-out that races with the lookup will show up as a changed sequence.',
+      );
+      b.gup(
+        'sgfn',
+        'pfn',
+        false,
+        'fault->pfn = __gfn_to_pfn_memslot(slot, gfn, ..., &fault->map_writable);',
+        'GUP takes a page reference and faults the page in if it is not resident; it may sleep, so it runs before mmu_lock.',
+      );
+    });
+    b.label(b.uniq('sl_lock'));
+    b.lock('mmu_lock', 'write', 'write_lock(&vcpu->kvm->mmu_lock);');
+    b.in('is_page_fault_stale', FILES.mmu, () =>
+      b.br(
+        [
+          '||',
+          [
+            '&&',
+            ['ld', ['mmu_invalidate_in_progress']],
+            ['&', ['ld', ['mmu_invalidate_range']], ['fn', 'bit', 'sgfn']],
+          ],
+          ['!=', ['ld', ['mmu_invalidate_seq']], 'mmu_seq'],
+        ],
+        stale,
+        'if (mmu_invalidate_retry_gfn(kvm, fault->mmu_seq, fault->gfn)) goto out_unlock;  /* RET_PF_RETRY */',
+        'Exact under mmu_lock: an invalidation in progress for this gfn, or one that ended since the snapshot, means the pfn may be stale.',
+      ),
+    );
+    if (indirect)
+      b.in('FNAME(fetch)', FILES.pagingTmpl, () =>
+        b.br(
+          ['!=', ['ld', ['gpte', o.gpte ?? 0]], 'sgfn'],
+          stale,
+          'if (FNAME(gpte_changed)(vcpu, gw, level)) goto out_gpte_changed;',
+          'The guest PTE is re-read under the lock: a guest that changed it since the walk gets a retry, never a mapping of the old gfn.',
+        ),
+      );
+    b.in('mmu_set_spte', FILES.mmu, () => {
+      b.load('sold', spte, 'old = *sptep;');
+      b.br(
+        ['!', ['fn', 'is_shadow_present_pte', 'sold']],
+        install,
+        'if (!is_shadow_present_pte(*sptep)) goto install;',
+      );
+      b.br(
+        ['==', ['fn', 'spte_to_pfn', 'sold'], 'pfn'],
+        update,
+        'if (pfn == spte_to_pfn(*sptep)) goto update;',
+      );
+      b.in('drop_spte', FILES.mmu, () => clearTrackBits(b, o.slot, 'v6.12'));
+      b.flushTlbs('kvm_flush_remote_tlbs_gfn(kvm, gfn, level);  /* old pfn dropped */');
+      b.label(install);
+      b.in('make_spte', FILES.spteC, () => {
+        b.set(
+          'snew',
+          ['fn', 'make_spte', 'pfn', 1, 1],
+          'new_spte = make_spte(vcpu, sp, slot, ACC_ALL, gfn, pfn, ...);  /* W, MMU-writable, A, D preset */',
+        );
+        b.markDirty(
+          'sgfn',
+          'if (is_writable_pte(new_spte) && kvm_slot_dirty_track_enabled(slot)) mark_page_dirty_in_slot(kvm, slot, gfn);',
+        );
+      });
+      b.store(spte, 'snew', 'mmu_spte_set(sptep, new_spte);  /* was not present */');
+      b.jmp(unlock, 'rmap_add(vcpu, slot, sptep, gfn, pte_access);');
+      b.label(update);
+      b.set(
+        'snew',
+        ['fn', 'make_spte', 'pfn', 1, 1],
+        'new_spte = make_spte(vcpu, sp, slot, ACC_ALL, gfn, pfn, ...);',
+      );
+      b.markDirty('sgfn', 'mark_page_dirty_in_slot(kvm, slot, gfn);  /* in make_spte */');
+      b.in('mmu_spte_update_no_track', FILES.mmu, () => {
+        b.load('sold', spte, 'old_spte = *sptep;');
+        b.br(
+          ['!', ['fn', 'spte_has_volatile_bits', 'sold']],
+          plain,
+          'if (!spte_has_volatile_bits(old_spte)) goto plain;',
+        );
+        b.xchg(
+          spte,
+          'snew',
+          'sold',
+          'old_spte = __update_clear_spte_slow(sptep, new_spte);  /* xchg */',
+        );
+        b.jmp(unlock, 'return old_spte;');
+        b.label(plain);
+        b.store(
+          spte,
+          'snew',
+          'mmu_spte_update_no_track: __update_clear_spte_fast(sptep, new_spte);',
+        );
+      });
+    });
+    b.label(unlock);
+    if (indirect)
+      b.store(
+        ['spgfn', o.slot],
+        'sgfn',
+        'sp->shadowed_translation[index] = gfn;  /* kvm_mmu_page_set_translation */',
+      );
+    b.unlock('mmu_lock', 'write', 'write_unlock(&vcpu->kvm->mmu_lock);');
+    b.putPage('pfn', 'kvm_release_pfn_clean(fault->pfn);');
+    b.jmp(retry, 'return RET_PF_FIXED;  /* the guest retries the access */');
+    b.label(stale);
+    b.unlock('mmu_lock', 'write', 'out_unlock: write_unlock(&vcpu->kvm->mmu_lock);');
+    b.putPage('pfn', 'kvm_release_pfn_clean(fault->pfn);');
+    b.await(
+      ['==', ['ld', ['mmu_invalidate_in_progress']], 0],
+      'no invalidation is in progress',
+      'return RET_PF_RETRY;  /* re-enter the guest, fault again */',
+      'The vCPU would spin re-faulting while an invalidation is in progress; modelled as waiting for it to end, so a retry is never a step that changes nothing.',
+    );
+    b.jmp(retry, 'goto retry;');
+  });
+}
+
+/** Expression: the dirty-bitmap bit of a gfn. */
+export const bitOf = (g: Expr): Expr => ['fn', 'bit', g];

@@ -1,0 +1,80 @@
+import type { ProgramBuilder } from '../../engine';
+import type { Expr } from '../../engine';
+import { NONPRESENT } from '../../engine';
+import { FILES, NONPRESENT_TEXT } from './refs';
+
+export type ZapFlavour =
+  /** 6.12: a plain store only when the old value has no volatile bits, else xchg. */
+  | 'v6.12'
+  /** The original (around v3.5): plain store whenever Accessed=1 and (W=0 or Dirty=1). */
+  | 'original';
+
+/**
+ * `mmu_spte_clear_track_bits` (CT1..CT6 of the model): zap a leaf SPTE
+ * under mmu_lock held for write and move its Accessed/Dirty state to the
+ * page. Registers: `ct_old`. The caller holds mmu_lock for write.
+ */
+export function clearTrackBits(b: ProgramBuilder, slot: Expr, flavour: ZapFlavour): void {
+  const spte = ['spte', slot] as const;
+  const atomic = b.uniq('ct_xchg');
+  const after = b.uniq('ct_after');
+  b.in('mmu_spte_clear_track_bits', FILES.mmu, () => {
+    b.load(
+      'ct_old',
+      spte,
+      'old_spte = *sptep;',
+      'CT1: read the SPTE once; the decision below is made on this value.',
+    );
+    if (flavour === 'original') {
+      b.br(
+        ['fn', 'spte_volatile_original', 'ct_old'],
+        atomic,
+        'if (!(old_spte.Accessed == 1 && (old_spte.W == 0 || old_spte.Dirty == 1)))  /* volatile: use xchg */',
+        'CT2 (original code): Accessed=1 and W=0 looks safe, "since the Accessed bit and Dirty bit can not be lost". The fast page fault breaks that: it may set W without mmu_lock.',
+      );
+    } else {
+      b.br(
+        [
+          '&&',
+          ['fn', 'is_shadow_present_pte', 'ct_old'],
+          ['fn', 'spte_has_volatile_bits', 'ct_old'],
+        ],
+        atomic,
+        'if (is_shadow_present_pte(old_spte) && spte_has_volatile_bits(old_spte))  /* use xchg */',
+        'CT2 (6.12): !W && MMU-writable counts as volatile, because the fast path may set W at any time.',
+      );
+    }
+    b.label(b.uniq('ct_store'));
+    b.store(
+      spte,
+      NONPRESENT,
+      `__update_clear_spte_fast(sptep, ${NONPRESENT_TEXT});  /* plain store */`,
+      'CT3: a plain 64-bit store. It is not a read-modify-write: anything written since old_spte was read is overwritten.',
+    );
+    b.jmp(after, 'goto propagate;');
+    b.label(atomic);
+    b.xchg(
+      spte,
+      NONPRESENT,
+      'ct_old',
+      `old_spte = __update_clear_spte_slow(sptep, ${NONPRESENT_TEXT});  /* xchg */`,
+      'CT3 (atomic): xchg returns the value really replaced, including a W or Dirty set a moment ago.',
+    );
+    b.label(after);
+    b.rmw(
+      ['page_accessed', ['fn', 'spte_to_pfn', 'ct_old']],
+      '|',
+      ['fn', 'is_accessed_spte', 'ct_old'],
+      undefined,
+      'if (is_accessed_spte(old_spte)) kvm_set_pfn_accessed(spte_to_pfn(old_spte));',
+    );
+    b.rmw(
+      ['page_dirty', ['fn', 'spte_to_pfn', 'ct_old']],
+      '|',
+      ['fn', 'is_dirty_spte', 'ct_old'],
+      undefined,
+      'if (is_dirty_spte(old_spte)) kvm_set_pfn_dirty(spte_to_pfn(old_spte));',
+      'CT6: the page learns it is dirty only from old_spte. If old_spte is stale, a Dirty bit set since is lost.',
+    );
+  });
+}

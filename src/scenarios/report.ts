@@ -1,0 +1,169 @@
+/**
+ * The JSON-facing surface shared by the CLI and the worker: list scenarios,
+ * run one schedule, explore every interleaving. Shapes follow the CLI
+ * contract in the README (`list --json`, `run --json`, `explore --json`).
+ *
+ */
+import {
+  Machine,
+  RunawayError,
+  ScheduleError,
+  enumerateExecutions,
+  exploreStateGraph,
+  formatSchedule,
+  parseSchedule,
+  runSchedule,
+  summarize,
+  type Violation,
+} from '../engine';
+import { SCENARIOS, UnknownScenarioError, instantiate } from './catalog';
+
+export interface VariantListing {
+  id: string;
+  title: string;
+  description: string;
+}
+
+export interface ScenarioListing {
+  id: string;
+  title: string;
+  description: string;
+  variants: VariantListing[];
+}
+
+export interface ViolationReport {
+  kind: string;
+  /** 0-based index of the step from which the violation held until the end. */
+  step: number;
+  message: string;
+  /** Earlier steps that caused it (0-based), e.g. the stale read and the cmpxchg. */
+  causes: number[];
+  /** Other threads' writes inside the stale window. */
+  racing?: number[];
+  gfn?: number;
+  pfn?: number;
+  cycle?: string[];
+}
+
+export interface RunReport {
+  scenario: string;
+  variant: string;
+  /** The schedule actually run, in the URL/CLI text form (e.g. "0.0.1*3.0"). */
+  schedule: string;
+  steps: number;
+  threads: string[];
+  violations: ViolationReport[];
+  final: Record<string, unknown>;
+}
+
+export interface ExploreReport {
+  scenario: string;
+  variant: string;
+  executions: number;
+  states: number;
+  distinctOutcomes: number;
+  violatingExecutions: number;
+  violationsByKind: Record<string, number>;
+  complete: boolean;
+  reduction: string;
+  ms: number;
+  counterexample: { schedule: string; violations: ViolationReport[] } | null;
+}
+
+/** Bad user input (unknown scenario or variant, malformed or impossible schedule). */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export function listScenarios(): ScenarioListing[] {
+  return SCENARIOS.map((d) => ({
+    id: d.id,
+    title: d.title,
+    description: d.description,
+    variants: d.variants.map((v) => ({ id: v.id, title: v.title, description: v.description })),
+  }));
+}
+
+/** Runs bad input through `f`, turning the engine's input errors into UsageError. */
+function asUsage<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (
+      e instanceof UnknownScenarioError ||
+      e instanceof ScheduleError ||
+      e instanceof RunawayError
+    )
+      throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+export function violationReport(v: Violation): ViolationReport {
+  const r: ViolationReport = { kind: v.kind, step: v.step, message: v.message, causes: v.causes };
+  if (v.racing.length) r.racing = v.racing;
+  if (v.gfn !== undefined) r.gfn = v.gfn;
+  if (v.pfn !== undefined) r.pfn = v.pfn;
+  if (v.cycle !== undefined) r.cycle = v.cycle;
+  return r;
+}
+
+/**
+ * Runs a schedule (the canonical one by default) and completes it: after the
+ * given steps, the lowest-numbered runnable thread runs until none can.
+ */
+export function runReport(scenario: string, variant?: string, schedule?: string): RunReport {
+  return asUsage(() => {
+    const inst = instantiate(scenario, variant);
+    const steps =
+      schedule === undefined || schedule === 'canonical'
+        ? inst.canonical
+        : parseSchedule(schedule, inst.threads.length);
+    const r = runSchedule(inst, steps, { complete: true });
+    const m = new Machine(inst);
+    return {
+      scenario: inst.scenario,
+      variant: inst.variant,
+      schedule: formatSchedule(r.schedule),
+      steps: r.events.length,
+      threads: inst.threads.map((t) => t.name),
+      violations: r.violations.map(violationReport),
+      final: { ...summarize(m, r.states[r.states.length - 1] ?? m.initial()) },
+    };
+  });
+}
+
+export function exploreReport(
+  scenario: string,
+  variant?: string,
+  options: { budget?: number; naive?: boolean } = {},
+): ExploreReport {
+  return asUsage(() => {
+    const inst = instantiate(scenario, variant);
+    const t0 = performance.now();
+    const opts = options.budget === undefined ? {} : { budget: options.budget };
+    const r = options.naive ? enumerateExecutions(inst, opts) : exploreStateGraph(inst, opts);
+    const ms = Math.round(performance.now() - t0);
+    let counterexample: ExploreReport['counterexample'] = null;
+    if (r.counterexample) {
+      const replay = runSchedule(inst, r.counterexample, { complete: true });
+      counterexample = {
+        schedule: formatSchedule(replay.schedule),
+        violations: replay.violations.map(violationReport),
+      };
+    }
+    return {
+      scenario: inst.scenario,
+      variant: inst.variant,
+      executions: r.executions,
+      states: r.states,
+      distinctOutcomes: r.distinctOutcomes,
+      violatingExecutions: r.violatingExecutions,
+      violationsByKind: r.violationsByKind,
+      complete: r.complete,
+      reduction: r.reduction,
+      ms,
+      counterexample,
+    };
+  });
+}

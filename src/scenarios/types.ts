@@ -1,0 +1,19 @@
+import type { ScenarioInstance } from '../engine';
+
+export interface VariantDef {
+  id: string;
+  title: string;
+  /** What this variant changes, in one or two sentences. */
+  description: string;
+}
+
+export interface ScenarioDef {
+  id: string;
+  title: string;
+  /** One paragraph: what it shows and which part of locking.rst it illustrates. */
+  description: string;
+  /** The passage of locking.rst it illustrates. */
+  docSection: string;
+  variants: VariantDef[];
+  build(variant: string): ScenarioInstance;
+}

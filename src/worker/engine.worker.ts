@@ -1,0 +1,13 @@
+/**
+ * The worker entry: the engine behind comlink, nothing else. No logic here
+ * that the CLI would not also need; the CLI calls report.ts directly.
+ */
+import { expose } from 'comlink';
+import { exploreReport, listScenarios, runReport } from '../scenarios/report';
+import type { EngineApi } from './protocol';
+
+const api: EngineApi = { listScenarios, runReport, exploreReport };
+
+// comlink turns a thrown Error into a rejected promise on the page, keeping
+// its name and message (so UsageError stays recognisable).
+expose(api);

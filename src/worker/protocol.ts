@@ -1,0 +1,28 @@
+/**
+ * The engine API as the page sees it across the worker boundary. Type-only:
+ * imported by both the page (DOM lib) and the worker (WebWorker lib), so it
+ * must not touch globals of either.
+ */
+import type { exploreReport, listScenarios, runReport } from '../scenarios/report';
+
+export type {
+  ExploreReport,
+  RunReport,
+  ScenarioListing,
+  VariantListing,
+  ViolationReport,
+} from '../scenarios/report';
+
+/** What engine.worker.ts exposes: the report.ts functions, signatures unchanged. */
+export interface EngineApi {
+  listScenarios: typeof listScenarios;
+  runReport: typeof runReport;
+  exploreReport: typeof exploreReport;
+}
+
+/** The same calls, asynchronous because they cross a thread. */
+export type EngineClientApi = {
+  [K in keyof EngineApi]: (
+    ...args: Parameters<EngineApi[K]>
+  ) => Promise<Awaited<ReturnType<EngineApi[K]>>>;
+};
