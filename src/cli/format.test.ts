@@ -8,6 +8,17 @@ const violation = {
   message: 'gfn 2 was written but its dirty-log bit is clear',
   causes: [3, 9],
   gfn: 2,
+  trail: [
+    { step: 3, role: 'stale read', thread: 'vCPU0', fn: 'fast_page_fault', text: 'old = *sptep;' },
+    {
+      step: 9,
+      role: 'cmpxchg succeeds on a stale value',
+      thread: 'vCPU0',
+      fn: 'fast_page_fault',
+      text: 'cmpxchg',
+      outcome: 'cmpxchg succeeded',
+    },
+  ],
 };
 
 describe('formatRun', () => {
@@ -27,6 +38,8 @@ describe('formatRun', () => {
         'threads: vcpu0, vcpu1',
         'VIOLATION lost-dirty-log at step 12: gfn 2 was written but its dirty-log bit is clear',
         '  caused by steps 3, 9',
+        '    step 3 vCPU0 fast_page_fault: old = *sptep;  [stale read]',
+        '    step 9 vCPU0 fast_page_fault: cmpxchg → cmpxchg succeeded  [cmpxchg succeeds on a stale value]',
         'final state:',
         '  spte: 5',
       ].join('\n'),

@@ -18,7 +18,11 @@ export function formatList(list: readonly ScenarioListing[]): string {
 
 export function formatViolation(v: ViolationReport): string {
   const causes = v.causes.length > 0 ? `\n  caused by steps ${v.causes.join(', ')}` : '';
-  return `VIOLATION ${v.kind} at step ${v.step}: ${v.message}${causes}`;
+  const trail = v.trail.map(
+    (t) =>
+      `\n    step ${t.step} ${t.thread} ${t.fn}: ${t.text}${t.outcome ? ` → ${t.outcome}` : ''}  [${t.role}]`,
+  );
+  return `VIOLATION ${v.kind} at step ${v.step}: ${v.message}${causes}${trail.join('')}`;
 }
 
 export function formatRun(report: RunReport): string {

@@ -30,12 +30,13 @@ export function dataConditions(m: Machine, s: Int32Array): Condition[] {
     const bitmap = s[L.index('dirty_bitmap')] ?? 0;
     for (let g = 0; g < names.length; g++) {
       if (!s[L.index('ghost_pending', g)] || bitmap & (1 << g)) continue;
-      const name = names[g] ?? `gfn${g}`;
+      const named = names[g] ?? `gfn${g}`;
+      const name = named === `gfn${g}` ? `gfn ${g}` : `${named} (gfn ${g})`;
       out.push({
         kind: 'lost-dirty-log',
         key: `lost-dirty-log:${g}`,
         gfn: g,
-        message: `${name} (gfn ${g}) was written after the last harvest but is missing from the dirty bitmap: the next harvest does not report it, and the migration destination keeps stale data`,
+        message: `${name} was written after the last harvest but is missing from the dirty bitmap: the next harvest does not report it, and the migration destination keeps stale data`,
       });
     }
   }
@@ -54,7 +55,7 @@ export function dataConditions(m: Machine, s: Int32Array): Condition[] {
         kind: 'lost-dirty-bit',
         key: `lost-dirty-bit:${p}`,
         pfn: p,
-        message: `pfn${p} (pfn ${p}) was written by the guest, but neither its page Dirty flag is set nor does a present SPTE still carry the Dirty bit: reclaim would drop the write`,
+        message: `pfn ${p} was written by the guest, but neither its page Dirty flag is set nor does a present SPTE still carry the Dirty bit: reclaim would drop the write`,
       });
     }
   }

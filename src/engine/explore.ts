@@ -162,8 +162,9 @@ export function exploreStateGraph(
 
 /**
  * The reference: runs every maximal schedule one by one (depth-first, no
- * memory of states). Exponential; for small scenarios and for testing the
- * state-graph search against.
+ * memory of states), with the same eager thread-local steps as the graph
+ * search so that both count the same executions. Exponential; for small
+ * scenarios and for testing the state-graph search against.
  */
 export function enumerateExecutions(
   inst: ScenarioInstance,
@@ -197,13 +198,16 @@ export function enumerateExecutions(
       return;
     }
     for (const t of runnable) {
+      const mark = path.length;
       path.push(t);
-      walk(m.stepQuiet(s, t));
-      path.pop();
+      walk(m.settle(m.stepQuiet(s, t), t, path));
+      path.length = mark;
     }
   };
   try {
-    walk(m.initial());
+    let s0 = m.initial();
+    for (let t = 0; t < m.threadCount; t++) s0 = m.settle(s0, t, path);
+    walk(s0);
   } catch (e) {
     if (!(e instanceof Stop)) throw e;
     complete = false;

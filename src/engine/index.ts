@@ -17,7 +17,7 @@ export {
   type ExploreResult,
 } from './explore';
 export { parseSchedule, formatSchedule } from './schedule';
-export { resolvePlan, type PlanStep } from './plan';
+export { resolvePlan, type PlanStep, type Chapter } from './plan';
 export { summarize, type StateSummary } from './inspect';
 export { ScenarioError, ScheduleError, RunawayError } from './errors';
 export * from './spte';

@@ -170,6 +170,8 @@ export interface ScenarioInstance {
   checks: CheckKind[];
   /** The schedule that tells the document's story, as thread indices. */
   canonical: number[];
+  /** Narration of the canonical schedule, one entry per row of the document's table. */
+  chapters: { start: number; thread: number; text: string }[];
 }
 
 /** A schedule: the thread chosen at each step. */

@@ -10,6 +10,8 @@ import { ScenarioError } from './errors';
  */
 export interface PlanStep {
   thread: number;
+  /** What this part of the story is, in the document's words (its table row). */
+  text?: string;
   /**
    * Stop before the first op whose label is this name, or this name plus a
    * `#n` suffix (labels made unique by ProgramBuilder.uniq); absent: run
@@ -18,11 +20,24 @@ export interface PlanStep {
   until?: string;
 }
 
-export function resolvePlan(instance: ScenarioInstance, plan: readonly PlanStep[]): number[] {
+/** A stretch of the canonical schedule that tells one row of the document's table. */
+export interface Chapter {
+  /** First step of the stretch. */
+  start: number;
+  thread: number;
+  text: string;
+}
+
+export function resolvePlan(
+  instance: ScenarioInstance,
+  plan: readonly PlanStep[],
+): { schedule: number[]; chapters: Chapter[] } {
   const m = new Machine(instance);
   let s = m.initial();
   const out: number[] = [];
+  const chapters: Chapter[] = [];
   for (const p of plan) {
+    if (p.text !== undefined) chapters.push({ start: out.length, thread: p.thread, text: p.text });
     const th = m.threads[p.thread];
     if (!th) throw new ScenarioError(`plan names thread ${p.thread}, which does not exist`);
     const stop =
@@ -42,5 +57,5 @@ export function resolvePlan(instance: ScenarioInstance, plan: readonly PlanStep[
       out.push(p.thread);
     }
   }
-  return out;
+  return { schedule: out, chapters };
 }

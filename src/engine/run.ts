@@ -17,7 +17,16 @@ export interface Violation {
   gfn?: number;
   pfn?: number;
   cycle?: string[];
+  /** The steps that tell how it happened, in order, each with its part in the story. */
+  trail: { step: number; role: TrailRole }[];
 }
+
+export type TrailRole =
+  | 'stale read'
+  | 'cmpxchg succeeds on a stale value'
+  | 'plain store over a newer value'
+  | 'racing write'
+  | 'violation';
 
 export interface RunResult {
   /** The schedule run, completed to the end if the caller asked for it. */
@@ -110,7 +119,18 @@ function explain(
     const relevant = hazards.filter((h) => spteLocs.has(h.loc) && h.at <= step);
     const causes = [...new Set(relevant.flatMap((h) => [h.read, h.at]))].sort((a, b) => a - b);
     const racing = [...new Set(relevant.flatMap((h) => h.writers))].sort((a, b) => a - b);
-    const v: Violation = { kind: c.kind, step, message: c.message, causes, racing };
+    const roles = new Map<number, TrailRole>();
+    for (const h of relevant) {
+      roles.set(h.read, 'stale read');
+      roles.set(
+        h.at,
+        h.kind === 'aba' ? 'cmpxchg succeeds on a stale value' : 'plain store over a newer value',
+      );
+      for (const w of h.writers) if (!roles.has(w)) roles.set(w, 'racing write');
+    }
+    if (!roles.has(step)) roles.set(step, 'violation');
+    const trail = [...roles].sort((a, b) => a[0] - b[0]).map(([st, role]) => ({ step: st, role }));
+    const v: Violation = { kind: c.kind, step, message: c.message, causes, racing, trail };
     if (c.gfn !== undefined) v.gfn = c.gfn;
     if (c.pfn !== undefined) v.pfn = c.pfn;
     if (c.cycle !== undefined) v.cycle = c.cycle;

@@ -144,19 +144,51 @@ function build(variant: string): ScenarioInstance {
     threads: [vcpu0(v), reclaim(direct), vcpu1(direct), harvester(direct)],
     checks: ['lost-dirty-log', 'lost-dirty-bit', 'deadlock'],
     canonical: [],
+    chapters: [],
   };
-  // The document's table: CPU 0 reads the SPTE; CPU 1 swaps pfn1 out, reuses it
-  // for gfn2 (through the changed gpte), and the harvest makes the SPTE bits
-  // identical again; then CPU 0's cmpxchg and the guest's write.
-  const cas = v === 'slow-path' ? 'sl_lock' : 'cas';
-  const plan: PlanStep[] = [
-    { thread: 0, until: cas },
-    { thread: 1 },
-    { thread: 2 },
-    { thread: 3 },
-    { thread: 0 },
+  // The document's table, row by row. The text says what each actor does;
+  // what happens (which cmpxchg succeeds, which bit is set) is the engine's.
+  const story: PlanStep[] = [
+    v === 'slow-path'
+      ? {
+          thread: 0,
+          until: 'sl_lock',
+          text: '1. CPU 0: the guest writes gva0 and faults. No fast path for an indirect SP: FNAME(page_fault) walks the guest PTE (gfn1), snapshots mmu_invalidate_seq and GUPs the pfn, which takes a reference.',
+        }
+      : {
+          thread: 0,
+          until: 'cas',
+          text: `1. CPU 0: the guest writes ${direct ? 'gfn1' : 'gva0'} and faults. Fast page fault: old_spte = *sptep; the gfn to mark dirty is taken now${v === 'pinned' ? '; the pfn is pinned' : ''}; new_spte = old_spte | W.`,
+        },
+    {
+      thread: 1,
+      text: '2. CPU 1 (reclaim): invalidate_range_start zaps the SPTE of gfn1 and flushes TLBs under mmu_lock; pfn1 is written to swap and freed unless something holds a reference; invalidate_range_end bumps mmu_invalidate_seq.',
+    },
+    ...(direct
+      ? []
+      : [
+          {
+            thread: 2,
+            until: 'access',
+            text: '4. The guest (vCPU1) changes gpte[0] to gfn2. T is shadowed, so the store traps; KVM emulates it and zaps the SPTEs that shadow the changed gpte.',
+          },
+        ]),
+    {
+      thread: 2,
+      text: `3, 5. The guest touches ${direct ? 'gfn2' : 'gva0 (now gfn2)'}: the slow path GUPs gfn2, which allocates a page for it (the allocator hands out the most recently freed frame), builds the SPTE with make_spte and marks gfn2 dirty.`,
+    },
+    {
+      thread: 3,
+      text: '6. Userspace harvests the dirty log: xchg the bitmap word, write-protect the reported gfns (W cleared, MMU-writable kept), flush, copy the pages to the destination.',
+    },
+    {
+      thread: 0,
+      text: '7, 8. CPU 0 resumes: cmpxchg(sptep, old_spte, new_spte), mark_page_dirty() with the gfn it computed at step 1, and the guest retries its write.',
+    },
   ];
-  inst.canonical = resolvePlan(inst, plan);
+  const plan = resolvePlan(inst, story);
+  inst.canonical = plan.schedule;
+  inst.chapters = plan.chapters;
   return inst;
 }
 

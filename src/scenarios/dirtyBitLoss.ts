@@ -58,15 +58,26 @@ function build(variant: string): ScenarioInstance {
     ],
     checks: ['lost-dirty-bit', 'lost-dirty-log', 'deadlock'],
     canonical: [],
+    chapters: [],
   };
-  // The document's table: CPU 0 reads the SPTE and decides; CPU 1 sets W by
-  // cmpxchg and its write sets Dirty; CPU 0 then stores (or xchgs) and
-  // propagates Accessed/Dirty from what it read.
-  inst.canonical = resolvePlan(inst, [
-    { thread: 0, until: v === 'buggy' ? 'ct_store' : 'ct_xchg' },
-    { thread: 1 },
-    { thread: 0 },
+  // The document's table, row by row (what each CPU does, not what results).
+  const plan = resolvePlan(inst, [
+    {
+      thread: 0,
+      until: v === 'buggy' ? 'ct_store' : 'ct_xchg',
+      text: 'CPU 0 (reclaim → kvm_unmap_gfn_range → mmu_spte_clear_track_bits): old_spte = *sptep, then decides between a plain store and xchg from old_spte.',
+    },
+    {
+      thread: 1,
+      text: 'CPU 1: the guest writes the page and faults; the fast page fault sets W with cmpxchg and marks the gfn dirty; the guest retries and its write sets the Dirty bit.',
+    },
+    {
+      thread: 0,
+      text: 'CPU 0 clears the SPTE as decided, then calls kvm_set_pfn_accessed/kvm_set_pfn_dirty according to old_spte; flush; unlock.',
+    },
   ]);
+  inst.canonical = plan.schedule;
+  inst.chapters = plan.chapters;
   return inst;
 }
 

@@ -14,6 +14,8 @@ import {
   parseSchedule,
   runSchedule,
   summarize,
+  type ScenarioInstance,
+  type StepEvent,
   type Violation,
 } from '../engine';
 import { SCENARIOS, UnknownScenarioError, instantiate } from './catalog';
@@ -43,6 +45,15 @@ export interface ViolationReport {
   gfn?: number;
   pfn?: number;
   cycle?: string[];
+  /** How it happened: each step of the story with the thread, kernel function and line. */
+  trail: {
+    step: number;
+    role: string;
+    thread: string;
+    fn: string;
+    text: string;
+    outcome?: string;
+  }[];
 }
 
 export interface RunReport {
@@ -99,8 +110,31 @@ function asUsage<T>(f: () => T): T {
   }
 }
 
-export function violationReport(v: Violation): ViolationReport {
-  const r: ViolationReport = { kind: v.kind, step: v.step, message: v.message, causes: v.causes };
+export function violationReport(
+  v: Violation,
+  inst: ScenarioInstance,
+  events: StepEvent[],
+): ViolationReport {
+  const trail = v.trail.map(({ step, role }) => {
+    const ev = events[step];
+    const th = inst.threads[ev?.thread ?? -1];
+    const op = th?.program[ev?.pc ?? -1];
+    return {
+      step,
+      role,
+      thread: th?.name ?? '?',
+      fn: op?.fn ?? '?',
+      text: op?.text ?? '?',
+      ...(ev?.outcome !== undefined && { outcome: ev.outcome }),
+    };
+  });
+  const r: ViolationReport = {
+    kind: v.kind,
+    step: v.step,
+    message: v.message,
+    causes: v.causes,
+    trail,
+  };
   if (v.racing.length) r.racing = v.racing;
   if (v.gfn !== undefined) r.gfn = v.gfn;
   if (v.pfn !== undefined) r.pfn = v.pfn;
@@ -127,7 +161,7 @@ export function runReport(scenario: string, variant?: string, schedule?: string)
       schedule: formatSchedule(r.schedule),
       steps: r.events.length,
       threads: inst.threads.map((t) => t.name),
-      violations: r.violations.map(violationReport),
+      violations: r.violations.map((v) => violationReport(v, inst, r.events)),
       final: { ...summarize(m, r.states[r.states.length - 1] ?? m.initial()) },
     };
   });
@@ -149,7 +183,7 @@ export function exploreReport(
       const replay = runSchedule(inst, r.counterexample, { complete: true });
       counterexample = {
         schedule: formatSchedule(replay.schedule),
-        violations: replay.violations.map(violationReport),
+        violations: replay.violations.map((v) => violationReport(v, inst, replay.events)),
       };
     }
     return {

@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+import {
+  Machine,
+  enumerateExecutions,
+  exploreStateGraph,
+  runSchedule,
+  summarize,
+  type ScenarioInstance,
+} from '../engine';
+import { SCENARIOS, instantiate } from './catalog';
+
+/** The op a step executed, for asserting which kernel line a cause is. */
+function opAt(inst: ScenarioInstance, run: ReturnType<typeof runSchedule>, step: number) {
+  const ev = run.events[step];
+  if (!ev) throw new Error(`no step ${step} in a run of ${run.events.length} steps`);
+  const op = inst.threads[ev.thread]?.program[ev.pc];
+  if (!op) throw new Error(`step ${step} names no op`);
+  return { thread: inst.threads[ev.thread]?.name, op, outcome: ev.outcome };
+}
+
+const FIXED = [
+  ['aba', 'pinned'],
+  ['aba', 'slow-path'],
+  ['aba', 'direct'],
+  ['dirty-bit-loss', 'fixed'],
+] as const;
+const BUGGY = [
+  ['aba', 'buggy', 'lost-dirty-log'],
+  ['dirty-bit-loss', 'buggy', 'lost-dirty-bit'],
+] as const;
+
+describe('aba, buggy, canonical schedule (the table of locking.rst)', () => {
+  const inst = instantiate('aba', 'buggy');
+  const run = runSchedule(inst, inst.canonical, { complete: true });
+
+  it('runs the canonical schedule to the end without needing completion', () => {
+    expect(run.schedule).toEqual(inst.canonical);
+    expect(run.final).toBe(true);
+  });
+
+  it('loses gfn 2 from the dirty bitmap, and nothing else', () => {
+    expect(run.violations.map((v) => [v.kind, v.gfn])).toEqual([['lost-dirty-log', 2]]);
+    expect(run.violations[0]?.message).toContain('gfn 2');
+  });
+
+  it('blames the stale read of the SPTE and the cmpxchg that succeeded on it', () => {
+    const v = run.violations[0];
+    expect(v?.causes).toHaveLength(2);
+    const [read, cas] = (v?.causes ?? []).map((s) => opAt(inst, run, s));
+    expect(read?.thread).toBe('vCPU0');
+    expect(read?.op.text).toContain('mmu_spte_get_lockless');
+    expect(cas?.op.k).toBe('cas');
+    expect(cas?.outcome).toBe('cmpxchg succeeded');
+  });
+
+  it('places the loss at the guest write that lands in pfn1, now gfn2’s page', () => {
+    const v = run.violations[0];
+    const at = opAt(inst, run, v?.step ?? -1);
+    expect(at.op.k).toBe('access');
+    expect(at.outcome).toContain("pfn1 (gfn2's page)");
+    expect(v?.step).toBeGreaterThan(Math.max(...(v?.causes ?? [])));
+  });
+
+  it('leaves gfn1, which nothing wrote after the harvest, in the bitmap instead', () => {
+    const final = summarize(new Machine(inst), run.states[run.states.length - 1] as Int32Array);
+    expect(final.dirtyBitmap).toEqual(['gfn1']);
+    expect(final.writtenSinceCopy).toEqual(['gfn2']);
+    expect(final.hostMap['gfn2']).toBe('pfn1');
+  });
+});
+
+describe('dirty-bit-loss, buggy, canonical schedule', () => {
+  const inst = instantiate('dirty-bit-loss', 'buggy');
+  const run = runSchedule(inst, inst.canonical, { complete: true });
+
+  it('loses the Dirty bit of pfn 1', () => {
+    expect(run.violations.map((v) => [v.kind, v.pfn])).toEqual([['lost-dirty-bit', 1]]);
+  });
+
+  it('blames the zap’s read and its plain store, with the cmpxchg and the D-setting write in between', () => {
+    const v = run.violations[0];
+    const [read, store] = (v?.causes ?? []).map((s) => opAt(inst, run, s));
+    expect(read?.op.text).toBe('old_spte = *sptep;');
+    expect(store?.op.k).toBe('store');
+    expect(v?.step).toBe(v?.causes[1]);
+    const racing = (v?.racing ?? []).map((s) => opAt(inst, run, s));
+    expect(racing.map((r) => r.op.k)).toEqual(['cas', 'access']);
+  });
+});
+
+describe.each(FIXED)('%s / %s (fixed)', (scenario, variant) => {
+  const inst = instantiate(scenario, variant);
+
+  it('reports nothing under the canonical schedule', () => {
+    const run = runSchedule(inst, inst.canonical, { complete: true });
+    expect(run.final).toBe(true);
+    expect(run.violations).toEqual([]);
+  });
+
+  it('has no violating execution over every interleaving', () => {
+    const r = exploreStateGraph(inst);
+    expect(r.complete).toBe(true);
+    expect(r.executions).toBeGreaterThan(1000);
+    expect(r.violatingExecutions).toBe(0);
+    expect(r.counterexample).toBeNull();
+  });
+});
+
+describe.each(BUGGY)('%s / %s over every interleaving', (scenario, variant, kind) => {
+  const inst = instantiate(scenario, variant);
+  const r = exploreStateGraph(inst);
+
+  it('finds violating executions of the documented kind only', () => {
+    expect(r.complete).toBe(true);
+    expect(r.violatingExecutions).toBeGreaterThan(0);
+    expect(r.violatingExecutions).toBeLessThan(r.executions);
+    expect(Object.keys(r.violationsByKind)).toEqual([kind]);
+  });
+
+  it('gives a counterexample that a replay reproduces, no longer than the canonical one', () => {
+    const cx = r.counterexample ?? [];
+    const replay = runSchedule(inst, cx);
+    expect(replay.final).toBe(true);
+    expect(replay.violations.map((v) => v.kind)).toEqual([kind]);
+    expect(cx.length).toBeLessThanOrEqual(inst.canonical.length);
+  });
+});
+
+describe('every scenario', () => {
+  it.each(SCENARIOS.flatMap((s) => s.variants.map((v) => [s.id, v.id])))(
+    '%s / %s narrates its canonical schedule in order',
+    (scenario, variant) => {
+      const inst = instantiate(scenario as string, variant);
+      const starts = inst.chapters.map((c) => c.start);
+      expect(starts.length).toBeGreaterThan(1);
+      expect([...starts].sort((a, b) => a - b)).toEqual(starts);
+      for (const c of inst.chapters) expect(inst.canonical[c.start]).toBe(c.thread);
+      for (const th of inst.threads)
+        for (const op of th.program) {
+          expect(op.fn, `${th.name}: ${op.text}`).not.toBe('');
+          expect(op.file, `${th.name}: ${op.text}`).toMatch(/\.(c|h)$/);
+        }
+    },
+  );
+});
+
+describe('state-graph search against plain enumeration', () => {
+  it('dirty-bit-loss / buggy: the same executions, outcomes and violating executions', () => {
+    const inst = instantiate('dirty-bit-loss', 'buggy');
+    const graph = exploreStateGraph(inst);
+    const naive = enumerateExecutions(inst, { budget: 2_000_000 });
+    expect(naive.complete).toBe(true);
+    expect(graph.executions).toBe(naive.executions);
+    expect(graph.distinctOutcomes).toBe(naive.distinctOutcomes);
+    expect(graph.violatingExecutions).toBe(naive.violatingExecutions);
+    expect(graph.counterexample?.length).toBe(naive.counterexample?.length);
+  }, 60_000);
+});
