@@ -10,8 +10,8 @@ import { SPTE, makeSpte } from './spte';
  */
 
 /** Present, writable, Accessed and Dirty clear: the first write walks and sets both. */
-export const WRITABLE_CLEAN = makeSpte({ pfn: 1, hostWritable: true, writable: true }) &
-  ~(SPTE.A | SPTE.D);
+export const WRITABLE_CLEAN =
+  makeSpte({ pfn: 1, hostWritable: true, writable: true }) & ~(SPTE.A | SPTE.D);
 
 /**
  * Two gfns (gfn0 on pfn1, gfn1 on pfn2), pfn3 free, one SPTE slot mapping

@@ -14,7 +14,9 @@ import {
   parseSchedule,
   runSchedule,
   summarize,
+  traceRun,
   type ScenarioInstance,
+  type TraceData,
   type StepEvent,
   type Violation,
 } from '../engine';
@@ -164,6 +166,27 @@ export function runReport(scenario: string, variant?: string, schedule?: string)
       violations: r.violations.map((v) => violationReport(v, inst, r.events)),
       final: { ...summarize(m, r.states[r.states.length - 1] ?? m.initial()) },
     };
+  });
+}
+
+/**
+ * The run as a viewer replays it (see TraceData). `complete` runs the
+ * remaining threads in index order after the schedule; without it the trace
+ * stops where the schedule stops, so a user can keep choosing.
+ */
+export function traceReport(
+  scenario: string,
+  variant?: string,
+  schedule?: string,
+  options: { complete?: boolean } = {},
+): TraceData {
+  return asUsage(() => {
+    const inst = instantiate(scenario, variant);
+    const steps =
+      schedule === undefined || schedule === 'canonical'
+        ? inst.canonical
+        : parseSchedule(schedule, inst.threads.length);
+    return traceRun(inst, steps, { complete: options.complete ?? false });
   });
 }
 

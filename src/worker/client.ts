@@ -34,6 +34,7 @@ export function createEngineClient(): EngineClient {
     listScenarios: () => call(remote.listScenarios()),
     runReport: (...args) => call(remote.runReport(...args)),
     exploreReport: (...args) => call(remote.exploreReport(...args)),
+    traceReport: (...args) => call(remote.traceReport(...args)),
     terminate: () => {
       failWith(new Error('engine worker terminated'));
       remote[releaseProxy]();

@@ -3,10 +3,10 @@
  * that the CLI would not also need; the CLI calls report.ts directly.
  */
 import { expose } from 'comlink';
-import { exploreReport, listScenarios, runReport } from '../scenarios/report';
+import { exploreReport, listScenarios, runReport, traceReport } from '../scenarios/report';
 import type { EngineApi } from './protocol';
 
-const api: EngineApi = { listScenarios, runReport, exploreReport };
+const api: EngineApi = { listScenarios, runReport, exploreReport, traceReport };
 
 // comlink turns a thrown Error into a rejected promise on the page, keeping
 // its name and message (so UsageError stays recognisable).

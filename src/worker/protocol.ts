@@ -3,7 +3,7 @@
  * imported by both the page (DOM lib) and the worker (WebWorker lib), so it
  * must not touch globals of either.
  */
-import type { exploreReport, listScenarios, runReport } from '../scenarios/report';
+import type { exploreReport, listScenarios, runReport, traceReport } from '../scenarios/report';
 
 export type {
   ExploreReport,
@@ -12,12 +12,14 @@ export type {
   VariantListing,
   ViolationReport,
 } from '../scenarios/report';
+export type { TraceData, TraceThread, ThreadStatus, StepEvent, Violation } from '../engine';
 
 /** What engine.worker.ts exposes: the report.ts functions, signatures unchanged. */
 export interface EngineApi {
   listScenarios: typeof listScenarios;
   runReport: typeof runReport;
   exploreReport: typeof exploreReport;
+  traceReport: typeof traceReport;
 }
 
 /** The same calls, asynchronous because they cross a thread. */

@@ -1,0 +1,129 @@
+import type { LockDef, OpKind, ScenarioInstance } from './model';
+import type { BlockReason, StepEvent } from './events';
+import type { Chapter } from './plan';
+import { Machine, describeBlock } from './machine';
+import { runSchedule, type RunOptions, type Violation } from './run';
+import { formatSchedule } from './schedule';
+
+/**
+ * Everything a viewer needs to replay a run, as plain JSON: the programs,
+ * the memory's names, the initial memory, every step's event, and before
+ * every step which threads could run (and why not). A viewer reconstructs
+ * the memory at any step by applying the recorded writes; it never runs
+ * an op.
+ */
+export interface TraceData {
+  scenario: string;
+  variant: string;
+  /** The schedule run, in text form. */
+  schedule: string;
+  threads: TraceThread[];
+  locks: LockDef[];
+  srcu: string[];
+  /** Memory layout: name, array and index of each flat memory index. */
+  locations: TraceLocation[];
+  /** Memory before the first step. */
+  initial: number[];
+  steps: StepEvent[];
+  /** status[i][t]: thread t before step i (status has steps.length + 1 entries). */
+  status: ThreadStatus[][];
+  /** Every thread finished, or none could run. */
+  final: boolean;
+  violations: Violation[];
+  /** Narration of the canonical schedule, when this run follows it. */
+  chapters: Chapter[];
+  machine: {
+    gfnNames: string[];
+    pfns: number;
+    slots: { name: string; gfn: number }[];
+    vcpus: number;
+    indirect: boolean;
+  };
+}
+
+export interface TraceThread {
+  name: string;
+  role: string;
+  vcpu?: number;
+  ops: { kind: OpKind; text: string; fn: string; file: string; note?: string; label?: string }[];
+  /** Register names, in the order of `TraceStep.regs` values. */
+  regs: string[];
+}
+
+export interface TraceLocation {
+  name: string;
+  array: string;
+  index: number;
+  ghost: boolean;
+}
+
+export interface ThreadStatus {
+  pc: number;
+  runnable: boolean;
+  done: boolean;
+  /** Why it cannot run, in one line. */
+  reason?: string;
+  block?: BlockReason;
+}
+
+/** Runs `schedule` and packages the run for a viewer. Throws as runSchedule does. */
+export function traceRun(
+  inst: ScenarioInstance,
+  schedule: readonly number[],
+  options: RunOptions = {},
+): TraceData {
+  const r = runSchedule(inst, schedule, options);
+  const m = new Machine(inst);
+  const status = r.states.map((s) =>
+    m.threads.map((_, t): ThreadStatus => {
+      const block = m.blocked(s, t);
+      const st: ThreadStatus = { pc: m.pc(s, t), runnable: block === null, done: m.done(s, t) };
+      if (block) {
+        st.block = block;
+        if (block.kind !== 'done') st.reason = describeBlock(m, t, block);
+      }
+      return st;
+    }),
+  );
+  const follows =
+    r.schedule.length <= inst.canonical.length &&
+    r.schedule.every((t, i) => inst.canonical[i] === t);
+  return {
+    scenario: inst.scenario,
+    variant: inst.variant,
+    schedule: formatSchedule(r.schedule),
+    threads: inst.threads.map((th, t) => ({
+      name: th.name,
+      role: th.role,
+      ...(th.vcpu !== undefined && { vcpu: th.vcpu }),
+      ops: th.program.map((op) => ({
+        kind: op.k,
+        text: op.text,
+        fn: op.fn,
+        file: op.file,
+        ...(op.note !== undefined && { note: op.note }),
+        ...(op.label !== undefined && { label: op.label }),
+      })),
+      regs: m.threads[t]?.regs ?? [],
+    })),
+    locks: inst.machine.locks,
+    srcu: inst.machine.srcu,
+    locations: Array.from({ length: m.layout.size }, (_, i) => {
+      const { array, index } = m.layout.locate(i);
+      return { name: m.layout.name(i), array, index, ghost: m.layout.isGhost(i) };
+    }),
+    initial: Array.from(r.states[0]?.subarray(0, m.shape.memSize) ?? []),
+    steps: r.events,
+    status,
+    final: r.final,
+    violations: r.violations,
+    chapters: follows ? inst.chapters : [],
+    machine: {
+      gfnNames: inst.machine.gfnNames,
+      pfns: inst.machine.pfns,
+      slots: inst.machine.slots.map((s) => ({ name: s.name, gfn: s.gfn })),
+      vcpus: inst.machine.vcpus,
+      indirect: inst.machine.indirect,
+    },
+  };
+}
