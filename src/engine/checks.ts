@@ -92,17 +92,28 @@ export function deadlockCondition(m: Machine, s: Int32Array): Condition | null {
   return { kind: 'deadlock', key: 'deadlock', message, cycle };
 }
 
+/** A cycle in the wait-for graph, following every edge (a thread may wait for several). */
 function findCycle(waits: Map<number, number[]>): number[] {
-  for (const start of waits.keys()) {
-    const path: number[] = [];
-    const seen = new Set<number>();
-    let cur: number | undefined = start;
-    while (cur !== undefined && !seen.has(cur)) {
-      seen.add(cur);
-      path.push(cur);
-      cur = waits.get(cur)?.[0];
+  const done = new Set<number>();
+  const path: number[] = [];
+  const onPath = new Set<number>();
+  const dfs = (t: number): number[] | null => {
+    if (onPath.has(t)) return path.slice(path.indexOf(t));
+    if (done.has(t)) return null;
+    onPath.add(t);
+    path.push(t);
+    for (const u of waits.get(t) ?? []) {
+      const c = dfs(u);
+      if (c) return c;
     }
-    if (cur !== undefined) return path.slice(path.indexOf(cur));
+    path.pop();
+    onPath.delete(t);
+    done.add(t);
+    return null;
+  };
+  for (const t of waits.keys()) {
+    const c = dfs(t);
+    if (c) return c;
   }
   return [];
 }

@@ -114,7 +114,8 @@ export function compileInstance(inst: ScenarioInstance) {
     pcBase: layout.size,
     regBase,
     gpBase: next,
-    size: next + n,
+    // One grace-period wait mask per (thread, SRCU domain): domains are independent.
+    size: next + n * Math.max(1, inst.machine.srcu.length),
   };
 
   inst.threads.forEach((def, t) => {
@@ -363,6 +364,10 @@ function compileLock(
   };
 }
 
+function domainIndex(x: OpCtx, domain: string): number {
+  return [...x.domains].indexOf(domain);
+}
+
 function compileSrcu(
   op: Op & { k: 'srcu_read_lock' | 'srcu_read_unlock' | 'srcu_sync' },
   fall: number,
@@ -375,8 +380,10 @@ function compileSrcu(
   const seq = x.layout.index(`srcu_idx:${domain}`);
   const { t, shape } = x;
   const me = 1 << t;
-  const gp = shape.gpBase + t;
   const nThreads = shape.regBase.length;
+  const d = domainIndex(x, domain);
+  const gpOf = (u: number) => shape.gpBase + u * x.domains.size + d;
+  const gp = gpOf(t);
   if (op.k === 'srcu_read_lock') {
     const dst = op.dst === undefined ? -1 : x.reg(op.dst);
     return {
@@ -406,7 +413,7 @@ function compileSrcu(
         c.rmw(word, w & ~me);
         // This reader is no longer one that any pending grace period waits for.
         for (let u = 0; u < nThreads; u++) {
-          const g = shape.gpBase + u;
+          const g = gpOf(u);
           if ((c.s[g] ?? 0) & me) c.s[g] = (c.s[g] ?? 0) & ~me;
         }
         c.sync = { kind: 'srcu-read-unlock', domain };

@@ -180,11 +180,12 @@ export function enumerateExecutions(
   let counterexample: number[] | null = null;
   let complete = true;
 
+  const onPath = new Set<string>();
   const walk = (s: Int32Array): void => {
-    if (path.length > 100_000)
-      throw new ScenarioError('a schedule exceeded 100000 steps: a program loops');
     const runnable = m.runnable(s);
     if (runnable.length === 0) {
+      if (executions >= budget || ((executions & 0xfff) === 0 && options.shouldStop?.()))
+        throw new Stop();
       executions++;
       outcomes.add(outcomeKey(m, s));
       const kinds = new Set(finalConditions(m, s).map((c) => c.kind));
@@ -193,16 +194,22 @@ export function enumerateExecutions(
         for (const k of kinds) byKind[k] = (byKind[k] ?? 0) + 1;
         if (!counterexample || path.length < counterexample.length) counterexample = path.slice();
       }
-      if (executions >= budget || ((executions & 0xfff) === 0 && options.shouldStop?.()))
-        throw new Stop();
       return;
     }
+    // Only a long path can be a loop; keying every state would slow the reference down.
+    const key = path.length > 1000 ? stateKey(s) : '';
+    if (key && onPath.has(key))
+      throw new ScenarioError(
+        `livelock: schedule ${path.join('.')} returns to a state already on its path (a loop that makes no progress)`,
+      );
+    if (key) onPath.add(key);
     for (const t of runnable) {
       const mark = path.length;
       path.push(t);
       walk(m.settle(m.stepQuiet(s, t), t, path));
       path.length = mark;
     }
+    if (key) onPath.delete(key);
   };
   try {
     let s0 = m.initial();

@@ -279,10 +279,10 @@ describe('gpt_write and harvest_copy', () => {
   });
 
   it.each([
-    { mask: 0b01, pending: [0, 1], outcome: 'copied gfn0' },
-    { mask: 0b11, pending: [0, 0], outcome: 'copied gfn0, gfn1' },
-    { mask: 0, pending: [1, 1], outcome: 'nothing to copy' },
-  ])('harvest_copy($mask) clears ghost_pending of those gfns only', (c) => {
+    { mask: 0b01, text: '0b01', pending: [0, 1], outcome: 'copied gfn0' },
+    { mask: 0b11, text: '0b11', pending: [0, 0], outcome: 'copied gfn0, gfn1' },
+    { mask: 0, text: '0', pending: [1, 1], outcome: 'nothing to copy' },
+  ])('harvest_copy($text) clears ghost_pending of those gfns only', (c) => {
     const { m, events, last } = vcpu((b) => {
       b.access(0, true, 'w', '');
       b.gptWrite(0, 0, '');

@@ -21,5 +21,11 @@ export { resolvePlan, type PlanStep, type Chapter } from './plan';
 export { summarize, type StateSummary } from './inspect';
 export { ScenarioError, ScheduleError, RunawayError } from './errors';
 export * from './spte';
-export { traceRun, type TraceData, type TraceThread, type TraceLocation, type ThreadStatus } from './trace';
+export {
+  traceRun,
+  type TraceData,
+  type TraceThread,
+  type TraceLocation,
+  type ThreadStatus,
+} from './trace';
 export type { TrailRole } from './run';

@@ -123,6 +123,10 @@ export interface LockDef {
   type: LockType;
 }
 
+/**
+ * The checks a scenario may ask for. `deadlock` is always checked whatever a
+ * scenario lists: a run where no thread can move is never a correct ending.
+ */
 export type CheckKind = 'lost-dirty-log' | 'lost-dirty-bit' | 'deadlock';
 
 /** A page frame at the start: which gfn's data it holds, or free. */

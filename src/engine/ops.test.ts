@@ -67,19 +67,30 @@ describe('memory ops', () => {
   });
 });
 
+interface FlowCase {
+  name: string;
+  head: (b: ProgramBuilder) => void;
+  /** pc after the first op. */
+  next: number;
+  x: number;
+  outcome: string | undefined;
+}
+
+// prettier-ignore
+const FLOW: FlowCase[] = [
+  { name: 'br taken jumps to its label', head: (b) => b.br(1, 'L', ''), next: 2, x: 0, outcome: 'yes' },
+  { name: 'br not taken falls through', head: (b) => b.br(['==', 'r', 1], 'L', ''), next: 1, x: 1, outcome: 'no' },
+  { name: 'jmp jumps', head: (b) => b.jmp('L', ''), next: 2, x: 0, outcome: undefined },
+  { name: 'nop falls through', head: (b) => b.nop(''), next: 1, x: 1, outcome: undefined },
+];
+
 describe('control flow', () => {
   const tail = (b: ProgramBuilder) => {
     b.store(['x'], 1, 'x = 1;');
     b.label('L');
     b.store(['y'], 1, 'y = 1;');
   };
-  // prettier-ignore
-  it.each([
-    { name: 'br taken jumps to its label', head: (b: ProgramBuilder) => b.br(1, 'L', ''), next: 2, x: 0, outcome: 'yes' },
-    { name: 'br not taken falls through', head: (b: ProgramBuilder) => b.br(['==', 'r', 1], 'L', ''), next: 1, x: 1, outcome: 'no' },
-    { name: 'jmp jumps', head: (b: ProgramBuilder) => b.jmp('L', ''), next: 2, x: 0, outcome: undefined },
-    { name: 'nop falls through', head: (b: ProgramBuilder) => b.nop(''), next: 1, x: 1, outcome: undefined },
-  ])('$name', ({ head, next, x, outcome }) => {
+  it.each(FLOW)('$name', ({ head, next, x, outcome }) => {
     const { m, run, last } = alone((b) => (head(b), tail(b)));
     const ev = run.events[0];
     expect(ev?.next, 'pc after the first op').toBe(next);

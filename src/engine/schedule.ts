@@ -7,7 +7,7 @@ import { ScheduleError } from './errors';
  * in a row. `0.0.1.1.1.0` and `0*2.1*3.0` are the same schedule.
  */
 
-const TOKEN = /^(\d{1,2})(?:\*(\d{1,5}))?$/;
+const TOKEN = /^(\d{1,2})(?:\*(\d{1,6}))?$/;
 export const MAX_SCHEDULE_LENGTH = 100_000;
 
 export function formatSchedule(schedule: Schedule): string {

@@ -159,11 +159,7 @@ describe('SRCU grace period', () => {
       { seed: 0x5c0, numRuns: 300 },
     );
   });
-
-  // BUG: srcu_read_unlock (compile.ts, compileSrcu) clears the reader's bit from
-  // every thread's pending grace-period mask whatever domain that grace period
-  // belongs to: leaving irq_srcu ends B's wait on srcu while A is still inside it.
-  it.fails('a reader leaving another domain does not end the grace period', () => {
+  it('a reader leaving another domain does not end the grace period', () => {
     const inst = scenario(
       [
         thread('A', (b) => {
@@ -234,11 +230,7 @@ describe('deadlocks', () => {
       deadlock: 2,
     });
   });
-
-  // BUG: checks.ts findCycle follows only the first holder a thread waits for
-  // (`waits.get(cur)?.[0]`). T0 waits for the rwlock held for read by T1 and T2;
-  // T1 is stuck elsewhere, so the real cycle T0 → T2 → T0 is never found.
-  it.fails('a cycle through the second of several readers is found', () => {
+  it('a cycle through the second of several readers is found', () => {
     const inst = scenario([
       thread('T0', (b) => (b.lock('m', 'excl', ''), b.lock('rw', 'write', ''))),
       thread('T1', (b) => (b.lock('rw', 'read', ''), b.await(['ld', ['y']], 'y is set', ''))),

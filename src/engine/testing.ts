@@ -102,3 +102,72 @@ export function prng(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+type Unit = (b: ProgramBuilder, pick: <T>(xs: readonly T[]) => T, vcpu: number | undefined) => void;
+
+/** Snippets a random program is made of: each a few ops that keep locks and SRCU balanced. */
+const UNITS: readonly Unit[] = [
+  (b, pick) => b.load('r', [pick(['x', 'y'])], 'r = x;'),
+  (b, pick) => b.store([pick(['x', 'y'])], ['+', 'r', 1], 'x = r + 1;'),
+  (b) => b.cas(['x'], 'r', ['+', 'r', 1], 'ok', 'cmpxchg(&x, r, r + 1);'),
+  (b) => b.xchg(['y'], 3, 'r', 'r = xchg(&y, 3);'),
+  (b) => b.rmw(['x'], '+', 1, undefined, 'atomic_inc(&x);'),
+  (b, pick) => {
+    const l = pick(['m', 'n', 'sl']);
+    b.lock(l, 'excl', `lock(${l});`).rmw(['y'], '|', 1, undefined, 'y |= 1;');
+    b.unlock(l, 'excl', `unlock(${l});`);
+  },
+  (b, pick) => {
+    const [a, c] = pick([
+      ['m', 'n'],
+      ['n', 'm'],
+    ] as const);
+    b.lock(a, 'excl', '').lock(c, 'excl', '').unlock(c, 'excl', '').unlock(a, 'excl', '');
+  },
+  (b, pick) => {
+    const mode = pick(['read', 'write'] as const);
+    b.lock('rw', mode, '').load('r', ['x'], '').unlock('rw', mode, '');
+  },
+  (b) => b.srcuReadLock('srcu', 'idx', '').load('r', ['y'], '').srcuReadUnlock('srcu', ''),
+  (b) => b.synchronizeSrcu('srcu', 'synchronize_srcu(&kvm->srcu);'),
+  (b, pick, v) =>
+    v === undefined ? b.markDirty(1, '') : b.access(0, pick([true, false]), 'f', ''),
+  (b, pick) => b.markDirty(pick([0, 1]), 'mark_page_dirty();'),
+  (b) => b.xchg(['dirty_bitmap'], 0, 'h', '').harvestCopy('h', ''),
+  (b) => b.flushTlbs('kvm_flush_remote_tlbs(kvm);'),
+  (b, pick) => b.gup(pick([0, 1]), 'p', pick([true, false]), '').putPage('p', ''),
+  (b) => b.unmapFree(1, ''),
+  (b) => {
+    const skip = b.uniq('skip');
+    b.set('i', ['+', 'i', 1], 'i++;').br(['>', 'i', 1], skip, 'if (i > 1) goto skip;');
+    b.store(['y'], 'i', 'y = i;').label(skip);
+  },
+  (b, _pick, v) =>
+    v === undefined
+      ? b.await(['!=', ['ld', ['x']], 0], 'x != 0', '')
+      : b
+          .store(['vcpu_mode', v], 2, 'walk_shadow_page_lockless_begin();')
+          .store(['vcpu_mode', v], 0, 'walk_shadow_page_lockless_end();'),
+];
+
+/**
+ * A random scenario of `threads` threads (vCPU0, vCPU1, then host threads),
+ * each about `ops` ops long, made of small balanced snippets, on the default
+ * machine. Deterministic in `rand`.
+ */
+export function randomScenario(rand: () => number, threads: number, ops: number): ScenarioInstance {
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
+  const defs = Array.from({ length: threads }, (_, t) => {
+    const vcpu = t < 2 ? t : undefined;
+    const name = vcpu === undefined ? `host${t}` : `vCPU${t}`;
+    return thread(
+      name,
+      (b) => {
+        // build() only reads the length here (it may close a pending label with a nop).
+        while (b.build().length < ops) pick(UNITS)(b, pick, vcpu);
+      },
+      vcpu,
+    );
+  });
+  return scenario(defs);
+}

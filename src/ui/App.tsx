@@ -1,122 +1,61 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
-import type { EngineClient } from '../worker/client';
-import type { ScenarioListing } from '../worker/protocol';
-import { RunSummary, type RunState } from './RunSummary';
+import { useEffect } from 'react';
+import { useApp, useAppStoreApi } from './storeContext';
+import { selectCursor, selectStatus, selectTalk, selectTrace } from '../store/selectors';
+import { useKeyboard } from './useKeyboard';
+import { ScenarioPicker } from './ScenarioPicker';
+import { MessageBanner } from './MessageBanner';
+import { Narration } from './Narration';
+import { Controls } from './Controls';
+import { ThreadChooser } from './ThreadChooser';
+import { ViolationPanel } from './ViolationPanel';
+import { CodePane } from './CodePane';
+import { Inspector } from './Inspector';
+import { Timeline } from './Timeline';
 
-interface Selection {
-  scenario: string;
-  variant: string;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-/**
- * Minimal shell until the visualizer lands: pick a scenario and variant, run
- * its canonical schedule in the worker, show the report. All computation goes
- * through `client`; this component never imports the engine.
- */
-export function App({ client }: { client: EngineClient }) {
-  const [scenarios, setScenarios] = useState<ScenarioListing[]>([]);
-  const [selection, setSelection] = useState<Selection | null>(null);
-  const [run, setRun] = useState<RunState>({ status: 'idle' });
-  // Only the latest request may update the view; earlier replies are stale.
-  const latest = useRef(0);
-
-  const start = useCallback(
-    (sel: Selection) => {
-      const id = ++latest.current;
-      setRun({ status: 'running' });
-      client.runReport(sel.scenario, sel.variant).then(
-        (report) => {
-          if (id === latest.current) setRun({ status: 'done', report });
-        },
-        (error: unknown) => {
-          if (id === latest.current) setRun({ status: 'error', message: messageOf(error) });
-        },
-      );
-    },
-    [client],
-  );
+/** The page: narration and controls first, the timeline, then code and state side by side. */
+export function App() {
+  const store = useAppStoreApi();
+  const trace = useApp(selectTrace);
+  const cursor = useApp(selectCursor);
+  const status = useApp(selectStatus);
+  const talk = useApp(selectTalk);
+  const setCursor = useApp((s) => s.setCursor);
+  useKeyboard(store);
 
   useEffect(() => {
-    let live = true; // StrictMode mounts twice; ignore the first listing
-    client.listScenarios().then(
-      (list) => {
-        if (!live) return;
-        setScenarios(list);
-        const first = list[0];
-        const variant = first?.variants[0];
-        if (!first || !variant) {
-          setRun({ status: 'error', message: 'The engine lists no scenarios.' });
-          return;
-        }
-        const sel = { scenario: first.id, variant: variant.id };
-        setSelection(sel);
-        start(sel);
-      },
-      (error: unknown) => {
-        if (live) setRun({ status: 'error', message: messageOf(error) });
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [client, start]);
-
-  const current = scenarios.find((s) => s.id === selection?.scenario);
+    // Full screen is a nicety: headless browsers and iframes refuse it.
+    if (talk) document.documentElement.requestFullscreen?.().catch(() => {});
+    else if (document.fullscreenElement) document.exitFullscreen?.().catch(() => {});
+  }, [talk]);
 
   return (
-    <div className="app">
+    <div className={`app${talk ? ' talk' : ''}`} data-testid="app" data-status={status}>
       <header>
         <h1>lockstep</h1>
-        <p>KVM x86 MMU locking races, step by step</p>
+        <span className="tagline">KVM x86 MMU locking races, step by step</span>
+        {!talk && <ScenarioPicker />}
       </header>
-      <form
-        className="picker"
-        onSubmit={(event) => {
-          event.preventDefault();
-          if (selection) start(selection);
-        }}
-      >
-        <label>
-          Scenario{' '}
-          <select
-            value={selection?.scenario ?? ''}
-            onChange={(event) => {
-              const next = scenarios.find((s) => s.id === event.target.value);
-              const variant = next?.variants[0];
-              if (next && variant) setSelection({ scenario: next.id, variant: variant.id });
-            }}
-          >
-            {scenarios.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.title}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Variant{' '}
-          <select
-            value={selection?.variant ?? ''}
-            onChange={(event) =>
-              selection && setSelection({ ...selection, variant: event.target.value })
-            }
-          >
-            {current?.variants.map((v) => (
-              <option key={v.id} value={v.id}>
-                {v.title}
-              </option>
-            ))}
-          </select>
-        </label>
-        <button type="submit" disabled={!selection || run.status === 'running'}>
-          Run
-        </button>
-      </form>
-      <RunSummary run={run} />
+      <MessageBanner />
+      <main>
+        {status === 'loading' && !trace && (
+          <p className="loading">Running the scenario in the engine worker…</p>
+        )}
+        {trace && (
+          <>
+            <Narration />
+            <ViolationPanel />
+            <Controls />
+            {!talk && <ThreadChooser />}
+            <Timeline trace={trace} cursor={cursor} talk={talk} onStepClick={setCursor} />
+            {!talk && (
+              <div className="panes">
+                <CodePane />
+                <Inspector />
+              </div>
+            )}
+          </>
+        )}
+      </main>
     </div>
   );
 }

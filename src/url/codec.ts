@@ -23,7 +23,7 @@ export type Decoded = { ok: true; state: UrlState } | { ok: false; error: string
 /** Longer hashes are refused before any parsing. */
 export const MAX_HASH_LENGTH = 20_000;
 const ID = /^[a-z0-9][a-z0-9-]{0,39}$/;
-const SCHEDULE = /^\d{1,2}(\*\d{1,5})?(\.\d{1,2}(\*\d{1,5})?)*$/;
+const SCHEDULE = /^\d{1,2}(\*\d{1,6})?(\.\d{1,2}(\*\d{1,6})?)*$/;
 const STEP = /^(\d{1,6}|end)$/;
 
 /** Shows untrusted text in a message: short, and only printable characters. */

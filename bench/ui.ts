@@ -1,0 +1,191 @@
+/**
+ * UI benchmark (figures, not pass/fail): Playwright against the built app.
+ *
+ *   npm run build && npm run bench:ui [-- --json]
+ *
+ * Measures: opening a shared link until the timeline is drawn; step latency
+ * from keypress to the next painted frame (200 steps); frame times while
+ * zooming and panning a 10,000-step trace; production JavaScript, gzip.
+ */
+import { chromium, type Page } from '@playwright/test';
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { join } from 'node:path';
+
+const PORT = 4179;
+const BASE = `http://localhost:${PORT}/`;
+
+const median = (xs: number[]) => quantile(xs, 0.5);
+function quantile(xs: number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
+}
+const r1 = (x: number) => Math.round(x * 10) / 10;
+
+async function waitForServer(): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(BASE)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`preview server did not start on ${BASE}`);
+}
+
+async function openLink(page: Page): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t0 = Date.now();
+    await page.goto(`${BASE}#/aba?variant=buggy&schedule=canonical&step=40`);
+    await page.waitForSelector('[data-testid="step-mark"]');
+    times.push(Date.now() - t0);
+    await page.goto('about:blank');
+  }
+  return times;
+}
+
+/** Keypress to the next painted frame: measured inside the page with rAF after the key event. */
+async function stepLatency(page: Page, steps: number): Promise<number[]> {
+  await page.goto(`${BASE}#/aba?variant=buggy&schedule=canonical&step=0`);
+  await page.waitForSelector('[data-testid="step-mark"]');
+  await page.evaluate(() => {
+    const w = window as unknown as { __lat: number[] };
+    w.__lat = [];
+    window.addEventListener('keydown', () => {
+      const t0 = performance.now();
+      // The frame after the one that handles the key is the first painted with the new state.
+      requestAnimationFrame(() =>
+        requestAnimationFrame(() => w.__lat.push(performance.now() - t0)),
+      );
+    });
+  });
+  const n = await page.evaluate(() => window.__lockstep?.store.getState().trace?.steps.length ?? 0);
+  for (let i = 0; i < steps; i++) {
+    await page.keyboard.press(i % (2 * n) < n ? 'ArrowRight' : 'ArrowLeft');
+    await page.waitForFunction(
+      (k) => (window as unknown as { __lat: number[] }).__lat.length > k,
+      i,
+    );
+  }
+  return page.evaluate(() => (window as unknown as { __lat: number[] }).__lat);
+}
+
+/** A 10,000-step trace made by repeating the ABA run's steps, loaded straight into the store. */
+async function panZoom(page: Page): Promise<number[]> {
+  await page.goto(`${BASE}#/aba?variant=buggy&schedule=canonical&step=0`);
+  await page.waitForSelector('[data-testid="step-mark"]');
+  await page.evaluate(() => {
+    const store = window.__lockstep?.store;
+    const t = store?.getState().trace;
+    if (!store || !t) throw new Error('no trace');
+    const steps = [];
+    const status = [];
+    for (let i = 0; steps.length < 10_000; i++) {
+      const ev = t.steps[i % t.steps.length];
+      if (!ev) break;
+      steps.push({ ...ev, step: steps.length });
+      status.push(t.status[i % t.steps.length] ?? []);
+    }
+    status.push(t.status[t.steps.length] ?? []);
+    store.setState({ trace: { ...t, steps, status, violations: [], chapters: [] }, cursor: 5_000 });
+  });
+  await page.waitForTimeout(300);
+  const box = await page.getByTestId('timeline').boundingBox();
+  if (!box) throw new Error('no timeline');
+  await page.evaluate(() => {
+    const w = window as unknown as { __frames: number[]; __last: number; __on: boolean };
+    w.__frames = [];
+    w.__on = true;
+    w.__last = performance.now();
+    const tick = (now: number) => {
+      w.__frames.push(now - w.__last);
+      w.__last = now;
+      if (w.__on) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  for (let i = 0; i < 30; i++) await page.mouse.wheel(0, i < 15 ? -120 : 120);
+  await page.mouse.down();
+  for (let i = 0; i < 40; i++)
+    await page.mouse.move(box.x + box.width / 2 - i * 15, box.y + box.height / 2);
+  await page.mouse.up();
+  return page.evaluate(() => {
+    const w = window as unknown as { __frames: number[]; __on: boolean };
+    w.__on = false;
+    return w.__frames.slice(1);
+  });
+}
+
+function bundleSize(): { raw: number; gzip: number; files: string[] } {
+  const dir = 'dist/assets';
+  const files = readdirSync(dir).filter((f) => f.endsWith('.js'));
+  let raw = 0;
+  let gzip = 0;
+  // The initial page load: everything but the worker chunk, which loads after first paint.
+  for (const f of files.filter((x) => !x.includes('worker'))) {
+    const b = readFileSync(join(dir, f));
+    raw += b.length;
+    gzip += gzipSync(b).length;
+  }
+  return { raw, gzip, files };
+}
+
+async function main() {
+  const server = spawn('npx', ['vite', 'preview', '--strictPort', '--port', String(PORT)], {
+    stdio: 'ignore',
+  });
+  try {
+    await waitForServer();
+    const browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-dev-shm-usage',
+      ],
+    });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const open = await openLink(page);
+    const lat = await stepLatency(page, 200);
+    const frames = await panZoom(page);
+    await browser.close();
+    const size = bundleSize();
+    const result = {
+      openLinkMs: { median: median(open), runs: open },
+      stepLatencyMs: { median: r1(median(lat)), p95: r1(quantile(lat, 0.95)), samples: lat.length },
+      panZoomFrameMs: {
+        median: r1(median(frames)),
+        p95: r1(quantile(frames, 0.95)),
+        max: r1(Math.max(...frames)),
+        frames: frames.length,
+      },
+      initialJs: { rawKb: r1(size.raw / 1024), gzipKb: r1(size.gzip / 1024) },
+    };
+    if (process.argv.includes('--json')) console.log(JSON.stringify(result, null, 2));
+    else {
+      console.log('| measure | figure |');
+      console.log('| --- | --- |');
+      console.log(
+        `| open a shared link → timeline drawn | median ${result.openLinkMs.median} ms (5 runs) |`,
+      );
+      console.log(
+        `| step latency, keypress → painted frame | median ${result.stepLatencyMs.median} ms, p95 ${result.stepLatencyMs.p95} ms (${lat.length} steps) |`,
+      );
+      console.log(
+        `| pan/zoom frame time, 10,000-step trace | median ${result.panZoomFrameMs.median} ms, p95 ${result.panZoomFrameMs.p95} ms, max ${result.panZoomFrameMs.max} ms (${frames.length} frames) |`,
+      );
+      console.log(
+        `| initial JavaScript | ${result.initialJs.gzipKb} kB gzip (${result.initialJs.rawKb} kB raw) |`,
+      );
+    }
+  } finally {
+    server.kill();
+  }
+}
+
+await main();

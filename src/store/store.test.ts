@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { createInThreadClient } from '../worker/inThreadClient';
+import { createAppStore } from './index';
+import { syncUrl, type LocationLike } from './urlSync';
+
+async function ready() {
+  const client = createInThreadClient();
+  const store = createAppStore({ client });
+  store.setState({ scenarios: await client.listScenarios() });
+  return store;
+}
+
+/** A location whose hash the test edits, as a user edits the address bar. */
+function fakeLocation(initial: string) {
+  let hash = initial;
+  let listener: () => void = () => {};
+  const loc: LocationLike & { edit(h: string): void } = {
+    get hash() {
+      return hash;
+    },
+    replace: (h) => {
+      hash = h;
+    },
+    onHashChange: (l) => {
+      listener = l;
+      return () => {};
+    },
+    edit: (h) => {
+      hash = h;
+      listener();
+    },
+  };
+  return loc;
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 0));
+
+describe('store', () => {
+  it('opens the canonical ABA run at step 0 and steps through it', async () => {
+    const store = await ready();
+    await store.getState().open({ scenario: 'aba' });
+    const s = store.getState();
+    expect(s.status).toBe('ready');
+    expect(s.variant).toBe('buggy');
+    expect(s.cursor).toBe(0);
+    s.toEnd();
+    expect(store.getState().cursor).toBe(s.trace?.steps.length);
+    store.getState().stepForward();
+    expect(store.getState().cursor).toBe(s.trace?.steps.length);
+    store.getState().toStart();
+    store.getState().stepBack();
+    expect(store.getState().cursor).toBe(0);
+  });
+
+  it('forks the schedule when the user picks another CPU, and keeps it when they pick the same', async () => {
+    const store = await ready();
+    await store.getState().open({ scenario: 'dirty-bit-loss', variant: 'buggy' });
+    const canonical = store.getState().trace?.schedule;
+    await store.getState().choose(0); // canonical step 0 is kswapd: no fork
+    expect(store.getState().cursor).toBe(1);
+    expect(store.getState().schedule).toBe('canonical');
+    await store.getState().choose(1); // the vCPU instead of kswapd's second step
+    const s = store.getState();
+    expect(s.schedule).toBe('0.1');
+    expect(s.cursor).toBe(2);
+    expect(s.trace?.schedule).not.toBe(canonical);
+    await s.runToEnd();
+    expect(store.getState().trace?.final).toBe(true);
+    expect(store.getState().cursor).toBe(store.getState().trace?.steps.length);
+  });
+
+  it('ignores a choice of a thread that cannot run', async () => {
+    const store = await ready();
+    await store.getState().open({ scenario: 'aba', schedule: '1', step: 1 }); // kswapd takes mmu_lock
+    const before = store.getState().trace;
+    await store.getState().choose(3); // QEMU needs mmu_lock too
+    expect(store.getState().trace).toBe(before);
+  });
+});
+
+describe('URL sync', () => {
+  it('opens the link, then writes the cursor back to the hash', async () => {
+    const store = await ready();
+    const loc = fakeLocation('#/aba?variant=pinned&schedule=canonical&step=5');
+    syncUrl(store, loc);
+    await settle();
+    await settle();
+    expect(store.getState().variant).toBe('pinned');
+    expect(store.getState().cursor).toBe(5);
+    store.getState().stepForward();
+    expect(loc.hash).toBe('#/aba?variant=pinned&schedule=canonical&step=6');
+  });
+
+  it('moves only the cursor when the user edits the step', async () => {
+    const store = await ready();
+    const loc = fakeLocation('#/aba?variant=buggy&schedule=canonical&step=0');
+    syncUrl(store, loc);
+    await settle();
+    await settle();
+    const trace = store.getState().trace;
+    loc.edit('#/aba?variant=buggy&schedule=canonical&step=42');
+    expect(store.getState().cursor).toBe(42);
+    expect(store.getState().trace).toBe(trace);
+  });
+
+  it.each([
+    ['#/nope', /no scenario 'nope'/],
+    ['#/aba?variant=nope', /no variant 'nope'/],
+    ['#/aba?schedule=1.3', /QEMU cannot run: mmu_lock/],
+    ['#/aba?step=100000', /only 70 steps/],
+    ['#/aba?schedule=<script>', /schedule in the link is malformed/],
+  ])('%s shows a message and falls back to the default scenario', async (hash, message) => {
+    const store = await ready();
+    syncUrl(store, fakeLocation(hash));
+    for (let i = 0; i < 5; i++) await settle();
+    const s = store.getState();
+    expect(s.message).toMatch(message);
+    expect(s.message).toMatch(/Showing the default scenario instead/);
+    expect([s.scenario, s.variant, s.schedule, s.status]).toEqual([
+      'aba',
+      'buggy',
+      'canonical',
+      'ready',
+    ]);
+  });
+});

@@ -1,0 +1,64 @@
+import type { EngineClientApi, ScenarioListing, TraceData } from '../worker/protocol';
+
+export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
+
+export interface CatalogSlice {
+  scenarios: ScenarioListing[];
+}
+
+export interface TraceSlice {
+  scenario: string;
+  variant: string;
+  /** 'canonical', or the explicit schedule the user built. */
+  schedule: string;
+  trace: TraceData | null;
+  status: LoadStatus;
+  /** Loads a scenario/variant/schedule and puts the cursor at `step`. */
+  open(req: OpenRequest): Promise<void>;
+  selectScenario(id: string): Promise<void>;
+  selectVariant(id: string): Promise<void>;
+  /** The user picks the thread that moves next at the cursor (forks the schedule if it differs). */
+  choose(thread: number): Promise<void>;
+  /** Finishes the current schedule: remaining threads run in index order. */
+  runToEnd(): Promise<void>;
+}
+
+export interface OpenRequest {
+  scenario: string;
+  variant?: string;
+  schedule?: string;
+  step?: number | 'end';
+  /** Where the request came from, for the error message on failure. */
+  from?: 'url' | 'user';
+}
+
+export interface CursorSlice {
+  /** Steps executed: 0 = initial state, trace.steps.length = end. */
+  cursor: number;
+  playing: boolean;
+  /** Steps per second while playing. */
+  speed: number;
+  setCursor(n: number): void;
+  stepForward(): void;
+  stepBack(): void;
+  toStart(): void;
+  toEnd(): void;
+  play(): void;
+  pause(): void;
+  togglePlay(): void;
+  setSpeed(stepsPerSecond: number): void;
+}
+
+export interface UiSlice {
+  talk: boolean;
+  /** A message for the user (a broken link, a failed request); plain text only. */
+  message: string | null;
+  setTalk(on: boolean): void;
+  showMessage(text: string | null): void;
+}
+
+export type AppState = CatalogSlice & TraceSlice & CursorSlice & UiSlice;
+
+export interface StoreDeps {
+  client: EngineClientApi;
+}

@@ -1,0 +1,88 @@
+import { decodeUrl, encodeUrl } from '../url/codec';
+import type { AppStore } from './index';
+
+/** What the URL sync needs of the page: injected, so tests run without a browser. */
+export interface LocationLike {
+  hash: string;
+  replace(hash: string): void;
+  onHashChange(listener: () => void): () => void;
+}
+
+export function browserLocation(): LocationLike {
+  return {
+    get hash() {
+      return window.location.hash;
+    },
+    replace: (hash) => window.history.replaceState(null, '', hash),
+    onHashChange: (listener) => {
+      window.addEventListener('hashchange', listener);
+      return () => window.removeEventListener('hashchange', listener);
+    },
+  };
+}
+
+/** The hash for the store's current view, or null while nothing is loaded. */
+export function hashOf(store: AppStore): string | null {
+  const s = store.getState();
+  if (!s.trace || s.status !== 'ready') return null;
+  return encodeUrl({
+    scenario: s.scenario,
+    variant: s.variant,
+    schedule: s.schedule,
+    step: s.cursor,
+  });
+}
+
+/**
+ * Keeps the URL and the store in step: the store's view is written to the
+ * hash (replaceState: stepping must not flood the history), and a hash the
+ * user edits is decoded and applied. A step-only change just moves the cursor.
+ */
+export function syncUrl(store: AppStore, loc: LocationLike): () => void {
+  let written = '';
+  const apply = () => {
+    if (loc.hash === written) return;
+    const d = decodeUrl(loc.hash);
+    const s = store.getState();
+    if (!d.ok) {
+      if (d.error !== 'empty') s.showMessage(`${d.error} Showing the default scenario instead.`);
+      void s.open({ scenario: 'aba', from: 'user' });
+      return;
+    }
+    const { scenario, variant, schedule, step } = d.state;
+    const same =
+      s.trace &&
+      scenario === s.scenario &&
+      (variant ?? s.variant) === s.variant &&
+      schedule === s.schedule;
+    if (same && s.trace) {
+      const n = s.trace.steps.length;
+      if (step !== 'end' && step > n) {
+        s.showMessage(`The link asks for step ${step}, but this run has only ${n} steps.`);
+        return;
+      }
+      s.setCursor(step === 'end' ? n : step);
+      return;
+    }
+    void s.open({
+      scenario,
+      ...(variant !== undefined && { variant }),
+      schedule,
+      step,
+      from: 'url',
+    });
+  };
+  const unsubscribe = store.subscribe(() => {
+    const h = hashOf(store);
+    if (h !== null && h !== loc.hash) {
+      written = h;
+      loc.replace(h);
+    }
+  });
+  const unlisten = loc.onHashChange(apply);
+  apply();
+  return () => {
+    unsubscribe();
+    unlisten();
+  };
+}

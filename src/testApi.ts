@@ -1,0 +1,16 @@
+import type { AppStore } from './store';
+
+/**
+ * The typed test hook: main.tsx puts the store on `window.__lockstep` so
+ * Playwright tests and the UI benchmark can read state and wait on it. The
+ * UI itself never reads it.
+ */
+export interface TestApi {
+  store: AppStore;
+}
+
+declare global {
+  interface Window {
+    __lockstep?: TestApi;
+  }
+}

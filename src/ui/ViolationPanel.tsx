@@ -1,0 +1,59 @@
+import { useApp } from './storeContext';
+import { selectCursor, selectTrace } from '../store/selectors';
+
+/** Violations the run has reached at the cursor, with the steps that caused them. */
+export function ViolationPanel() {
+  const trace = useApp(selectTrace);
+  const cursor = useApp(selectCursor);
+  const setCursor = useApp((s) => s.setCursor);
+  if (!trace) return null;
+  const reached = trace.violations.filter((v) => cursor > v.step);
+  if (!trace.final)
+    return (
+      <p className="verdict pending" data-testid="verdict">
+        The run is not finished: choose the next CPU, or Run to end.
+      </p>
+    );
+  if (reached.length === 0)
+    return (
+      <p className="verdict" data-testid="verdict">
+        {trace.violations.length === 0
+          ? 'No violation in this run.'
+          : `${trace.violations.length} violation(s) ahead.`}
+      </p>
+    );
+  return (
+    <section className="violations" aria-label="Violations" data-testid="violations">
+      {reached.map((v) => (
+        <article key={`${v.kind}${v.step}`} className="violation" data-testid="violation">
+          <h3>
+            <span className="kind">{v.kind}</span> at step {v.step}
+          </h3>
+          <p>{v.message}</p>
+          {v.trail.length > 0 && (
+            <ol className="trail">
+              {v.trail.map((t) => {
+                const ev = trace.steps[t.step];
+                const th = ev ? trace.threads[ev.thread] : undefined;
+                const op = ev && th ? th.ops[ev.pc] : undefined;
+                return (
+                  <li key={t.step}>
+                    <button
+                      type="button"
+                      className="linklike"
+                      onClick={() => setCursor(t.step + 1)}
+                    >
+                      step {t.step}
+                    </button>{' '}
+                    <em>{t.role}</em>: {th?.name} <code>{op?.text}</code>
+                    {ev?.outcome && <> → {ev.outcome}</>}
+                  </li>
+                );
+              })}
+            </ol>
+          )}
+        </article>
+      ))}
+    </section>
+  );
+}

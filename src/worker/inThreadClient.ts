@@ -1,0 +1,15 @@
+import { exploreReport, listScenarios, runReport, traceReport } from '../scenarios/report';
+import type { EngineClientApi } from './protocol';
+
+/**
+ * The engine API without a worker: the same calls, run in this thread. For
+ * unit tests of the store (node has no Worker); the app never imports it.
+ */
+export function createInThreadClient(): EngineClientApi {
+  return {
+    listScenarios: async () => listScenarios(),
+    runReport: async (...a) => runReport(...a),
+    exploreReport: async (...a) => exploreReport(...a),
+    traceReport: async (...a) => traceReport(...a),
+  };
+}
