@@ -20,7 +20,8 @@ client.listScenarios().then(
     store.setState({ scenarios });
     syncUrl(store, browserLocation());
   },
-  (e: unknown) => store.setState({ status: 'error', message: e instanceof Error ? e.message : String(e) }),
+  (e: unknown) =>
+    store.setState({ status: 'error', message: e instanceof Error ? e.message : String(e) }),
 );
 
 createRoot(root).render(

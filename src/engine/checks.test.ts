@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import type { ProgramBuilder } from './builder';
-import type { CheckKind } from './model';
 import { Machine } from './machine';
 import { runSchedule } from './run';
 import { dataConditions, deadlockCondition } from './checks';

@@ -10,7 +10,8 @@ import { zoom, zoomIdentity, type D3ZoomEvent } from 'd3-zoom';
 import type { TraceData } from '../engine';
 import { drawDefs, drawLanes } from './drawChrome';
 import { drawMarks } from './drawMarks';
-import { drawAxis, drawCursor, drawViolations } from './drawOverlay';
+import { drawFlags } from './drawFlags';
+import { drawArrows, drawAxis, drawCursor } from './drawOverlay';
 import { drawSpans } from './drawSpans';
 import type { Frame, Ids, Layer } from './frame';
 import { computeLayout, type Layout } from './layout';
@@ -121,7 +122,10 @@ export function createTimeline(options: TimelineOptions): TimelineController {
     if (!model || !layout || !base || !node) return;
     const [x] = pointer(event, node);
     if (x < layout.plotX0 || x > layout.plotX1) return;
-    const step = Math.floor(base.withTransform(transform).pxToStep(x));
+    // A mark or flag names its step; elsewhere (a span, empty lane, the axis) x does.
+    const target = event.target instanceof Element ? event.target.closest('[data-step]') : null;
+    const named = target?.getAttribute('data-step');
+    const step = named ? Number(named) : Math.floor(base.withTransform(transform).pxToStep(x));
     if (step >= 0 && step < model.trace.steps.length) options.onStepClick(step + 1);
   });
 
@@ -152,7 +156,8 @@ export function createTimeline(options: TimelineOptions): TimelineController {
     drawSpans(layers, f);
     drawMarks(layers.marks, f);
     drawCursor(layers.cursor, layers.veil, f);
-    drawViolations(layers, f);
+    drawArrows(layers.arrows, f);
+    drawFlags(layers.flags, f);
     drawAxis(layers.axis, f);
   }
 
@@ -169,7 +174,7 @@ export function createTimeline(options: TimelineOptions): TimelineController {
       const fresh = !model || props.trace !== model.trace;
       const w = Math.round(props.width ?? options.node.clientWidth);
       const relayout = fresh || !layout || props.talk !== talk || w !== width;
-      const window = !fresh && base ? base.withTransform(transform).visibleWindow() : null;
+      const shown = !fresh && base ? base.withTransform(transform).visibleWindow() : null;
       if (fresh) model = buildModel(props.trace);
       if (!model) return;
       if (relayout) {
@@ -193,9 +198,10 @@ export function createTimeline(options: TimelineOptions): TimelineController {
           [layout.plotX1, layout.height],
         ];
         zoomer.extent(box).translateExtent(box).scaleExtent([1, maxK]);
-        applyTransform(window ? base.transformFor(window[0], window[1], maxK) : IDENTITY, false);
+        applyTransform(shown ? base.transformFor(shown[0], shown[1], maxK) : IDENTITY, false);
       }
-      const next = Math.max(0, Math.min(props.cursor, model.trace.steps.length));
+      const asked = Number.isFinite(props.cursor) ? Math.round(props.cursor) : 0;
+      const next = Math.max(0, Math.min(asked, model.trace.steps.length));
       if ((next !== cursor || fresh) && base) {
         cursor = next;
         const scale = base.withTransform(transform);

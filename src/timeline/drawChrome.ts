@@ -5,7 +5,7 @@
 import type { Selection } from 'd3-selection';
 import { fitText } from './labels';
 import type { Ids, Layer } from './frame';
-import type { Layout } from './layout';
+import type { Lane, Layout } from './layout';
 import type { TimelineModel } from './spans';
 
 export function drawDefs(
@@ -32,7 +32,13 @@ export function drawDefs(
     .attr('height', 6)
     .attr('patternTransform', 'rotate(45)');
   hatch.append('rect').attr('class', 'tl-hatch-bg').attr('width', 6).attr('height', 6);
-  hatch.append('line').attr('class', 'tl-hatch-line').attr('x1', 0).attr('y1', 0).attr('x2', 0).attr('y2', 6);
+  hatch
+    .append('line')
+    .attr('class', 'tl-hatch-line')
+    .attr('x1', 0)
+    .attr('y1', 0)
+    .attr('x2', 0)
+    .attr('y2', 6);
   const size = l.sizes.font * 0.8;
   for (const [id, cls] of [
     [ids.arrowCause, 'is-cause'],
@@ -64,10 +70,14 @@ export function drawLanes(bg: Layer, gutter: Layer, model: TimelineModel, l: Lay
     .attr('class', (d) => (d.thread % 2 ? 'tl-lane is-odd' : 'tl-lane'))
     .attr('x', 0)
     .attr('y', (d) => d.y)
-    .attr('width', l.width)
+    .attr('width', l.plotX1)
     .attr('height', (d) => d.height);
   // The gutter sits above the plot and is not zoomed, so names stay put while panning.
-  gutter.append('rect').attr('class', 'tl-gutter-bg').attr('width', l.plotX0).attr('height', l.height);
+  gutter
+    .append('rect')
+    .attr('class', 'tl-gutter-bg')
+    .attr('width', l.plotX0)
+    .attr('height', l.height);
   gutter
     .append('text')
     .attr('class', 'tl-gutter-head')
@@ -76,7 +86,7 @@ export function drawLanes(bg: Layer, gutter: Layer, model: TimelineModel, l: Lay
     .text('step');
   const roleChars = Math.floor((l.plotX0 - 16) / (s.font * 0.55));
   const g = gutter
-    .selectAll('g.tl-thread')
+    .selectAll<SVGGElement, Lane>('g.tl-thread')
     .data(l.lanes)
     .join('g')
     .attr('class', 'tl-thread')
@@ -86,20 +96,20 @@ export function drawLanes(bg: Layer, gutter: Layer, model: TimelineModel, l: Lay
     .attr('class', 'tl-thread-name')
     .attr('y', s.nameFont)
     .text((d) => model.trace.threads[d.thread]?.name ?? `thread ${d.thread}`);
-  g.each(function (d) {
-    const role = model.trace.threads[d.thread]?.role ?? '';
-    const lines = wrap(role, roleChars, Math.max(1, Math.floor((d.height - s.nameFont - 2 * s.pad) / (s.font + 3))));
-    const text = (this as SVGGElement).ownerDocument.createElementNS('http://www.w3.org/2000/svg', 'text');
-    text.setAttribute('class', 'tl-thread-role');
-    lines.forEach((line, i) => {
-      const span = text.ownerDocument.createElementNS('http://www.w3.org/2000/svg', 'tspan');
-      span.setAttribute('x', '0');
-      span.setAttribute('y', String(s.nameFont + (i + 1) * (s.font + 3) + 2));
-      span.textContent = line;
-      text.appendChild(span);
-    });
-    this.appendChild(text);
-  });
+  const roleLines = (d: Lane) =>
+    wrap(
+      model.trace.threads[d.thread]?.role ?? '',
+      roleChars,
+      Math.max(1, Math.floor((d.height - s.nameFont - 2 * s.pad) / (s.font + 3))),
+    );
+  g.append('text')
+    .attr('class', 'tl-thread-role')
+    .selectAll('tspan')
+    .data(roleLines)
+    .join('tspan')
+    .attr('x', 0)
+    .attr('y', (_, i) => s.nameFont + (i + 1) * (s.font + 3) + 2)
+    .text((line) => line);
   g.append('title').text((d) => {
     const th = model.trace.threads[d.thread];
     return th ? `${th.name}: ${th.role}` : '';

@@ -19,8 +19,11 @@ function shapePath(cat: MarkCategory, w: number, h: number): string {
     case 'atomic': // hexagon: one indivisible read-modify-write
       return `M0,${h / 2}L${p},0H${w - p}L${w},${h / 2}L${w - p},${h}H${p}Z`;
     case 'sync':
-    case 'guest': // pill
-      return `M${r},0H${w - r}A${r},${r} 0 0 1 ${w - r},${h}H${r}A${r},${r} 0 0 1 ${r},0Z`;
+    case 'guest': // pill (a circle when the slot is narrow)
+      return (
+        `M${r},0H${w - r}A${r},${r} 0 0 1 ${w},${r}V${h - r}A${r},${r} 0 0 1 ${w - r},${h}` +
+        `H${r}A${r},${r} 0 0 1 0,${h - r}V${r}A${r},${r} 0 0 1 ${r},0Z`
+      );
     case 'host': // chevron: work done outside KVM
       return `M0,0H${w - p}L${w},${h / 2}L${w - p},${h}H0L${p},${h / 2}Z`;
     case 'control': {
@@ -40,12 +43,13 @@ export function drawMarks(layer: Layer, f: Frame): void {
     drawRuns(layer, f);
     return;
   }
-  layer.selectAll('rect.tl-agg').remove();
+  layer.selectAll('path.tl-agg').remove();
   const { markH: h } = f.layout.sizes;
   const gap = ppx > 8 ? 2 : ppx * 0.2;
   const w = Math.max(1, ppx - gap);
   const chars = charsIn(f, w - 8);
-  const labels = chars >= 4;
+  // Fewer characters than this say nothing ("if…"); the tooltip has the text.
+  const labels = chars >= 6;
   const paths = new Map<MarkCategory, string>();
   const path = (c: MarkCategory) => {
     let d = paths.get(c);
@@ -91,12 +95,7 @@ interface Run {
 }
 
 /** Per lane, the visible steps merged wherever the gaps are under two pixels. */
-export function activityRuns(
-  marks: readonly Mark[],
-  from: number,
-  to: number,
-  ppx: number,
-): Run[] {
+export function activityRuns(marks: readonly Mark[], from: number, to: number, ppx: number): Run[] {
   const gap = Math.max(1, Math.ceil(2 / ppx));
   const open = new Map<number, Run>();
   const out: Run[] = [];
@@ -117,15 +116,19 @@ export function activityRuns(
 function drawRuns(layer: Layer, f: Frame): void {
   const runs = activityRuns(f.model.marks, f.slots[0], f.slots[1], f.scale.pxPerStep);
   const { markH: h } = f.layout.sizes;
-  // Keyed by position: the runs change with every zoom level, so reusing
-  // nodes by index avoids creating and deleting hundreds per frame.
+  // One path per lane: at this zoom a run is a few pixels wide, and a node per
+  // run would cost more in style and layout than the picture is worth.
+  const paths = f.layout.lanes.map(() => '');
+  for (const r of runs) {
+    const x0 = f.scale.stepToPx(r.start);
+    const w = Math.max(1, f.scale.stepToPx(r.end) - x0);
+    const y = (f.layout.lanes[r.thread]?.markY ?? 0) + h * 0.15;
+    paths[r.thread] += `M${x0.toFixed(1)},${y}h${w.toFixed(1)}v${h * 0.7}h${(-w).toFixed(1)}Z`;
+  }
   layer
-    .selectAll<SVGRectElement, Run>('rect.tl-agg')
-    .data(runs)
-    .join('rect')
+    .selectAll<SVGPathElement, string>('path.tl-agg')
+    .data(paths)
+    .join('path')
     .attr('class', 'tl-agg')
-    .attr('x', (d) => f.scale.stepToPx(d.start))
-    .attr('width', (d) => Math.max(1, f.scale.stepToPx(d.end) - f.scale.stepToPx(d.start)))
-    .attr('y', (d) => (f.layout.lanes[d.thread]?.markY ?? 0) + h * 0.15)
-    .attr('height', h * 0.7);
+    .attr('d', (d) => d || null);
 }

@@ -52,7 +52,10 @@ export function inView(f: Frame, start: number, end: number): boolean {
  * Sets an element's text only when it changes: rewriting textContent on
  * hundreds of labels every zoom frame costs more than comparing strings.
  */
-export function setText<E extends BaseType & Node, D>(sel: Selection<E, D, BaseType, unknown>, text: (d: D) => string): void {
+export function setText<E extends BaseType & Node, D>(
+  sel: Selection<E, D, BaseType, unknown>,
+  text: (d: D) => string,
+): void {
   sel.each(function (d) {
     const t = text(d);
     if (this.textContent !== t) this.textContent = t;

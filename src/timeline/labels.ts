@@ -64,24 +64,35 @@ function firstStatement(s: string): string {
   return s.replace(/;\s*$/, '').trim();
 }
 
-/** Replaces the contents of parentheses nested `depth` or deeper with an ellipsis. */
+/**
+ * Replaces the arguments of calls nested `depth` calls deep or deeper with an
+ * ellipsis. Only calls: `if (…)` or `!(a && b)` would hide the condition,
+ * which is the interesting part, so those are left for truncation.
+ */
 function collapseArgs(s: string, depth: number): string {
   let out = '';
-  let d = 0;
+  // One entry per open parenthesis: whether it opened a call.
+  const stack: boolean[] = [];
+  let calls = 0;
+  let hidden = 0;
   for (let i = 0; i < s.length; i++) {
-    const c = s[i];
-    if (c === '(' && s[i + 1] === ')') {
-      // "f()" has nothing to collapse.
-      if (d < depth) out += '()';
-      i++;
-    } else if (c === '(') {
-      d++;
-      if (d === depth) out += '(…';
-      else if (d < depth) out += c;
+    const c = s[i] ?? '';
+    if (c === '(') {
+      const call = /[\w\]>]/.test(s[i - 1] ?? '') && s[i + 1] !== ')';
+      stack.push(call);
+      if (call) calls++;
+      if (hidden > 0) hidden++;
+      else if (call && calls >= depth) {
+        out += '(…';
+        hidden = 1;
+      } else out += c;
     } else if (c === ')') {
-      if (d <= depth) out += c;
-      d = Math.max(0, d - 1);
-    } else if (d < depth) out += c;
+      if (stack.pop()) calls--;
+      if (hidden > 0) {
+        hidden--;
+        if (hidden === 0) out += c;
+      } else out += c;
+    } else if (hidden === 0) out += c;
   }
   return out;
 }
@@ -104,27 +115,27 @@ export function opLabel(text: string, max = 40): string {
     const inner = [...text.matchAll(comment)].map((m) => m[1]?.trim() ?? '').join(' ');
     s = inner.trim() || text.trim();
   }
-  for (let depth = 2; depth >= 1 && s.length > max; depth--) {
+  for (let depth = 3; depth >= 1 && s.length > max; depth--) {
     const c = collapseArgs(s, depth);
     if (c.length < s.length) s = c;
   }
   return fitText(s, max);
 }
 
-/** Why a thread waits, in a few words for the span's label. */
+/** Why a thread waits, as a short phrase for the span's label. */
 export function waitLabel(block: BlockReason | undefined, names: readonly string[]): string {
   const who = (ts: readonly number[]) => ts.map((t) => names[t] ?? `thread ${t}`).join(', ');
   switch (block?.kind) {
     case 'lock':
-      return `${block.lock} (${block.mode}) held by ${who(block.holders)}`;
+      return `waits for ${block.lock} (${block.mode}), held by ${who(block.holders)}`;
     case 'grace-period':
       return `synchronize_srcu(${block.domain}) waits for ${who(block.readers)}`;
     case 'flush':
       return `TLB flush waits for ${block.walkers.map((v) => `vCPU${v}`).join(', ')}`;
     case 'await':
-      return `until ${block.why}`;
+      return `waits until ${block.why}`;
     case 'no-free-page':
-      return 'no free page';
+      return 'waits for a free page';
     default:
       return 'cannot run';
   }

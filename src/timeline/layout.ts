@@ -5,7 +5,8 @@
  * from sizes alone, never measured from the DOM, so rendering does no layout
  * reads.
  */
-import type { TimelineModel } from './spans';
+import type { TraceData } from '../engine';
+import { laneRows, type TimelineModel } from './spans';
 
 export interface Sizes {
   /** Font size of labels, in px. */
@@ -16,6 +17,7 @@ export interface Sizes {
   charW: number;
   gutter: number;
   axisH: number;
+  /** Two rows of flags (violations and the causes' parts in the story). */
   flagH: number;
   fnH: number;
   bandH: number;
@@ -29,7 +31,7 @@ const NORMAL: Sizes = {
   charW: 6.7,
   gutter: 168,
   axisH: 22,
-  flagH: 26,
+  flagH: 44,
   fnH: 15,
   bandH: 15,
   markH: 22,
@@ -43,7 +45,7 @@ const TALK: Sizes = {
   charW: 9.7,
   gutter: 230,
   axisH: 30,
-  flagH: 36,
+  flagH: 62,
   fnH: 22,
   bandH: 21,
   markH: 32,
@@ -86,6 +88,15 @@ export function laneHeight(model: Pick<TimelineModel, 'lockRows' | 'hasSrcu'>, s
 export function timelineHeight(model: TimelineModel, talk: boolean): number {
   const s = sizesFor(talk);
   return s.axisH + s.flagH + model.trace.threads.length * laneHeight(model, s) + 4;
+}
+
+/**
+ * The same height straight from a trace, without building the model: the
+ * React wrapper reserves the space before the controller has drawn.
+ */
+export function traceTimelineHeight(trace: TraceData, talk: boolean): number {
+  const s = sizesFor(talk);
+  return s.axisH + s.flagH + trace.threads.length * laneHeight(laneRows(trace), s) + 4;
 }
 
 export function computeLayout(model: TimelineModel, width: number, talk: boolean): Layout {

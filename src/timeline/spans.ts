@@ -5,8 +5,12 @@
  * covers the slots start .. end - 1, so a lock taken at step a and released at
  * step r spans [a, r + 1) and includes both the lock and the unlock marks.
  */
-import type { LockMode, OpKind, TraceData, TrailRole, Violation } from '../engine';
+import type { LockMode, OpKind, TraceData } from '../engine';
 import { categoryOf, opLabel, shortReason, waitLabel, type MarkCategory } from './labels';
+import { violationMarks, type ViolationMark } from './violations';
+
+// The violation markers are part of "what to draw"; they live in their own file for size.
+export { violationMarks, violationTitle, type CauseArrow, type ViolationMark } from './violations';
 
 export interface Mark {
   step: number;
@@ -58,23 +62,6 @@ export interface FnRun {
   fn: string;
   start: number;
   end: number;
-}
-
-export interface CauseArrow {
-  from: number;
-  to: number;
-  style: 'cause' | 'racing';
-  role?: TrailRole;
-}
-
-export interface ViolationMark {
-  kind: string;
-  step: number;
-  thread: number;
-  /** e.g. `lost-dirty-log gfn 2`. */
-  title: string;
-  message: string;
-  arrows: CauseArrow[];
 }
 
 /**
@@ -130,7 +117,14 @@ export function lockSpans(trace: TraceData): LockSpan[] {
     if (s.kind === 'acquire') {
       if (cur) cur.depth++;
       else {
-        const span = { thread: ev.thread, lock: s.lock, mode: s.mode, start: ev.step, end, open: true };
+        const span = {
+          thread: ev.thread,
+          lock: s.lock,
+          mode: s.mode,
+          start: ev.step,
+          end,
+          open: true,
+        };
         open.set(key, { span, depth: 1 });
       }
     } else if (cur && --cur.depth === 0) {
@@ -223,50 +217,6 @@ export function fnRuns(trace: TraceData): FnRun[] {
   return out;
 }
 
-const SHORT_ROLE: Record<TrailRole, string> = {
-  'stale read': 'stale read',
-  'cmpxchg succeeds on a stale value': 'cmpxchg on a stale value',
-  'plain store over a newer value': 'store over a newer value',
-  'racing write': 'racing write',
-  violation: 'violation',
-};
-
-export function shortRole(role: TrailRole): string {
-  return SHORT_ROLE[role] ?? role;
-}
-
-export function violationTitle(v: Violation): string {
-  if (v.gfn !== undefined) return `${v.kind} gfn ${v.gfn}`;
-  if (v.pfn !== undefined) return `${v.kind} pfn ${v.pfn}`;
-  if (v.cycle?.length) return `${v.kind} ${v.cycle.join(' → ')}`;
-  return v.kind;
-}
-
-/**
- * A marker per violation with arrows from its causes (and, lighter, from the
- * racing writes) to its step. A cause that is the violation's own step needs
- * no arrow; the marker is already there.
- */
-export function violationMarks(trace: TraceData): ViolationMark[] {
-  return trace.violations.map((v) => {
-    const roles = new Map(v.trail.map((t) => [t.step, t.role]));
-    const arrow = (from: number, style: CauseArrow['style']): CauseArrow => {
-      const role = roles.get(from);
-      return role === undefined ? { from, to: v.step, style } : { from, to: v.step, style, role };
-    };
-    const causes = v.causes.filter((c) => c !== v.step);
-    const racing = v.racing.filter((r) => r !== v.step && !v.causes.includes(r));
-    return {
-      kind: v.kind,
-      step: v.step,
-      thread: trace.steps[v.step]?.thread ?? 0,
-      title: violationTitle(v),
-      message: v.message,
-      arrows: [...causes.map((c) => arrow(c, 'cause')), ...racing.map((r) => arrow(r, 'racing'))],
-    };
-  });
-}
-
 /** Everything the renderer needs, computed once per trace. */
 export interface TimelineModel {
   trace: TraceData;
@@ -283,23 +233,35 @@ export interface TimelineModel {
   hasSrcu: boolean;
 }
 
+/**
+ * The rows each lane needs: a band row per lock the trace takes (declared
+ * order first) and an SRCU row if any SRCU event occurs. Shared with the
+ * height estimate of the React wrapper, so both agree before the first draw.
+ */
+export function laneRows(trace: TraceData): { lockRows: string[]; hasSrcu: boolean } {
+  const used = new Set<string>();
+  let hasSrcu = false;
+  for (const ev of trace.steps) {
+    const s = ev.sync;
+    if (s?.kind === 'acquire' || s?.kind === 'release') used.add(s.lock);
+    else if (s && 'domain' in s) hasSrcu = true;
+  }
+  const declared = trace.locks.map((l) => l.name).filter((l) => used.has(l));
+  return { lockRows: [...new Set([...declared, ...used])], hasSrcu };
+}
+
 export function buildModel(trace: TraceData): TimelineModel {
-  const locks = lockSpans(trace);
-  const used = new Set(locks.map((l) => l.lock));
-  const declared = trace.locks.map((l) => l.name);
-  const lockRows = [...declared.filter((l) => used.has(l)), ...[...used].filter((l) => !declared.includes(l))];
   const { sections, grace } = srcuSpans(trace);
   return {
     trace,
     extent: traceExtent(trace),
     marks: deriveMarks(trace),
-    locks,
+    locks: lockSpans(trace),
     waits: waitSpans(trace),
     sections,
     grace,
     runs: fnRuns(trace),
     violations: violationMarks(trace),
-    lockRows,
-    hasSrcu: sections.length > 0 || grace.length > 0,
+    ...laneRows(trace),
   };
 }

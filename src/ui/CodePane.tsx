@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { useApp } from './storeContext';
 import { selectCursor, selectTrace } from '../store/selectors';
 import { functionLink } from './links';
@@ -6,11 +7,22 @@ import { functionLink } from './links';
 export function CodePane() {
   const trace = useApp(selectTrace);
   const cursor = useApp(selectCursor);
+  const root = useRef<HTMLElement>(null);
+  useEffect(() => {
+    // Keep every thread's current line in view inside its own scroll box, without moving the page.
+    root.current?.querySelectorAll<HTMLElement>('li[data-current="true"]').forEach((li) => {
+      const box = li.closest('ol');
+      if (!box) return;
+      const top = li.offsetTop; // ol.code is position: relative
+      if (top < box.scrollTop || top > box.scrollTop + box.clientHeight - li.offsetHeight)
+        box.scrollTop = Math.max(0, top - box.clientHeight / 3);
+    });
+  }, [cursor, trace]);
   if (!trace) return null;
   const status = trace.status[cursor] ?? [];
   const last = cursor > 0 ? trace.steps[cursor - 1] : undefined;
   return (
-    <section className="code-pane" aria-label="Code">
+    <section className="code-pane" aria-label="Code" ref={root}>
       {trace.threads.map((th, t) => {
         const pc = status[t]?.pc ?? 0;
         return (

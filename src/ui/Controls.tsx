@@ -44,7 +44,7 @@ export function Controls() {
         aria-label="Jump to start"
         title="Home"
       >
-        ⏮
+        |◀ Start
       </button>
       <button
         type="button"
@@ -53,7 +53,7 @@ export function Controls() {
         aria-label="Step back"
         title="Left arrow"
       >
-        ◀
+        ◀ Back
       </button>
       <button
         type="button"
@@ -62,7 +62,7 @@ export function Controls() {
         title="Space"
         disabled={n === 0}
       >
-        {playing ? '⏸' : '▶'}
+        {playing ? '❚❚ Pause' : '▶ Play'}
       </button>
       <button
         type="button"
@@ -71,7 +71,7 @@ export function Controls() {
         aria-label="Step forward"
         title="Right arrow"
       >
-        ▶|
+        Next ▶
       </button>
       <button
         type="button"
@@ -80,7 +80,7 @@ export function Controls() {
         aria-label="Jump to end"
         title="End"
       >
-        ⏭
+        End ▶|
       </button>
       <span className="step-counter" data-testid="step-counter">
         step <strong>{cursor}</strong> / {n}

@@ -50,7 +50,9 @@ export function Inspector() {
                   )}
                 </td>
                 <td className={hot('spgfn', i)}>
-                  {m.indirect ? `gfn recorded: ${gfn(val('spgfn', i))}` : `gfn ${gfn(slot.gfn)}`}
+                  {m.indirect
+                    ? `gfn recorded: ${gfn(val('spgfn', i))}`
+                    : `maps ${gfn(slot.gfn)} (direct SP)`}
                 </td>
               </tr>
             );

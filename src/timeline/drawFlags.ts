@@ -1,0 +1,127 @@
+/**
+ * Flags above the lanes: the violation's kind at its step, and each cause's
+ * part in the story at its own. Flags can crowd (a cause four steps before
+ * the violation), so they are laid out in two rows with a greedy search for
+ * a free place; there are only ever a handful.
+ */
+import type { Frame, Layer } from './frame';
+
+export interface Flag {
+  key: string;
+  step: number;
+  text: string;
+  violation: boolean;
+  /** Tooltip. */
+  title: string;
+  kind: string;
+}
+
+export interface FlagBox {
+  row: number;
+  x0: number;
+  x1: number;
+}
+
+/**
+ * Places flags anchored at `xs[i]` with widths `ws[i]`: violations prefer the
+ * right of their anchor and causes the left (causes come earlier, so the two
+ * point away from each other). Tries row 0 then row 1, preferred side first,
+ * avoiding overlaps and the plot's edges [lo, hi]; falls back to row 1 on
+ * the preferred side.
+ */
+export function layoutFlags(
+  xs: readonly number[],
+  ws: readonly number[],
+  rightFirst: readonly boolean[],
+  lo: number,
+  hi: number,
+  gap = 6,
+): FlagBox[] {
+  const placed: FlagBox[] = [];
+  return xs.map((x, i) => {
+    const w = ws[i] ?? 0;
+    const pref = rightFirst[i] ?? true;
+    const box = (row: number, right: boolean): FlagBox =>
+      right ? { row, x0: x + 4, x1: x + 4 + w } : { row, x0: x - 4 - w, x1: x - 4 };
+    const free = (b: FlagBox) =>
+      b.x0 >= lo &&
+      b.x1 <= hi &&
+      placed.every((p) => p.row !== b.row || b.x1 + gap <= p.x0 || b.x0 >= p.x1 + gap);
+    const tries = [box(0, pref), box(0, !pref), box(1, pref), box(1, !pref)];
+    const chosen = tries.find(free) ?? box(1, pref);
+    placed.push(chosen);
+    return chosen;
+  });
+}
+
+export function flagsOf(f: Frame): Flag[] {
+  return f.model.violations
+    .filter((v) => f.cursor > v.step)
+    .flatMap((v) => [
+      {
+        key: `v${v.step}`,
+        step: v.step,
+        text: v.title,
+        violation: true,
+        title: v.message,
+        kind: v.kind,
+      },
+      ...v.notes.map((n) => ({
+        key: `c${v.step}:${n.step}`,
+        step: n.step,
+        text: n.text,
+        violation: false,
+        title: `step ${n.step}: ${n.text}`,
+        kind: v.kind,
+      })),
+    ]);
+}
+
+export function drawFlags(layer: Layer, f: Frame): void {
+  const s = f.layout.sizes;
+  const flags = flagsOf(f);
+  const rowH = (s.flagH - 4) / 2;
+  const top = f.layout.lanesY - s.flagH;
+  const xs = flags.map((d) => f.scale.stepToPx(d.step + 0.5));
+  const boxes = layoutFlags(
+    xs,
+    flags.map((d) => d.text.length * s.charW + 12),
+    flags.map((d) => d.violation),
+    f.layout.plotX0,
+    f.layout.plotX1,
+  );
+  layer
+    .selectAll<SVGGElement, Flag>('g.tl-flag')
+    .data(flags, (d) => d.key)
+    .join((enter) => {
+      const g = enter
+        .append('g')
+        .attr('class', (d) => (d.violation ? 'tl-flag is-violation' : 'tl-flag is-cause'));
+      g.attr('data-step', (d) => d.step)
+        .filter((d) => d.violation)
+        .attr('data-testid', 'violation-marker')
+        .attr('data-kind', (d) => d.kind);
+      g.append('line');
+      g.append('rect');
+      g.append('text').text((d) => d.text);
+      g.append('title').text((d) => d.title);
+      return g;
+    })
+    .each(function (d, i) {
+      const x = xs[i] ?? 0;
+      const b = boxes[i] ?? { row: 0, x0: x, x1: x };
+      const y = top + 2 + b.row * rowH;
+      const h = rowH - 3;
+      const [line, rect, text] = [this.children[0], this.children[1], this.children[2]];
+      line?.setAttribute('x1', String(x));
+      line?.setAttribute('x2', String(x));
+      line?.setAttribute('y1', String(y + h / 2));
+      line?.setAttribute('y2', String(d.violation ? f.layout.height : f.layout.lanesY));
+      rect?.setAttribute('x', String(b.x0));
+      rect?.setAttribute('y', String(y));
+      rect?.setAttribute('width', String(b.x1 - b.x0));
+      rect?.setAttribute('height', String(h));
+      text?.setAttribute('x', String(b.x0 + 6));
+      text?.setAttribute('y', String(y + h / 2 + s.font * 0.36));
+    });
+}
