@@ -1,11 +1,12 @@
 import { useApp } from './storeContext';
-import { selectCursor, selectTrace } from '../store/selectors';
+import { selectCursor, selectTalk, selectTrace } from '../store/selectors';
 
 /** Violations the run has reached at the cursor, with the steps that caused them. */
 export function ViolationPanel() {
   const trace = useApp(selectTrace);
   const cursor = useApp(selectCursor);
   const setCursor = useApp((s) => s.setCursor);
+  const talk = useApp(selectTalk);
   if (!trace) return null;
   const reached = trace.violations.filter((v) => cursor > v.step);
   if (!trace.final)
@@ -14,14 +15,16 @@ export function ViolationPanel() {
         The run is not finished: choose the next CPU, or Run to end.
       </p>
     );
-  if (reached.length === 0)
+  if (reached.length === 0) {
+    // In talk mode the audience should meet the violation when the story gets there.
+    if (talk && trace.violations.length > 0) return null;
+    const ahead = trace.violations.map((v) => `${v.kind} at step ${v.step}`).join(', ');
     return (
-      <p className="verdict" data-testid="verdict">
-        {trace.violations.length === 0
-          ? 'No violation in this run.'
-          : `${trace.violations.length} violation(s) ahead.`}
+      <p className={`verdict${ahead ? ' ahead' : ''}`} data-testid="verdict">
+        {ahead ? `This run ends in a violation: ${ahead}.` : 'No violation in this run.'}
       </p>
     );
+  }
   return (
     <section className="violations" aria-label="Violations" data-testid="violations">
       {reached.map((v) => (
