@@ -48,7 +48,7 @@ async function openLink(page: Page): Promise<number[]> {
 }
 
 /** Keypress to the next painted frame, measured inside the page. */
-async function stepLatency(page: Page, steps: number): Promise<number[]> {
+async function stepLatency(page: Page, steps: number): Promise<{ lat: number[]; inFrame: number }> {
   await page.goto(`${BASE}#/aba?variant=buggy&schedule=canonical&step=0`);
   await page.waitForSelector('[data-testid="step-mark"]');
   // Capture phase on window: t0 is taken before the app's own key handler runs.
@@ -60,9 +60,15 @@ async function stepLatency(page: Page, steps: number): Promise<number[]> {
     const ch = new MessageChannel();
     let t0 = 0;
     ch.port1.onmessage = () => w.__lat.push(performance.now() - t0);
+    w.__inFrame = 0;
     window.addEventListener('keydown', () => {
       t0 = performance.now();
-      requestAnimationFrame(() => ch.port2.postMessage(0));
+      requestAnimationFrame(() => {
+        // Is the new step already in the DOM of the frame about to be painted?
+        const shown = document.querySelector('[data-testid="step-counter"] strong')?.textContent;
+        if (shown === String(w.__lockstep.store.getState().cursor)) w.__inFrame++;
+        ch.port2.postMessage(0);
+      });
     }, { capture: true });
   })()`);
   const n = await page.evaluate(() => window.__lockstep?.store.getState().trace?.steps.length ?? 0);
@@ -73,7 +79,10 @@ async function stepLatency(page: Page, steps: number): Promise<number[]> {
       i,
     );
   }
-  return page.evaluate(() => (window as unknown as { __lat: number[] }).__lat);
+  return page.evaluate(() => {
+    const w = window as unknown as { __lat: number[]; __inFrame: number };
+    return { lat: w.__lat, inFrame: w.__inFrame };
+  });
 }
 
 /** A 10,000-step trace made by repeating the ABA run's steps, loaded straight into the store. */
@@ -154,13 +163,14 @@ async function main() {
     });
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     const open = await openLink(page);
-    const lat = await stepLatency(page, 200);
+    const { lat, inFrame } = await stepLatency(page, 200);
     const frames = await panZoom(page);
     await browser.close();
     const size = bundleSize();
     const result = {
       openLinkMs: { median: median(open), runs: open },
       stepLatencyMs: { median: r1(median(lat)), p95: r1(quantile(lat, 0.95)), samples: lat.length },
+      stepsInNextFrame: inFrame,
       panZoomFrameMs: {
         median: r1(median(frames)),
         p95: r1(quantile(frames, 0.95)),
@@ -178,6 +188,9 @@ async function main() {
       );
       console.log(
         `| step latency, keypress → painted frame | median ${result.stepLatencyMs.median} ms, p95 ${result.stepLatencyMs.p95} ms (${lat.length} steps) |`,
+      );
+      console.log(
+        `| steps whose update is in the first frame after the key | ${inFrame} of ${lat.length} |`,
       );
       console.log(
         `| pan/zoom frame time, 10,000-step trace | median ${result.panZoomFrameMs.median} ms, p95 ${result.panZoomFrameMs.p95} ms, max ${result.panZoomFrameMs.max} ms (${frames.length} frames) |`,
