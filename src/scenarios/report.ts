@@ -144,17 +144,23 @@ export function violationReport(
   return r;
 }
 
+/** The scenario instance and the schedule's steps: the canonical one unless one is given. */
+function resolve(scenario: string, variant?: string, schedule?: string) {
+  const inst = instantiate(scenario, variant);
+  const steps =
+    schedule === undefined || schedule === 'canonical'
+      ? inst.canonical
+      : parseSchedule(schedule, inst.threads.length);
+  return { inst, steps };
+}
+
 /**
  * Runs a schedule (the canonical one by default) and completes it: after the
  * given steps, the lowest-numbered runnable thread runs until none can.
  */
 export function runReport(scenario: string, variant?: string, schedule?: string): RunReport {
   return asUsage(() => {
-    const inst = instantiate(scenario, variant);
-    const steps =
-      schedule === undefined || schedule === 'canonical'
-        ? inst.canonical
-        : parseSchedule(schedule, inst.threads.length);
+    const { inst, steps } = resolve(scenario, variant, schedule);
     const r = runSchedule(inst, steps, { complete: true });
     const m = new Machine(inst);
     return {
@@ -181,11 +187,7 @@ export function traceReport(
   options: { complete?: boolean } = {},
 ): TraceData {
   return asUsage(() => {
-    const inst = instantiate(scenario, variant);
-    const steps =
-      schedule === undefined || schedule === 'canonical'
-        ? inst.canonical
-        : parseSchedule(schedule, inst.threads.length);
+    const { inst, steps } = resolve(scenario, variant, schedule);
     return traceRun(inst, steps, { complete: options.complete ?? false });
   });
 }

@@ -234,26 +234,11 @@ function slowPageFault(b: ProgramBuilder, o: FaultOptions, retry: string): void 
       b.in('drop_spte', FILES.mmu, () => clearTrackBits(b, o.slot, 'v6.12'));
       b.flushTlbs('kvm_flush_remote_tlbs_gfn(kvm, gfn, level);  /* old pfn dropped */');
       b.label(install);
-      b.in('make_spte', FILES.spteC, () => {
-        b.set(
-          'snew',
-          ['fn', 'make_spte', 'pfn', 1, 1],
-          'new_spte = make_spte(vcpu, sp, slot, ACC_ALL, gfn, pfn, ...);  /* W, MMU-writable, A, D preset */',
-        );
-        b.markDirty(
-          'sgfn',
-          'if (is_writable_pte(new_spte) && kvm_slot_dirty_track_enabled(slot)) mark_page_dirty_in_slot(kvm, slot, gfn);',
-        );
-      });
+      makeSpte(b);
       b.store(spte, 'snew', 'mmu_spte_set(sptep, new_spte);  /* was not present */');
       b.jmp(unlock, 'rmap_add(vcpu, slot, sptep, gfn, pte_access);');
       b.label(update);
-      b.set(
-        'snew',
-        ['fn', 'make_spte', 'pfn', 1, 1],
-        'new_spte = make_spte(vcpu, sp, slot, ACC_ALL, gfn, pfn, ...);',
-      );
-      b.markDirty('sgfn', 'mark_page_dirty_in_slot(kvm, slot, gfn);  /* in make_spte */');
+      makeSpte(b);
       b.in('mmu_spte_update_no_track', FILES.mmu, () => {
         b.load('sold', spte, 'old_spte = *sptep;');
         b.br(
@@ -296,6 +281,21 @@ function slowPageFault(b: ProgramBuilder, o: FaultOptions, retry: string): void 
       'The vCPU would spin re-faulting while an invalidation is in progress; modelled as waiting for it to end, so a retry is never a step that changes nothing.',
     );
     b.jmp(retry, 'goto retry;');
+  });
+}
+
+/** make_spte for the slow path: a writable SPTE, and the gfn marked dirty when logging is on. */
+function makeSpte(b: ProgramBuilder): void {
+  b.in('make_spte', FILES.spteC, () => {
+    b.set(
+      'snew',
+      ['fn', 'make_spte', 'pfn', 1, 1],
+      'new_spte = make_spte(vcpu, sp, slot, ACC_ALL, gfn, pfn, ...);  /* W, MMU-writable, A, D preset */',
+    );
+    b.markDirty(
+      'sgfn',
+      'if (is_writable_pte(new_spte) && kvm_slot_dirty_track_enabled(slot)) mark_page_dirty_in_slot(kvm, slot, gfn);',
+    );
   });
 }
 
