@@ -16,26 +16,17 @@ function execute(command: Command): string {
       return command.json ? JSON.stringify(list, null, 2) : formatList(list);
     }
     case 'run': {
-      rejectParams(command.params);
-      const report = runReport(command.scenario, command.variant, command.schedule);
+      const report = runReport(command.scenario, command.variant, command.schedule, command.params);
       return command.json ? JSON.stringify(report, null, 2) : formatRun(report);
     }
     case 'explore': {
-      rejectParams(command.params);
       const report = exploreReport(command.scenario, command.variant, {
         naive: command.naive,
+        params: command.params,
         ...(command.budget !== undefined ? { budget: command.budget } : {}),
       });
       return command.json ? JSON.stringify(report, null, 2) : formatExplore(report);
     }
-  }
-}
-
-// report.ts has no way to pass parameters yet; refuse rather than ignore them.
-function rejectParams(params: Record<string, string>): void {
-  const keys = Object.keys(params);
-  if (keys.length > 0) {
-    throw new UsageError(`--param is not supported yet (got ${keys.join(', ')})`);
   }
 }
 

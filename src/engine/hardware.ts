@@ -25,12 +25,14 @@ export class Hardware {
   readonly vcpus: number;
   readonly pfns: number;
   readonly gfns: number;
+  private readonly tlb: boolean;
 
   constructor(private readonly layout: Layout) {
     this.slots = layout.machine.slots.length;
     this.vcpus = layout.machine.vcpus;
     this.pfns = layout.machine.pfns;
     this.gfns = layout.machine.gfnNames.length;
+    this.tlb = layout.machine.tlb ?? true;
   }
 
   private at(name: string, i: number): number {
@@ -49,7 +51,7 @@ export class Hardware {
    */
   access(c: Ctx, v: number, slot: number, write: boolean): number {
     const tlbIx = this.at('tlb', v * this.slots + slot);
-    const e = decodeTlb(c.read(tlbIx));
+    const e = this.tlb ? decodeTlb(c.read(tlbIx)) : decodeTlb(0);
     if (e.valid && (!write || (e.w && e.dirty))) {
       c.outcome = 'TLB hit';
       this.land(c, e.pfn, write);
@@ -67,7 +69,7 @@ export class Hardware {
     let n = s;
     if (spteAdEnabled(s)) n |= SPTE.A | (write ? SPTE.D : 0);
     if (n !== s) c.rmw(spteIx, n);
-    c.write(tlbIx, tlbEntry(sptePfn(n), (n & SPTE.W) !== 0, (n & SPTE.D) !== 0));
+    if (this.tlb) c.write(tlbIx, tlbEntry(sptePfn(n), (n & SPTE.W) !== 0, (n & SPTE.D) !== 0));
     c.outcome = write ? 'walk, set A/D, write' : 'walk, fill TLB, read';
     this.land(c, sptePfn(n), write);
     return 0;

@@ -153,6 +153,12 @@ export interface MachineDef {
   /** The gfn that holds the guest page table (indirect only). */
   gptGfn?: number;
   vcpus: number;
+  /**
+   * Whether vCPUs cache translations in a TLB (default true). Without one,
+   * every guest access walks to the SPTE, so a write lands only while the
+   * SPTE is present and writable.
+   */
+  tlb?: boolean;
   pages: PageInit[];
   /** Host mapping gfn -> pfn for resident gfns. */
   hostMap: Record<number, number>;

@@ -134,7 +134,7 @@ function harvester(direct: boolean): ThreadDef {
   };
 }
 
-function build(variant: string): ScenarioInstance {
+function build(variant: string, _params: Record<string, number> = {}): ScenarioInstance {
   const v = variant as AbaVariant;
   const direct = v === 'direct';
   const inst: ScenarioInstance = {

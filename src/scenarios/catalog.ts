@@ -1,17 +1,30 @@
 import type { ScenarioInstance } from '../engine';
 import { abaScenario } from './aba';
 import { dirtyBitLossScenario } from './dirtyBitLoss';
+import { dirtyBitScaledScenario } from './dirtyBitScaled';
 import type { ScenarioDef } from './types';
 
 /** Every built-in scenario, the default (opened by `npm start`) first. */
-export const SCENARIOS: readonly ScenarioDef[] = [abaScenario, dirtyBitLossScenario];
+export const SCENARIOS: readonly ScenarioDef[] = [
+  abaScenario,
+  dirtyBitLossScenario,
+  dirtyBitScaledScenario,
+];
 
 export function findScenario(id: string): ScenarioDef | undefined {
   return SCENARIOS.find((s) => s.id === id);
 }
 
-/** Builds a scenario variant; the first variant when none is named. Throws on unknown ids. */
-export function instantiate(id: string, variant?: string): ScenarioInstance {
+/**
+ * Builds a scenario variant; the first variant when none is named, parameter
+ * defaults for parameters not given. Throws UnknownScenarioError on unknown
+ * ids, unknown parameters and out-of-range values.
+ */
+export function instantiate(
+  id: string,
+  variant?: string,
+  params: Record<string, string | number> = {},
+): ScenarioInstance {
   const def = findScenario(id);
   if (!def)
     throw new UnknownScenarioError(
@@ -22,7 +35,32 @@ export function instantiate(id: string, variant?: string): ScenarioInstance {
     throw new UnknownScenarioError(
       `unknown variant '${v}' of ${id} (known: ${def.variants.map((x) => x.id).join(', ')})`,
     );
-  return def.build(v);
+  return def.build(v, resolveParams(def, params));
+}
+
+function resolveParams(
+  def: ScenarioDef,
+  given: Record<string, string | number>,
+): Record<string, number> {
+  const defs = def.params ?? [];
+  const out: Record<string, number> = {};
+  for (const key of Object.keys(given))
+    if (!defs.some((p) => p.name === key))
+      throw new UnknownScenarioError(
+        defs.length
+          ? `${def.id} has no parameter '${key}' (known: ${defs.map((p) => p.name).join(', ')})`
+          : `${def.id} takes no parameters (got '${key}')`,
+      );
+  for (const p of defs) {
+    const raw = given[p.name] ?? p.default;
+    const n = typeof raw === 'number' ? raw : /^\d{1,4}$/.test(raw) ? Number(raw) : NaN;
+    if (!Number.isInteger(n) || n < p.min || n > p.max)
+      throw new UnknownScenarioError(
+        `parameter ${p.name} of ${def.id} must be an integer from ${p.min} to ${p.max} (got '${raw}')`,
+      );
+    out[p.name] = n;
+  }
+  return out;
 }
 
 export class UnknownScenarioError extends Error {

@@ -8,7 +8,7 @@ import type { ScenarioDef } from './types';
 
 type Variant = 'buggy' | 'fixed';
 
-function build(variant: string): ScenarioInstance {
+function build(variant: string, _params: Record<string, number> = {}): ScenarioInstance {
   const v = variant as Variant;
   const zapper = new ProgramBuilder({ fn: 'kvm_unmap_gfn_range', file: FILES.mmu });
   invalidateGfn(zapper, {

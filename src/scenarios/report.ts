@@ -33,7 +33,11 @@ export interface ScenarioListing {
   title: string;
   description: string;
   variants: VariantListing[];
+  params?: { name: string; description: string; default: number; min: number; max: number }[];
 }
+
+/** Scenario parameters as given on the command line or in a link (`n=8`). */
+export type Params = Record<string, string | number>;
 
 export interface ViolationReport {
   kind: string;
@@ -94,6 +98,7 @@ export function listScenarios(): ScenarioListing[] {
     title: d.title,
     description: d.description,
     variants: d.variants.map((v) => ({ id: v.id, title: v.title, description: v.description })),
+    ...(d.params && { params: d.params }),
   }));
 }
 
@@ -145,8 +150,8 @@ export function violationReport(
 }
 
 /** The scenario instance and the schedule's steps: the canonical one unless one is given. */
-function resolve(scenario: string, variant?: string, schedule?: string) {
-  const inst = instantiate(scenario, variant);
+function resolve(scenario: string, variant?: string, schedule?: string, params: Params = {}) {
+  const inst = instantiate(scenario, variant, params);
   const steps =
     schedule === undefined || schedule === 'canonical'
       ? inst.canonical
@@ -158,9 +163,14 @@ function resolve(scenario: string, variant?: string, schedule?: string) {
  * Runs a schedule (the canonical one by default) and completes it: after the
  * given steps, the lowest-numbered runnable thread runs until none can.
  */
-export function runReport(scenario: string, variant?: string, schedule?: string): RunReport {
+export function runReport(
+  scenario: string,
+  variant?: string,
+  schedule?: string,
+  params: Params = {},
+): RunReport {
   return asUsage(() => {
-    const { inst, steps } = resolve(scenario, variant, schedule);
+    const { inst, steps } = resolve(scenario, variant, schedule, params);
     const r = runSchedule(inst, steps, { complete: true });
     const m = new Machine(inst);
     return {
@@ -184,10 +194,10 @@ export function traceReport(
   scenario: string,
   variant?: string,
   schedule?: string,
-  options: { complete?: boolean } = {},
+  options: { complete?: boolean; params?: Params } = {},
 ): TraceData {
   return asUsage(() => {
-    const { inst, steps } = resolve(scenario, variant, schedule);
+    const { inst, steps } = resolve(scenario, variant, schedule, options.params);
     return traceRun(inst, steps, { complete: options.complete ?? false });
   });
 }
@@ -195,10 +205,10 @@ export function traceReport(
 export function exploreReport(
   scenario: string,
   variant?: string,
-  options: { budget?: number; naive?: boolean } = {},
+  options: { budget?: number; naive?: boolean; params?: Params } = {},
 ): ExploreReport {
   return asUsage(() => {
-    const inst = instantiate(scenario, variant);
+    const inst = instantiate(scenario, variant, options.params);
     const t0 = performance.now();
     const opts = options.budget === undefined ? {} : { budget: options.budget };
     const r = options.naive ? enumerateExecutions(inst, opts) : exploreStateGraph(inst, opts);

@@ -156,3 +156,45 @@ describe('state-graph search against plain enumeration', () => {
     expect(graph.counterexample?.length).toBe(naive.counterexample?.length);
   }, 60_000);
 });
+
+describe('dirty-bit-scaled', () => {
+  it.each([
+    [1, 1],
+    [2, 1],
+    [2, 3],
+    [3, 1],
+  ])('n=%i k=%i: the buggy zap loses a Dirty bit, the fixed one never does', (n, k) => {
+    const buggy = exploreStateGraph(instantiate('dirty-bit-scaled', 'buggy', { n, k }));
+    const fixed = exploreStateGraph(instantiate('dirty-bit-scaled', 'fixed', { n, k }));
+    expect(buggy.complete && fixed.complete).toBe(true);
+    expect(Object.keys(buggy.violationsByKind)).toEqual(['lost-dirty-bit']);
+    expect(fixed.violatingExecutions).toBe(0);
+    // Per SPTE, independently: 0..k of its vCPU's writes landed before the zap (a zap before
+    // the cmpxchg leaves the same memory as one after it with no write): (k+1)^n outcomes.
+    expect(fixed.distinctOutcomes).toBe((k + 1) ** n);
+  });
+
+  it('the canonical schedule loses SPTE 0’s Dirty bit in the buggy variant only', () => {
+    for (const [variant, kinds] of [
+      ['buggy', ['lost-dirty-bit']],
+      ['fixed', []],
+    ] as const) {
+      const inst = instantiate('dirty-bit-scaled', variant, { n: 3, k: 2 });
+      const run = runSchedule(inst, inst.canonical, { complete: true });
+      expect(run.violations.map((v) => v.kind)).toEqual(kinds);
+      if (variant === 'buggy') expect(run.violations[0]?.pfn).toBe(1);
+    }
+  });
+
+  it.each([
+    [{ n: '0' }, /n of dirty-bit-scaled must be an integer from 1 to 12/],
+    [{ n: 'x' }, /must be an integer/],
+    [{ m: '2' }, /has no parameter 'm'/],
+  ])('rejects parameters %o', (params, message) => {
+    expect(() => instantiate('dirty-bit-scaled', 'buggy', params)).toThrow(message);
+  });
+
+  it('other scenarios take no parameters', () => {
+    expect(() => instantiate('aba', 'buggy', { n: 2 })).toThrow(/aba takes no parameters/);
+  });
+});

@@ -15,5 +15,15 @@ export interface ScenarioDef {
   /** The passage of locking.rst it illustrates. */
   docSection: string;
   variants: VariantDef[];
-  build(variant: string): ScenarioInstance;
+  /** Integer parameters of a parameterised scenario (`--param n=8`, `params=n:8` in the URL). */
+  params?: ParamDef[];
+  build(variant: string, params: Record<string, number>): ScenarioInstance;
+}
+
+export interface ParamDef {
+  name: string;
+  description: string;
+  default: number;
+  min: number;
+  max: number;
 }
