@@ -76,3 +76,17 @@ test('play runs to the end by itself, and the buttons have accessible names', as
   ])
     await expect(page.getByRole('button', { name })).toBeVisible();
 });
+
+test('a parameterised scenario opens from its link and its parameters can be changed', async ({
+  app,
+  page,
+}) => {
+  await app.open('#/dirty-bit-scaled?variant=buggy&params=n:3,k:2&schedule=canonical&step=end');
+  await expect(page.getByLabel(/Parameter n/)).toHaveValue('3');
+  await expect(page.getByTestId('code-3')).toBeVisible(); // host + 3 vCPUs
+  await expect(page.getByTestId('violation')).toContainText('pfn 1');
+  await page.getByLabel(/Parameter n/).fill('2');
+  await app.ready();
+  await expect(page.getByTestId('code-3')).toHaveCount(0);
+  expect(page.url()).toContain('params=n:2,k:2');
+});

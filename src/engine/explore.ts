@@ -33,6 +33,8 @@ export interface ExploreResult {
    */
   reduction: 'none' | 'state-hash';
   method: 'state-graph' | 'enumeration';
+  /** Engine steps executed by the search. */
+  steps: number;
 }
 
 const KINDS: CheckKind[] = ['lost-dirty-log', 'lost-dirty-bit', 'deadlock'];
@@ -157,6 +159,7 @@ export function exploreStateGraph(
     counterexample,
     reduction: 'state-hash',
     method: 'state-graph',
+    steps: m.quietSteps,
   };
 }
 
@@ -229,5 +232,6 @@ export function enumerateExecutions(
     counterexample,
     reduction: 'none',
     method: 'enumeration',
+    steps: m.quietSteps,
   };
 }

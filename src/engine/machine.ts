@@ -22,6 +22,8 @@ export class Machine {
   readonly threads: CThread[];
   readonly shape: StateShape;
   private readonly ctx = new Ctx();
+  /** Steps taken by stepQuiet: the work an exploration did, for steps-per-second figures. */
+  quietSteps = 0;
 
   constructor(readonly instance: ScenarioInstance) {
     const c = compileInstance(instance);
@@ -117,6 +119,7 @@ export class Machine {
    * differ only in values never read again hash alike.
    */
   stepQuiet(s: Int32Array, t: number): Int32Array {
+    this.quietSteps++;
     const next = s.slice();
     const pc = this.pc(s, t);
     const c = this.prepare(next, t, false);

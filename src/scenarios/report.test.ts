@@ -56,9 +56,13 @@ describe('exploreReport', () => {
 });
 
 describe('listScenarios', () => {
-  it('lists both races with their variants, the default first', () => {
+  it('lists the races with their variants and parameters, the default first', () => {
     const list = listScenarios();
-    expect(list.map((s) => s.id)).toEqual(['aba', 'dirty-bit-loss']);
+    expect(list.map((s) => s.id)).toEqual(['aba', 'dirty-bit-loss', 'dirty-bit-scaled']);
+    expect(list[2]?.params?.map((p) => [p.name, p.default])).toEqual([
+      ['n', 2],
+      ['k', 1],
+    ]);
     expect(list[0]?.variants.map((v) => v.id)).toEqual(['buggy', 'pinned', 'slow-path', 'direct']);
     expect(list[1]?.variants.map((v) => v.id)).toEqual(['buggy', 'fixed']);
   });

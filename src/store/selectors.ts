@@ -12,3 +12,4 @@ export const selectScenarios = (s: AppState) => s.scenarios;
 export const selectScenarioId = (s: AppState) => s.scenario;
 export const selectVariantId = (s: AppState) => s.variant;
 export const selectSchedule = (s: AppState) => s.schedule;
+export const selectParams = (s: AppState) => s.params;

@@ -28,7 +28,11 @@ export function createTraceSlice(deps: StoreDeps): StateCreator<AppState, [], []
         if (def && variant !== undefined && !def.variants.some((v) => v.id === variant))
           throw new Error(`Scenario ${req.scenario} has no variant '${variant}'.`);
         const schedule = req.schedule ?? 'canonical';
-        const trace = await deps.client.traceReport(req.scenario, variant, schedule, { complete });
+        const params = req.params ?? {};
+        const trace = await deps.client.traceReport(req.scenario, variant, schedule, {
+          complete,
+          params,
+        });
         if (id !== latest) return;
         const n = trace.steps.length;
         const step = req.step ?? 0;
@@ -38,6 +42,7 @@ export function createTraceSlice(deps: StoreDeps): StateCreator<AppState, [], []
           scenario: trace.scenario,
           variant: trace.variant,
           schedule: schedule === 'canonical' ? 'canonical' : trace.schedule,
+          params,
           trace,
           status: 'ready',
           cursor: step === 'end' ? n : step,
@@ -58,11 +63,20 @@ export function createTraceSlice(deps: StoreDeps): StateCreator<AppState, [], []
       scenario: DEFAULT_SCENARIO,
       variant: '',
       schedule: 'canonical',
+      params: {},
       trace: null,
       status: 'idle',
       open: (req) => load(req),
       selectScenario: (id) => load({ scenario: id, from: 'user' }),
-      selectVariant: (id) => load({ scenario: get().scenario, variant: id, from: 'user' }),
+      selectVariant: (id) =>
+        load({ scenario: get().scenario, variant: id, params: get().params, from: 'user' }),
+      setParam: (name, value) =>
+        load({
+          scenario: get().scenario,
+          variant: get().variant,
+          params: { ...get().params, [name]: value },
+          from: 'user',
+        }),
       choose: async (thread) => {
         const { trace, cursor } = get();
         if (!trace) return;
@@ -79,6 +93,7 @@ export function createTraceSlice(deps: StoreDeps): StateCreator<AppState, [], []
           scenario: trace.scenario,
           variant: trace.variant,
           schedule: [...prefix, thread].join('.'),
+          params: get().params,
           step: cursor + 1,
           from: 'user',
         });
@@ -95,6 +110,7 @@ export function createTraceSlice(deps: StoreDeps): StateCreator<AppState, [], []
             scenario: trace.scenario,
             variant: trace.variant,
             schedule: trace.schedule,
+            params: get().params,
             step: 'end',
             from: 'user',
           },

@@ -11,12 +11,15 @@ export interface TraceSlice {
   variant: string;
   /** 'canonical', or the explicit schedule the user built. */
   schedule: string;
+  /** Parameters of a parameterised scenario (empty for the others). */
+  params: Record<string, number>;
   trace: TraceData | null;
   status: LoadStatus;
   /** Loads a scenario/variant/schedule and puts the cursor at `step`. */
   open(req: OpenRequest): Promise<void>;
   selectScenario(id: string): Promise<void>;
   selectVariant(id: string): Promise<void>;
+  setParam(name: string, value: number): Promise<void>;
   /** The user picks the thread that moves next at the cursor (forks the schedule if it differs). */
   choose(thread: number): Promise<void>;
   /** Finishes the current schedule: remaining threads run in index order. */
@@ -28,6 +31,7 @@ export interface OpenRequest {
   variant?: string;
   schedule?: string;
   step?: number | 'end';
+  params?: Record<string, number>;
   /** Where the request came from, for the error message on failure. */
   from?: 'url' | 'user';
 }

@@ -30,6 +30,7 @@ export function hashOf(store: AppStore): string | null {
     variant: s.variant,
     schedule: s.schedule,
     step: s.cursor,
+    ...(Object.keys(s.params).length > 0 && { params: s.params }),
   });
 }
 
@@ -49,12 +50,13 @@ export function syncUrl(store: AppStore, loc: LocationLike): () => void {
       void s.open({ scenario: 'aba', from: 'user' });
       return;
     }
-    const { scenario, variant, schedule, step } = d.state;
+    const { scenario, variant, schedule, step, params = {} } = d.state;
     const same =
       s.trace &&
       scenario === s.scenario &&
       (variant ?? s.variant) === s.variant &&
-      schedule === s.schedule;
+      schedule === s.schedule &&
+      JSON.stringify(params) === JSON.stringify(s.params);
     if (same && s.trace) {
       const n = s.trace.steps.length;
       if (step !== 'end' && step > n) {
@@ -68,6 +70,7 @@ export function syncUrl(store: AppStore, loc: LocationLike): () => void {
       scenario,
       ...(variant !== undefined && { variant }),
       schedule,
+      params,
       step,
       from: 'url',
     });

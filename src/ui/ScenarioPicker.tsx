@@ -1,5 +1,10 @@
 import { useApp } from './storeContext';
-import { selectScenarioId, selectScenarios, selectVariantId } from '../store/selectors';
+import {
+  selectParams,
+  selectScenarioId,
+  selectScenarios,
+  selectVariantId,
+} from '../store/selectors';
 
 /** Scenario and variant, with what each is and what the variant changes. */
 export function ScenarioPicker() {
@@ -8,6 +13,8 @@ export function ScenarioPicker() {
   const variantId = useApp(selectVariantId);
   const selectScenario = useApp((s) => s.selectScenario);
   const selectVariant = useApp((s) => s.selectVariant);
+  const setParam = useApp((s) => s.setParam);
+  const params = useApp(selectParams);
   const scenario = scenarios.find((s) => s.id === scenarioId);
   const variant = scenario?.variants.find((v) => v.id === variantId);
   return (
@@ -33,6 +40,22 @@ export function ScenarioPicker() {
             ))}
           </select>
         </label>
+        {scenario?.params?.map((p) => (
+          <label key={p.name} title={p.description}>
+            {p.name}{' '}
+            <input
+              type="number"
+              min={p.min}
+              max={p.max}
+              value={params[p.name] ?? p.default}
+              aria-label={`Parameter ${p.name}: ${p.description}`}
+              onChange={(e) => {
+                const v = Number(e.target.value);
+                if (Number.isInteger(v) && v >= p.min && v <= p.max) void setParam(p.name, v);
+              }}
+            />
+          </label>
+        ))}
       </div>
       {scenario && (
         <details className="picker-about">

@@ -18,6 +18,10 @@ const state: fc.Arbitrary<UrlState> = fc.record(
     variant: id,
     schedule,
     step: fc.oneof(fc.constant('end' as const), fc.integer({ min: 0, max: 999_999 })),
+    params: fc.dictionary(fc.stringMatching(/^[a-z]{1,8}$/), fc.integer({ min: 0, max: 9999 }), {
+      minKeys: 1,
+      maxKeys: 8,
+    }),
   },
   { requiredKeys: ['scenario', 'schedule', 'step'] },
 );
@@ -36,6 +40,29 @@ describe('URL codec', () => {
     expect(encodeUrl({ scenario: 'aba', variant: 'buggy', schedule: '0*9.1*16', step: 12 })).toBe(
       '#/aba?variant=buggy&schedule=0*9.1*16&step=12',
     );
+  });
+
+  it('carries scenario parameters readably', () => {
+    const hash = encodeUrl({
+      scenario: 'dirty-bit-scaled',
+      params: { n: 8, k: 1 },
+      schedule: 'canonical',
+      step: 0,
+    });
+    expect(hash).toBe('#/dirty-bit-scaled?params=n:8,k:1&schedule=canonical&step=0');
+    expect(decodeUrl(hash)).toEqual({
+      ok: true,
+      state: {
+        scenario: 'dirty-bit-scaled',
+        params: { n: 8, k: 1 },
+        schedule: 'canonical',
+        step: 0,
+      },
+    });
+    expect(decodeUrl('#/x?params=n:<b>')).toEqual({
+      ok: false,
+      error: "The parameters in the link are malformed: 'n:<b>' (expected e.g. n:8,k:1).",
+    });
   });
 
   it('fills in defaults for missing fields', () => {

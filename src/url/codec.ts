@@ -1,7 +1,7 @@
 /**
  * The shareable part of the app's state, in the URL hash:
  *
- *   #/<scenario>?variant=<variant>&schedule=<canonical|S>&step=<n|end>
+ *   #/<scenario>?variant=<variant>&params=<k:v,...>&schedule=<canonical|S>&step=<n|end>
  *
  * `S` is the schedule text of the CLI (`0*9.1*16.2`). Missing fields take
  * defaults: the scenario's first variant (left to the caller, who knows the
@@ -16,6 +16,8 @@ export interface UrlState {
   variant?: string;
   schedule: 'canonical' | string;
   step: number | 'end';
+  /** Parameters of a parameterised scenario, e.g. { n: 8, k: 1 }. */
+  params?: Record<string, number>;
 }
 
 export type Decoded = { ok: true; state: UrlState } | { ok: false; error: string };
@@ -25,6 +27,7 @@ export const MAX_HASH_LENGTH = 20_000;
 const ID = /^[a-z0-9][a-z0-9-]{0,39}$/;
 const SCHEDULE = /^\d{1,2}(\*\d{1,6})?(\.\d{1,2}(\*\d{1,6})?)*$/;
 const STEP = /^(\d{1,6}|end)$/;
+const PARAMS = /^[a-z]{1,8}:\d{1,4}(,[a-z]{1,8}:\d{1,4}){0,7}$/;
 
 /** Shows untrusted text in a message: short, and only printable characters. */
 function quote(text: string): string {
@@ -36,10 +39,17 @@ function quote(text: string): string {
 export function encodeUrl(s: UrlState): string {
   const params = new URLSearchParams();
   if (s.variant !== undefined) params.set('variant', s.variant);
+  if (s.params && Object.keys(s.params).length > 0)
+    params.set(
+      'params',
+      Object.entries(s.params)
+        .map(([k, v]) => `${k}:${v}`)
+        .join(','),
+    );
   params.set('schedule', s.schedule);
   params.set('step', String(s.step));
   // URLSearchParams escapes '*' as %2A; keep schedules readable and typeable.
-  return `#/${s.scenario}?${params.toString().replace(/%2A/g, '*')}`;
+  return `#/${s.scenario}?${params.toString().replace(/%2A/g, '*').replace(/%3A/g, ':').replace(/%2C/g, ',')}`;
 }
 
 export function decodeUrl(hash: string): Decoded {
@@ -71,6 +81,20 @@ export function decodeUrl(hash: string): Decoded {
     if (!ID.test(variant))
       return { ok: false, error: `The link names no valid variant: ${quote(variant)}.` };
     state.variant = variant;
+  }
+  const given = params.get('params');
+  if (given !== null) {
+    if (!PARAMS.test(given))
+      return {
+        ok: false,
+        error: `The parameters in the link are malformed: ${quote(given)} (expected e.g. n:8,k:1).`,
+      };
+    state.params = Object.fromEntries(
+      given.split(',').map((kv) => {
+        const [k = '', v = '0'] = kv.split(':');
+        return [k, Number(v)];
+      }),
+    );
   }
   const schedule = params.get('schedule');
   if (schedule !== null && schedule !== 'canonical') {
