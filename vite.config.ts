@@ -10,5 +10,7 @@ export default defineConfig({
     // Never e2e/*.spec.ts: those are Playwright's and need a browser.
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'bench/**/*.test.ts'],
     environment: 'node',
+    // Exhaustive explorations of the ABA scenario take seconds on a 2-core machine.
+    testTimeout: 60_000,
   },
 });

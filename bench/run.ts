@@ -4,9 +4,10 @@
  *   npm run bench [-- --json] [-- --max-seconds 60]
  *
  * Explores every built-in scenario and the dirty-bit-scaled family
- * (n = 1.., k = 1 and 3, both variants) as far as each case is expected to
+ * (n = 1..10, k = 1 and 3, both variants), each with the partial-order
+ * reduction (por+hash) and without (none), as far as each is expected to
  * finish in time: a family stops growing n once a case took over a sixth of
- * the limit (each step of n costs about six times more without reduction).
+ * the limit (each step of n costs up to six times more) or ran out of budget.
  */
 import { exploreStateGraph, type ExploreResult } from '../src/engine';
 import { SCENARIOS, instantiate } from '../src/scenarios/catalog';
@@ -29,7 +30,7 @@ const json = args.includes('--json');
 const limitIx = args.indexOf('--max-seconds');
 const maxSeconds = limitIx >= 0 ? Number(args[limitIx + 1]) : 60;
 
-function measure(name: string, build: () => ReturnType<typeof instantiate>): Row {
+function measure(name: string, build: () => ReturnType<typeof instantiate>, por: boolean): Row {
   const inst = build();
   const runs: { ms: number; r: ExploreResult; peak: number }[] = [];
   for (let i = 0; i < 5; i++) {
@@ -38,6 +39,7 @@ function measure(name: string, build: () => ReturnType<typeof instantiate>): Row
     let peak = 0;
     const t0 = performance.now();
     const r = exploreStateGraph(inst, {
+      por,
       onProgress: () => {
         peak = Math.max(peak, process.memoryUsage().heapUsed - base);
       },
@@ -66,21 +68,26 @@ function measure(name: string, build: () => ReturnType<typeof instantiate>): Row
 const rows: Row[] = [];
 const log = (r: Row) => {
   rows.push(r);
-  if (!json) process.stderr.write(`${r.case}: ${r.ms} ms\n`);
+  if (!json) process.stderr.write(`${r.case} ${r.reduction}: ${r.ms} ms\n`);
 };
 
 for (const s of SCENARIOS.filter((x) => !x.params))
-  for (const v of s.variants) log(measure(`${s.id}/${v.id}`, () => instantiate(s.id, v.id)));
+  for (const v of s.variants)
+    for (const por of [true, false])
+      log(measure(`${s.id}/${v.id}`, () => instantiate(s.id, v.id), por));
 
 for (const k of [1, 3])
   for (const v of ['buggy', 'fixed'])
-    for (let n = 1; n <= 10; n++) {
-      const row = measure(`dirty-bit-scaled/${v} n=${n} k=${k}`, () =>
-        instantiate('dirty-bit-scaled', v, { n, k }),
-      );
-      log(row);
-      if (row.ms > (maxSeconds * 1000) / 6) break;
-    }
+    for (const por of [true, false])
+      for (let n = 1; n <= 10; n++) {
+        const row = measure(
+          `dirty-bit-scaled/${v} n=${n} k=${k}`,
+          () => instantiate('dirty-bit-scaled', v, { n, k }),
+          por,
+        );
+        log(row);
+        if (row.ms > (maxSeconds * 1000) / 6 || !row.complete) break;
+      }
 
 if (json) console.log(JSON.stringify(rows, null, 2));
 else {

@@ -59,6 +59,8 @@ describe('formatExplore', () => {
     complete: true,
     reduction: 'dpor',
     ms: 7,
+    steps: 1200,
+    outcomes: [{ violations: ['lost-dirty-log'], witness: '0.0.1*3.0' }],
     counterexample: { schedule: '0.0.1*3.0', violations: [violation] },
   };
 

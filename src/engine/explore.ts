@@ -3,6 +3,7 @@ import { Machine } from './machine';
 import { finalConditions } from './checks';
 import { ScenarioError } from './errors';
 import { stateKey, outcomeKey } from './stateKey';
+import { StubbornSets } from './por';
 
 /** Bounds and hooks of an exploration, in one object (as loom's `Builder`). */
 export interface ExploreOptions {
@@ -12,6 +13,8 @@ export interface ExploreOptions {
   onProgress?: (p: { states: number; executions: number }) => void;
   /** Polled now and then; returning true stops the search (result: incomplete). */
   shouldStop?: () => boolean;
+  /** Partial-order reduction by stubborn sets (graph search only). Default true. */
+  por?: boolean;
 }
 
 export interface ExploreResult {
@@ -28,13 +31,25 @@ export interface ExploreResult {
   /** A shortest schedule that ends in a violation, or null. */
   counterexample: number[] | null;
   /**
-   * `none`: every schedule run one by one. `state-hash`: a stateful search
-   * that expands each state once and takes thread-local steps eagerly.
+   * `none`: no reduction, every interleaving covered (one by one, or
+   * counted through the state graph, which expands each state once).
+   * `por+hash`: the state graph, exploring only a stubborn set of threads at
+   * each state (see por.ts). Both take thread-local steps eagerly.
    */
-  reduction: 'none' | 'state-hash';
+  reduction: 'none' | 'por+hash';
   method: 'state-graph' | 'enumeration';
   /** Engine steps executed by the search. */
   steps: number;
+  /** Each distinct final state: its key, the violations it has, and a schedule reaching it. */
+  outcomes: Outcome[];
+}
+
+export interface Outcome {
+  /** The final state's identity (memory and finished threads), compared as a string. */
+  key: string;
+  violations: CheckKind[];
+  /** A complete schedule that ends in this state. */
+  witness: number[];
 }
 
 const KINDS: CheckKind[] = ['lost-dirty-log', 'lost-dirty-bit', 'deadlock'];
@@ -72,8 +87,9 @@ export function exploreStateGraph(
 ): ExploreResult {
   const m = new Machine(inst);
   const budget = options.budget ?? 2_000_000;
+  const por = options.por === false ? null : new StubbornSets(m);
   const memo = new Map<string, Node>();
-  const outcomes = new Set<string>();
+  const outcomes = new Map<string, { kinds: CheckKind[]; choices: number[] }>();
   const path: number[] = [];
   let complete = true;
 
@@ -94,8 +110,9 @@ export function exploreStateGraph(
     const runnable = m.runnable(s);
     let node: Node;
     if (runnable.length === 0) {
-      outcomes.add(outcomeKey(m, s));
       const kinds = new Set(finalConditions(m, s).map((c) => c.kind));
+      const okey = outcomeKey(m, s);
+      if (!outcomes.has(okey)) outcomes.set(okey, { kinds: [...kinds], choices: path.slice() });
       const v = kinds.size > 0;
       node = {
         execs: 1,
@@ -106,7 +123,7 @@ export function exploreStateGraph(
       };
     } else {
       node = { execs: 0, viol: 0, byKind: KINDS.map(() => 0), minViol: Infinity, minChoice: -1 };
-      for (const t of runnable) {
+      for (const t of por ? por.choose(s, runnable) : runnable) {
         path.push(t);
         const child = visit(m.settle(m.stepQuiet(s, t), t));
         path.pop();
@@ -149,15 +166,30 @@ export function exploreStateGraph(
       n = memo.get(stateKey(s));
     }
   }
+  /** The full schedule of a path of choices: the eager local steps put back in. */
+  const schedule = (choices: readonly number[]): number[] => {
+    const out = prefix.slice();
+    let st = s0;
+    for (const t of choices) {
+      out.push(t);
+      st = m.settle(m.stepQuiet(st, t), t, out);
+    }
+    return out;
+  };
   return {
     executions: root?.execs ?? 0,
     states: memo.size,
+    outcomes: [...outcomes].map(([key, o]) => ({
+      key,
+      violations: o.kinds,
+      witness: schedule(o.choices),
+    })),
     distinctOutcomes: outcomes.size,
     violatingExecutions: root?.viol ?? 0,
     violationsByKind: byKind,
     complete,
     counterexample,
-    reduction: 'state-hash',
+    reduction: por ? 'por+hash' : 'none',
     method: 'state-graph',
     steps: m.quietSteps,
   };
@@ -175,7 +207,7 @@ export function enumerateExecutions(
 ): ExploreResult {
   const m = new Machine(inst);
   const budget = options.budget ?? 1_000_000;
-  const outcomes = new Set<string>();
+  const outcomes = new Map<string, Outcome>();
   const byKind: Partial<Record<CheckKind, number>> = {};
   const path: number[] = [];
   let executions = 0;
@@ -190,8 +222,10 @@ export function enumerateExecutions(
       if (executions >= budget || ((executions & 0xfff) === 0 && options.shouldStop?.()))
         throw new Stop();
       executions++;
-      outcomes.add(outcomeKey(m, s));
       const kinds = new Set(finalConditions(m, s).map((c) => c.kind));
+      const okey = outcomeKey(m, s);
+      if (!outcomes.has(okey))
+        outcomes.set(okey, { key: okey, violations: [...kinds], witness: path.slice() });
       if (kinds.size > 0) {
         violating++;
         for (const k of kinds) byKind[k] = (byKind[k] ?? 0) + 1;
@@ -232,6 +266,7 @@ export function enumerateExecutions(
     counterexample,
     reduction: 'none',
     method: 'enumeration',
+    outcomes: [...outcomes.values()],
     steps: m.quietSteps,
   };
 }

@@ -46,12 +46,26 @@ describe('exploreReport', () => {
     expect(replay.schedule).toBe(r.counterexample?.schedule);
   });
 
-  it('runs the naive enumeration as the reference, and says when its budget stops it', () => {
-    const naive = exploreReport('dirty-bit-loss', 'fixed', { naive: true, budget: 500 });
-    expect(naive.reduction).toBe('none');
-    expect(naive.complete).toBe(false);
-    expect(naive.executions).toBe(500);
-    expect(exploreReport('dirty-bit-loss', 'fixed').reduction).toBe('state-hash');
+  it('reduces by default, and --naive covers every interleaving with the same outcomes', () => {
+    const reduced = exploreReport('dirty-bit-scaled', 'buggy', { params: { n: 3 } });
+    const naive = exploreReport('dirty-bit-scaled', 'buggy', { naive: true, params: { n: 3 } });
+    expect([reduced.reduction, naive.reduction]).toEqual(['por+hash', 'none']);
+    expect(reduced.states).toBeLessThan(naive.states / 3);
+    expect(reduced.distinctOutcomes).toBe(naive.distinctOutcomes);
+    expect(reduced.violationsByKind).toEqual({ 'lost-dirty-bit': expect.any(Number) });
+    expect(new Set(reduced.outcomes.map((o) => o.violations.join()))).toEqual(
+      new Set(naive.outcomes.map((o) => o.violations.join())),
+    );
+    const witness = reduced.outcomes.find((o) => o.violations.length > 0)?.witness;
+    expect(runReport('dirty-bit-scaled', 'buggy', witness, { n: 3 }).violations[0]?.kind).toBe(
+      'lost-dirty-bit',
+    );
+  });
+
+  it('says when a budget stops the search', () => {
+    const r = exploreReport('aba', 'buggy', { budget: 1000 });
+    expect(r.complete).toBe(false);
+    expect(r.states).toBe(1000);
   });
 });
 

@@ -8,7 +8,6 @@ import {
   Machine,
   RunawayError,
   ScheduleError,
-  enumerateExecutions,
   exploreStateGraph,
   formatSchedule,
   parseSchedule,
@@ -84,6 +83,10 @@ export interface ExploreReport {
   complete: boolean;
   reduction: string;
   ms: number;
+  /** Engine steps the search executed. */
+  steps: number;
+  /** Distinct final states (the first 1000): their violations and a schedule reaching each. */
+  outcomes: { violations: string[]; witness: string }[];
   counterexample: { schedule: string; violations: ViolationReport[] } | null;
 }
 
@@ -211,7 +214,7 @@ export function exploreReport(
     const inst = instantiate(scenario, variant, options.params);
     const t0 = performance.now();
     const opts = options.budget === undefined ? {} : { budget: options.budget };
-    const r = options.naive ? enumerateExecutions(inst, opts) : exploreStateGraph(inst, opts);
+    const r = exploreStateGraph(inst, { ...opts, por: !options.naive });
     const ms = Math.round(performance.now() - t0);
     let counterexample: ExploreReport['counterexample'] = null;
     if (r.counterexample) {
@@ -232,6 +235,10 @@ export function exploreReport(
       complete: r.complete,
       reduction: r.reduction,
       ms,
+      steps: r.steps,
+      outcomes: r.outcomes
+        .slice(0, 1000)
+        .map((o) => ({ violations: o.violations, witness: formatSchedule(o.witness) })),
       counterexample,
     };
   });
