@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './ui/App';
 import { StoreContext } from './ui/storeContext';
 import { createEngineClient } from './worker/client';
+import { createExploreRunner } from './worker/exploreClient';
 import { createAppStore } from './store';
 import { browserLocation, syncUrl } from './store/urlSync';
 import './ui/app.css';
@@ -13,7 +14,7 @@ if (!root) throw new Error('index.html must contain <div id="root">');
 
 // The engine runs only in the worker; the page holds a store and a client to it.
 const client = createEngineClient();
-const store = createAppStore({ client });
+const store = createAppStore({ client, explorer: createExploreRunner() });
 
 client.listScenarios().then(
   (scenarios) => {

@@ -9,12 +9,21 @@ import { StubbornSets } from './por';
 export interface ExploreOptions {
   /** Stop after this many distinct states (graph search) or executions (enumeration). */
   budget?: number;
-  /** Called now and then with the work done so far. */
-  onProgress?: (p: { states: number; executions: number }) => void;
+  /** Called at least every 100 ms of work (by `now`) with the work done so far. */
+  onProgress?: (p: ExploreProgress) => void;
+  /** A clock in milliseconds, for progress intervals; default `performance.now`. */
+  now?: () => number;
   /** Polled now and then; returning true stops the search (result: incomplete). */
   shouldStop?: () => boolean;
   /** Partial-order reduction by stubborn sets (graph search only). Default true. */
   por?: boolean;
+}
+
+export interface ExploreProgress {
+  states: number;
+  /** Distinct final states found so far, and how many of them violate a check. */
+  outcomes: number;
+  violatingOutcomes: number;
 }
 
 export interface ExploreResult {
@@ -92,6 +101,9 @@ export function exploreStateGraph(
   const outcomes = new Map<string, { kinds: CheckKind[]; choices: number[] }>();
   const path: number[] = [];
   let complete = true;
+  const now = options.now ?? (() => performance.now());
+  let lastReport = now();
+  let violatingOutcomes = 0;
 
   const visit = (s: Int32Array): Node => {
     const key = stateKey(s);
@@ -102,8 +114,9 @@ export function exploreStateGraph(
       );
     if (known) return known;
     if (memo.size >= budget) throw new Stop();
-    if ((memo.size & 0x3fff) === 0) {
-      options.onProgress?.({ states: memo.size, executions: 0 });
+    if ((memo.size & 0xff) === 0 && now() - lastReport >= 100) {
+      lastReport = now();
+      options.onProgress?.({ states: memo.size, outcomes: outcomes.size, violatingOutcomes });
       if (options.shouldStop?.()) throw new Stop();
     }
     memo.set(key, ON_STACK);
@@ -112,7 +125,10 @@ export function exploreStateGraph(
     if (runnable.length === 0) {
       const kinds = new Set(finalConditions(m, s).map((c) => c.kind));
       const okey = outcomeKey(m, s);
-      if (!outcomes.has(okey)) outcomes.set(okey, { kinds: [...kinds], choices: path.slice() });
+      if (!outcomes.has(okey)) {
+        outcomes.set(okey, { kinds: [...kinds], choices: path.slice() });
+        if (kinds.size > 0) violatingOutcomes++;
+      }
       const v = kinds.size > 0;
       node = {
         execs: 1,

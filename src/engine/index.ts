@@ -15,6 +15,8 @@ export {
   enumerateExecutions,
   type ExploreOptions,
   type ExploreResult,
+  type ExploreProgress,
+  type Outcome,
 } from './explore';
 export { parseSchedule, formatSchedule } from './schedule';
 export { resolvePlan, type PlanStep, type Chapter } from './plan';

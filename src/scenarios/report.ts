@@ -14,6 +14,7 @@ import {
   runSchedule,
   summarize,
   traceRun,
+  type ExploreProgress,
   type ScenarioInstance,
   type TraceData,
   type StepEvent,
@@ -208,13 +209,22 @@ export function traceReport(
 export function exploreReport(
   scenario: string,
   variant?: string,
-  options: { budget?: number; naive?: boolean; params?: Params } = {},
+  options: {
+    budget?: number;
+    naive?: boolean;
+    params?: Params;
+    onProgress?: (p: ExploreProgress) => void;
+  } = {},
 ): ExploreReport {
   return asUsage(() => {
     const inst = instantiate(scenario, variant, options.params);
     const t0 = performance.now();
     const opts = options.budget === undefined ? {} : { budget: options.budget };
-    const r = exploreStateGraph(inst, { ...opts, por: !options.naive });
+    const r = exploreStateGraph(inst, {
+      ...opts,
+      por: !options.naive,
+      ...(options.onProgress && { onProgress: options.onProgress }),
+    });
     const ms = Math.round(performance.now() - t0);
     let counterexample: ExploreReport['counterexample'] = null;
     if (r.counterexample) {

@@ -4,6 +4,7 @@ import type { AppState, StoreDeps } from './types';
 import { createCursorSlice } from './cursorSlice';
 import { createUiSlice } from './uiSlice';
 import { createTraceSlice } from './traceSlice';
+import { createExploreSlice } from './exploreSlice';
 
 export type { AppState, OpenRequest } from './types';
 
@@ -14,6 +15,7 @@ export function createAppStore(deps: StoreDeps) {
     ...createTraceSlice(deps)(...a),
     ...createCursorSlice(...a),
     ...createUiSlice(...a),
+    ...createExploreSlice(deps)(...a),
   }));
 }
 

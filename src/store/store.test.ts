@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createInThreadClient } from '../worker/inThreadClient';
+import { createInThreadClient, createInThreadExploreRunner } from '../worker/inThreadClient';
 import { createAppStore } from './index';
 import { syncUrl, type LocationLike } from './urlSync';
 
 async function ready() {
   const client = createInThreadClient();
-  const store = createAppStore({ client });
+  const store = createAppStore({ client, explorer: createInThreadExploreRunner() });
   store.setState({ scenarios: await client.listScenarios() });
   return store;
 }
@@ -122,5 +122,23 @@ describe('URL sync', () => {
       'canonical',
       'ready',
     ]);
+  });
+});
+
+describe('exploration', () => {
+  it('explores the current scenario and replays a counterexample into the trace', async () => {
+    const store = await ready();
+    await store.getState().open({ scenario: 'dirty-bit-loss', variant: 'buggy' });
+    await store.getState().explore();
+    const ex = store.getState().exploration;
+    expect(ex.status).toBe('done');
+    if (ex.status !== 'done') return;
+    expect(ex.report.violationsByKind).toEqual({ 'lost-dirty-bit': expect.any(Number) });
+    const witness = ex.report.counterexample?.schedule ?? '';
+    await store.getState().replay(witness);
+    const s = store.getState();
+    expect(s.schedule).toBe(witness);
+    expect(s.cursor).toBe(0);
+    expect(s.trace?.violations.map((v) => v.kind)).toEqual(['lost-dirty-bit']);
   });
 });

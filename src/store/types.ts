@@ -1,4 +1,11 @@
-import type { EngineClientApi, ScenarioListing, TraceData } from '../worker/protocol';
+import type {
+  EngineClientApi,
+  ExploreProgress,
+  ExploreRunner,
+  ScenarioListing,
+  TraceData,
+} from '../worker/protocol';
+import type { ExploreReport } from '../scenarios/report';
 
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
 
@@ -61,8 +68,31 @@ export interface UiSlice {
   showMessage(text: string | null): void;
 }
 
-export type AppState = CatalogSlice & TraceSlice & CursorSlice & UiSlice;
+export type Exploration =
+  | { status: 'idle' }
+  | {
+      status: 'running';
+      key: string;
+      progress: ExploreProgress | null;
+      startedAt: number;
+      statesPerSecond: number;
+    }
+  | { status: 'done'; key: string; report: ExploreReport }
+  | { status: 'cancelled'; key: string; progress: ExploreProgress | null }
+  | { status: 'error'; key: string; message: string };
+
+export interface ExploreSlice {
+  exploration: Exploration;
+  /** Explores every interleaving of the current scenario, variant and parameters, off the main thread. */
+  explore(options?: { budget?: number }): Promise<void>;
+  cancelExplore(): void;
+  /** Loads a schedule found by the exploration into the timeline (and so the URL). */
+  replay(schedule: string): Promise<void>;
+}
+
+export type AppState = CatalogSlice & TraceSlice & CursorSlice & UiSlice & ExploreSlice;
 
 export interface StoreDeps {
   client: EngineClientApi;
+  explorer: ExploreRunner;
 }

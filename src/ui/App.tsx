@@ -11,6 +11,7 @@ import { ViolationPanel } from './ViolationPanel';
 import { CodePane } from './CodePane';
 import { Inspector } from './Inspector';
 import { Timeline } from './Timeline';
+import { ExplorePanel } from './ExplorePanel';
 
 /** The page: narration and controls first, the timeline, then code and state side by side. */
 export function App() {
@@ -47,6 +48,7 @@ export function App() {
             <Controls />
             {!talk && <ThreadChooser />}
             <Timeline trace={trace} cursor={cursor} talk={talk} onStepClick={setCursor} />
+            {!talk && <ExplorePanel />}
             {!talk && (
               <div className="panes">
                 <CodePane />

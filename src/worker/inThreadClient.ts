@@ -1,5 +1,5 @@
 import { exploreReport, listScenarios, runReport, traceReport } from '../scenarios/report';
-import type { EngineClientApi } from './protocol';
+import type { EngineClientApi, ExploreRunner } from './protocol';
 
 /**
  * The engine API without a worker: the same calls, run in this thread. For
@@ -11,5 +11,14 @@ export function createInThreadClient(): EngineClientApi {
     runReport: async (...a) => runReport(...a),
     exploreReport: async (...a) => exploreReport(...a),
     traceReport: async (...a) => traceReport(...a),
+  };
+}
+
+/** Explorations in this thread (tests): progress is reported, but nothing can cancel it. */
+export function createInThreadExploreRunner(): ExploreRunner {
+  return {
+    run: async (scenario, variant, options, onProgress) =>
+      exploreReport(scenario, variant, { ...options, onProgress }),
+    cancel: () => {},
   };
 }

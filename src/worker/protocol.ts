@@ -12,7 +12,16 @@ export type {
   VariantListing,
   ViolationReport,
 } from '../scenarios/report';
-export type { TraceData, TraceThread, ThreadStatus, StepEvent, Violation } from '../engine';
+export type {
+  TraceData,
+  TraceThread,
+  ThreadStatus,
+  StepEvent,
+  Violation,
+  ExploreProgress,
+} from '../engine';
+import type { ExploreProgress } from '../engine';
+import type { ExploreReport, Params } from '../scenarios/report';
 
 /** What engine.worker.ts exposes: the report.ts functions, signatures unchanged. */
 export interface EngineApi {
@@ -28,3 +37,24 @@ export type EngineClientApi = {
     ...args: Parameters<EngineApi[K]>
   ) => Promise<Awaited<ReturnType<EngineApi[K]>>>;
 };
+
+/** What explore.worker.ts exposes: one exploration, with progress. */
+export interface ExploreApi {
+  explore(
+    scenario: string,
+    variant: string | undefined,
+    options: { budget?: number; naive?: boolean; params?: Params },
+    onProgress: (p: ExploreProgress) => void,
+  ): ExploreReport;
+}
+
+/** Runs explorations off the main thread; `cancel` stops the one under way promptly. */
+export interface ExploreRunner {
+  run(
+    scenario: string,
+    variant: string | undefined,
+    options: { budget?: number; params?: Params },
+    onProgress: (p: ExploreProgress) => void,
+  ): Promise<ExploreReport>;
+  cancel(): void;
+}

@@ -1,0 +1,66 @@
+import type { StateCreator } from 'zustand';
+import type { AppState, ExploreSlice, StoreDeps } from './types';
+
+/** Which scenario an exploration is about: results of another one are not shown. */
+export const exploreKey = (s: Pick<AppState, 'scenario' | 'variant' | 'params'>): string =>
+  `${s.scenario}/${s.variant}/${JSON.stringify(s.params)}`;
+
+export function createExploreSlice(deps: StoreDeps): StateCreator<AppState, [], [], ExploreSlice> {
+  return (set, get) => ({
+    exploration: { status: 'idle' },
+    explore: async (options = {}) => {
+      const s = get();
+      const key = exploreKey(s);
+      const startedAt = performance.now();
+      set({
+        exploration: { status: 'running', key, progress: null, startedAt, statesPerSecond: 0 },
+      });
+      try {
+        const report = await deps.explorer.run(
+          s.scenario,
+          s.variant,
+          { ...options, params: s.params },
+          (progress) => {
+            const cur = get().exploration;
+            if (cur.status !== 'running' || cur.key !== key) return;
+            const secs = (performance.now() - startedAt) / 1000;
+            set({
+              exploration: {
+                ...cur,
+                progress,
+                statesPerSecond: secs > 0 ? progress.states / secs : 0,
+              },
+            });
+          },
+        );
+        if (get().exploration.status === 'running')
+          set({ exploration: { status: 'done', key, report } });
+      } catch (e) {
+        const cur = get().exploration;
+        if (cur.status === 'cancelled') return;
+        set({
+          exploration: {
+            status: 'error',
+            key,
+            message: e instanceof Error ? e.message : String(e),
+          },
+        });
+      }
+    },
+    cancelExplore: () => {
+      const cur = get().exploration;
+      if (cur.status !== 'running') return;
+      set({ exploration: { status: 'cancelled', key: cur.key, progress: cur.progress } });
+      deps.explorer.cancel();
+    },
+    replay: (schedule) =>
+      get().open({
+        scenario: get().scenario,
+        variant: get().variant,
+        params: get().params,
+        schedule,
+        step: 0,
+        from: 'user',
+      }),
+  });
+}
