@@ -114,9 +114,11 @@ export function exploreStateGraph(
       );
     if (known) return known;
     if (memo.size >= budget) throw new Stop();
-    if ((memo.size & 0xff) === 0 && now() - lastReport >= 100) {
-      lastReport = now();
-      options.onProgress?.({ states: memo.size, outcomes: outcomes.size, violatingOutcomes });
+    if ((memo.size & 0xff) === 0) {
+      if (now() - lastReport >= 100) {
+        lastReport = now();
+        options.onProgress?.({ states: memo.size, outcomes: outcomes.size, violatingOutcomes });
+      }
       if (options.shouldStop?.()) throw new Stop();
     }
     memo.set(key, ON_STACK);
