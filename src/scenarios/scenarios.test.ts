@@ -228,3 +228,17 @@ describe('partial-order reduction on the built-in scenarios', () => {
     expect(r.states).toBeLessThan(20_000);
   });
 });
+
+describe('exploration progress', () => {
+  it('reports progress by the clock it is given, with growing counts', () => {
+    let clock = 0;
+    const seen: number[] = [];
+    const r = exploreStateGraph(instantiate('aba', 'direct'), {
+      now: () => (clock += 40), // every poll looks like 40 ms of work
+      onProgress: (p) => seen.push(p.states),
+    });
+    expect(seen.length).toBeGreaterThan(10);
+    expect([...seen].sort((a, b) => a - b)).toEqual(seen);
+    expect(seen.at(-1)).toBeLessThanOrEqual(r.states);
+  });
+});
