@@ -19,6 +19,7 @@ interface Row {
   executions: number;
   outcomes: number;
   violating: number;
+  violatingStates: number;
   complete: boolean;
   ms: number;
   peakMB: number;
@@ -58,6 +59,7 @@ function measure(name: string, build: () => ReturnType<typeof instantiate>, por:
     executions: mid.r.executions,
     outcomes: mid.r.distinctOutcomes,
     violating: mid.r.violatingExecutions,
+    violatingStates: mid.r.outcomes.filter((o) => o.violations.length > 0).length,
     complete: mid.r.complete,
     ms: Math.round(mid.ms),
     peakMB: Math.round(Math.max(...runs.map((x) => x.peak)) / 1e6),
@@ -93,11 +95,11 @@ if (json) console.log(JSON.stringify(rows, null, 2));
 else {
   const fmt = (x: number) => (x >= 1e7 ? x.toExponential(2) : x.toLocaleString('en-US'));
   console.log(
-    '| case | reduction | states | executions | outcomes | violating executions | complete | ms | peak MB | steps/s |',
+    '| case | reduction | states | executions | outcomes | violating executions | violating final states | complete | ms | peak MB | steps/s |',
   );
-  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const r of rows)
     console.log(
-      `| ${r.case} | ${r.reduction} | ${fmt(r.states)} | ${fmt(r.executions)} | ${r.outcomes} | ${fmt(r.violating)} | ${r.complete ? 'yes' : 'no'} | ${fmt(r.ms)} | ${r.peakMB} | ${fmt(r.stepsPerSec)} |`,
+      `| ${r.case} | ${r.reduction} | ${fmt(r.states)} | ${fmt(r.executions)} | ${r.outcomes} | ${fmt(r.violating)} | ${fmt(r.violatingStates)} | ${r.complete ? 'yes' : 'no'} | ${fmt(r.ms)} | ${r.peakMB} | ${fmt(r.stepsPerSec)} |`,
     );
 }

@@ -17,6 +17,8 @@ export interface ExploreOptions {
   shouldStop?: () => boolean;
   /** Partial-order reduction by stubborn sets (graph search only). Default true. */
   por?: boolean;
+  /** Stop at the first final state with a violation (the result is then incomplete). */
+  stopAtFirstViolation?: boolean;
 }
 
 export interface ExploreProgress {
@@ -59,6 +61,8 @@ export interface Outcome {
   violations: CheckKind[];
   /** A complete schedule that ends in this state. */
   witness: number[];
+  /** Complete schedules (of the search that ran) ending in this state; 0 when incomplete. */
+  executions: number;
 }
 
 const KINDS: CheckKind[] = ['lost-dirty-log', 'lost-dirty-bit', 'deadlock'];
@@ -71,9 +75,21 @@ interface Node {
   /** Steps to the nearest violating final state, and the thread to run first. */
   minViol: number;
   minChoice: number;
+  /** Successors, by index in the post-order list (for counting paths to each outcome). */
+  children: number[];
+  /** For a final state: the index of its outcome; otherwise -1. */
+  outcome: number;
 }
 
-const ON_STACK: Node = { execs: -1, viol: 0, byKind: [], minViol: Infinity, minChoice: -1 };
+const ON_STACK: Node = {
+  execs: -1,
+  viol: 0,
+  byKind: [],
+  minViol: Infinity,
+  minChoice: -1,
+  children: [],
+  outcome: -1,
+};
 
 class Stop extends Error {}
 
@@ -98,9 +114,12 @@ export function exploreStateGraph(
   const budget = options.budget ?? 2_000_000;
   const por = options.por === false ? null : new StubbornSets(m);
   const memo = new Map<string, Node>();
-  const outcomes = new Map<string, { kinds: CheckKind[]; choices: number[] }>();
+  const outcomes = new Map<string, { index: number; kinds: CheckKind[]; choices: number[] }>();
   const path: number[] = [];
   let complete = true;
+  /** Nodes in post-order: children before parents; a node's index is its position here. */
+  const order: Node[] = [];
+  const index = new Map<Node, number>();
   const now = options.now ?? (() => performance.now());
   let lastReport = now();
   let violatingOutcomes = 0;
@@ -127,8 +146,10 @@ export function exploreStateGraph(
     if (runnable.length === 0) {
       const kinds = new Set(finalConditions(m, s).map((c) => c.kind));
       const okey = outcomeKey(m, s);
-      if (!outcomes.has(okey)) {
-        outcomes.set(okey, { kinds: [...kinds], choices: path.slice() });
+      let o = outcomes.get(okey);
+      if (!o) {
+        o = { index: outcomes.size, kinds: [...kinds], choices: path.slice() };
+        outcomes.set(okey, o);
         if (kinds.size > 0) violatingOutcomes++;
       }
       const v = kinds.size > 0;
@@ -138,13 +159,25 @@ export function exploreStateGraph(
         byKind: KINDS.map((k) => (kinds.has(k) ? 1 : 0)),
         minViol: v ? 0 : Infinity,
         minChoice: -1,
+        children: [],
+        outcome: o.index,
       };
+      if (v && options.stopAtFirstViolation) throw new Stop();
     } else {
-      node = { execs: 0, viol: 0, byKind: KINDS.map(() => 0), minViol: Infinity, minChoice: -1 };
+      node = {
+        execs: 0,
+        viol: 0,
+        byKind: KINDS.map(() => 0),
+        minViol: Infinity,
+        minChoice: -1,
+        children: [],
+        outcome: -1,
+      };
       for (const t of por ? por.choose(s, runnable) : runnable) {
         path.push(t);
         const child = visit(m.settle(m.stepQuiet(s, t), t));
         path.pop();
+        node.children.push(index.get(child) ?? -1);
         node.execs += child.execs;
         node.viol += child.viol;
         child.byKind.forEach((n, i) => (node.byKind[i] = (node.byKind[i] ?? 0) + n));
@@ -155,6 +188,8 @@ export function exploreStateGraph(
       }
     }
     memo.set(key, node);
+    index.set(node, order.length);
+    order.push(node);
     return node;
   };
 
@@ -167,6 +202,19 @@ export function exploreStateGraph(
   } catch (e) {
     if (!(e instanceof Stop)) throw e;
     complete = false;
+  }
+  // Complete schedules ending in each outcome: paths from the root, pushed down in
+  // reverse post-order (a topological order: parents before children).
+  const paths = new Float64Array(order.length);
+  const perOutcome = new Float64Array(outcomes.size);
+  if (root) {
+    paths[order.length - 1] = 1;
+    for (let i = order.length - 1; i >= 0; i--) {
+      const n = order[i] as Node;
+      const p = paths[i] ?? 0;
+      for (const c of n.children) paths[c] = (paths[c] ?? 0) + p;
+      if (n.outcome >= 0) perOutcome[n.outcome] = (perOutcome[n.outcome] ?? 0) + p;
+    }
   }
   const byKind: Partial<Record<CheckKind, number>> = {};
   KINDS.forEach((k, i) => {
@@ -201,6 +249,7 @@ export function exploreStateGraph(
       key,
       violations: o.kinds,
       witness: schedule(o.choices),
+      executions: perOutcome[o.index] ?? 0,
     })),
     distinctOutcomes: outcomes.size,
     violatingExecutions: root?.viol ?? 0,
@@ -243,7 +292,13 @@ export function enumerateExecutions(
       const kinds = new Set(finalConditions(m, s).map((c) => c.kind));
       const okey = outcomeKey(m, s);
       if (!outcomes.has(okey))
-        outcomes.set(okey, { key: okey, violations: [...kinds], witness: path.slice() });
+        outcomes.set(okey, {
+          key: okey,
+          violations: [...kinds],
+          witness: path.slice(),
+          executions: 0,
+        });
+      (outcomes.get(okey) as Outcome).executions++;
       if (kinds.size > 0) {
         violating++;
         for (const k of kinds) byKind[k] = (byKind[k] ?? 0) + 1;

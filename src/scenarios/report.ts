@@ -87,7 +87,7 @@ export interface ExploreReport {
   /** Engine steps the search executed. */
   steps: number;
   /** Distinct final states (the first 1000): their violations and a schedule reaching each. */
-  outcomes: { violations: string[]; witness: string }[];
+  outcomes: { violations: string[]; witness: string; executions: number }[];
   counterexample: { schedule: string; violations: ViolationReport[] } | null;
 }
 
@@ -246,9 +246,11 @@ export function exploreReport(
       reduction: r.reduction,
       ms,
       steps: r.steps,
-      outcomes: r.outcomes
-        .slice(0, 1000)
-        .map((o) => ({ violations: o.violations, witness: formatSchedule(o.witness) })),
+      outcomes: r.outcomes.slice(0, 1000).map((o) => ({
+        violations: o.violations,
+        witness: formatSchedule(o.witness),
+        executions: o.executions,
+      })),
       counterexample,
     };
   });

@@ -242,3 +242,28 @@ describe('exploration progress', () => {
     expect(seen.at(-1)).toBeLessThanOrEqual(r.states);
   });
 });
+
+describe('outcome counts', () => {
+  it('count the complete schedules ending in each final state, summing to all executions', () => {
+    const inst = instantiate('dirty-bit-loss', 'buggy');
+    for (const por of [false, true]) {
+      const r = exploreStateGraph(inst, { por });
+      const sum = r.outcomes.reduce((a, o) => a + o.executions, 0);
+      expect(sum).toBe(r.executions);
+      const bad = r.outcomes.filter((o) => o.violations.length > 0);
+      expect(bad.reduce((a, o) => a + o.executions, 0)).toBe(r.violatingExecutions);
+    }
+    // Without reduction the counts are those of one-by-one enumeration, outcome by outcome.
+    const graph = exploreStateGraph(inst, { por: false });
+    const naive = enumerateExecutions(inst, { budget: 2_000_000 });
+    const counts = (r: typeof graph) => new Map(r.outcomes.map((o) => [o.key, o.executions]));
+    expect(counts(graph)).toEqual(counts(naive));
+  });
+
+  it('stop at the first violation when asked', () => {
+    const r = exploreStateGraph(instantiate('aba', 'buggy'), { stopAtFirstViolation: true });
+    expect(r.complete).toBe(false);
+    expect(r.outcomes.some((o) => o.violations.includes('lost-dirty-log'))).toBe(true);
+    expect(r.states).toBeLessThan(245_063);
+  });
+});

@@ -52,7 +52,8 @@ function Results({ report }: { report: ExploreReport }) {
         <ul className="outcomes">
           {report.outcomes.slice(0, 50).map((o, i) => (
             <li key={i} className={o.violations.length ? 'bad' : 'ok'}>
-              {o.violations.length ? o.violations.join(', ') : 'no violation'}{' '}
+              {o.violations.length ? o.violations.join(', ') : 'no violation'} ({fmt(o.executions)}{' '}
+              {o.executions === 1 ? 'interleaving' : 'interleavings'}){' '}
               <button
                 type="button"
                 onClick={() => void replay(o.witness)}
