@@ -1,4 +1,5 @@
 import type { Expr, Loc, Op } from './model';
+import { successors } from './cfg';
 
 /**
  * Static footprints: which locations an op may touch and how, known from the
@@ -158,14 +159,7 @@ export const writes = (xs: readonly Touch[], arr: string): boolean =>
  * a deduplicated list; one past the end is empty.
  */
 export function futureFootprints(program: readonly Op[], own: Touch[][]): Touch[][] {
-  const labels = new Map<string, number>();
-  program.forEach((op, pc) => op.label !== undefined && labels.set(op.label, pc));
-  const succ = program.map((op, pc): number[] => {
-    if (op.k === 'ret') return [];
-    if (op.k === 'jmp') return [labels.get(op.to) ?? program.length];
-    if (op.k === 'br') return [pc + 1, labels.get(op.to) ?? program.length];
-    return [pc + 1];
-  });
+  const succ = successors(program);
   const key = (t: Touch) => `${t.arr}|${t.idx}|${t.mode}`;
   const sets: Map<string, Touch>[] = program.map(() => new Map());
   sets.push(new Map());

@@ -1,4 +1,5 @@
 import type { Expr, Loc, Op } from './model';
+import { successors } from './cfg';
 
 /**
  * Register liveness per op (classic backward dataflow over the program's
@@ -37,14 +38,7 @@ function defs(op: Op): string[] {
 
 /** For each pc, the registers whose value may still be read from that pc on. */
 export function liveRegisters(program: readonly Op[]): Set<string>[] {
-  const labels = new Map<string, number>();
-  program.forEach((op, pc) => op.label !== undefined && labels.set(op.label, pc));
-  const succ = program.map((op, pc): number[] => {
-    if (op.k === 'ret') return [];
-    if (op.k === 'jmp') return [labels.get(op.to) ?? program.length];
-    if (op.k === 'br') return [pc + 1, labels.get(op.to) ?? program.length];
-    return [pc + 1];
-  });
+  const succ = successors(program);
   const live: Set<string>[] = program.map(() => new Set());
   const use = program.map(uses);
   const def = program.map(defs);
