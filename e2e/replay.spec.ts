@@ -90,3 +90,22 @@ test('a parameterised scenario opens from its link and its parameters can be cha
   await expect(page.getByTestId('code-3')).toHaveCount(0);
   expect(page.url()).toContain('params=n:2,k:2');
 });
+
+test('the SRCU deadlock: the cycle on a hung run, the order flagged on a run that completes', async ({
+  app,
+  page,
+}) => {
+  await app.open('#/srcu-deadlock?variant=deadlock&schedule=canonical&step=end');
+  await expect(
+    page.getByTestId('violation').filter({ hasText: 'deadlock: vCPU0 → QEMU → vCPU0' }),
+  ).toHaveCount(1);
+  await expect(page.getByTestId('violation').filter({ hasText: 'srcu-rule' })).toHaveCount(1);
+  await app.shot('srcu-deadlock-end');
+  await app.open('#/srcu-deadlock?variant=timing&schedule=canonical&step=end');
+  await expect(
+    page.getByTestId('violation').filter({ hasText: 'possible circular locking dependency' }),
+  ).toHaveCount(1);
+  await expect(page.getByTestId('violation').filter({ hasText: 'deadlock:' })).toHaveCount(0);
+  await app.open('#/srcu-deadlock?variant=slots-arch-lock&schedule=canonical&step=end');
+  await expect(page.getByTestId('verdict')).toHaveText('No violation in this run.');
+});

@@ -127,7 +127,8 @@ export interface LockDef {
  * The checks a scenario may ask for. `deadlock` is always checked whatever a
  * scenario lists: a run where no thread can move is never a correct ending.
  */
-export type CheckKind = 'lost-dirty-log' | 'lost-dirty-bit' | 'deadlock';
+export type CheckKind =
+  'lost-dirty-log' | 'lost-dirty-bit' | 'deadlock' | 'lock-order' | 'srcu-rule' | 'sleep-in-atomic';
 
 /** A page frame at the start: which gfn's data it holds, or free. */
 export interface PageInit {

@@ -10,6 +10,8 @@ import { ScenarioError } from './errors';
  */
 export interface PlanStep {
   thread: number;
+  /** Run exactly this many steps instead of running to a label or to the end. */
+  steps?: number;
   /** What this part of the story is, in the document's words (its table row). */
   text?: string;
   /**
@@ -38,6 +40,13 @@ export function resolvePlan(
   const chapters: Chapter[] = [];
   for (const p of plan) {
     if (p.text !== undefined) chapters.push({ start: out.length, thread: p.thread, text: p.text });
+    if (p.steps !== undefined) {
+      for (let i = 0; i < p.steps; i++) {
+        s = m.step(s, p.thread, out.length).state;
+        out.push(p.thread);
+      }
+      continue;
+    }
     const th = m.threads[p.thread];
     if (!th) throw new ScenarioError(`plan names thread ${p.thread}, which does not exist`);
     const stop =

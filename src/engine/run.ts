@@ -4,6 +4,7 @@ import { Machine } from './machine';
 import { dataConditions, deadlockCondition, type Condition } from './checks';
 import { findHazards, type Hazard } from './hazards';
 import { RunawayError } from './errors';
+import { lockRuleViolations } from './lockdep';
 
 export interface Violation {
   kind: CheckKind;
@@ -22,6 +23,7 @@ export interface Violation {
 }
 
 export type TrailRole =
+  | 'lock taken'
   | 'stale read'
   | 'cmpxchg succeeds on a stale value'
   | 'plain store over a newer value'
@@ -97,7 +99,32 @@ export function runSchedule(
   const final = m.allDone(s) || m.runnable(s).length === 0;
   const hazards = findHazards(events);
   const violations = final ? explain(m, s, since, hazards, events.length) : [];
+  if (final) violations.push(...lockRules(m, s, events));
   return { schedule: ran, events, states, violations, hazards, final };
+}
+
+/** Lockdep-style rules over the whole run, for the scenarios that ask for them. */
+function lockRules(m: Machine, s: Int32Array, events: StepEvent[]): Violation[] {
+  const checks = m.instance.checks;
+  if (!checks.some((c) => c === 'lock-order' || c === 'srcu-rule' || c === 'sleep-in-atomic'))
+    return [];
+  const attempts: { thread: number; lock: string }[] = [];
+  for (let t = 0; t < m.threadCount; t++) {
+    const b = m.blocked(s, t);
+    if (b?.kind === 'lock') attempts.push({ thread: t, lock: b.lock });
+  }
+  return lockRuleViolations(m.instance, events, attempts)
+    .filter((v) => checks.includes(v.kind))
+    .map((v) => ({
+      kind: v.kind,
+      step: v.step,
+      message: v.message,
+      causes: v.causes,
+      racing: [],
+      trail: [...new Set([...v.causes, v.step])]
+        .sort((a, b) => a - b)
+        .map((step) => ({ step, role: step === v.step ? 'violation' : 'lock taken' })),
+    }));
 }
 
 function explain(

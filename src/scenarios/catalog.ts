@@ -2,6 +2,7 @@ import type { ScenarioInstance } from '../engine';
 import { abaScenario } from './aba';
 import { dirtyBitLossScenario } from './dirtyBitLoss';
 import { dirtyBitScaledScenario } from './dirtyBitScaled';
+import { srcuDeadlockScenario } from './srcuDeadlock';
 import type { ScenarioDef } from './types';
 
 /** Every built-in scenario, the default (opened by `npm start`) first. */
@@ -9,6 +10,7 @@ export const SCENARIOS: readonly ScenarioDef[] = [
   abaScenario,
   dirtyBitLossScenario,
   dirtyBitScaledScenario,
+  srcuDeadlockScenario,
 ];
 
 export function findScenario(id: string): ScenarioDef | undefined {

@@ -72,7 +72,12 @@ describe('exploreReport', () => {
 describe('listScenarios', () => {
   it('lists the races with their variants and parameters, the default first', () => {
     const list = listScenarios();
-    expect(list.map((s) => s.id)).toEqual(['aba', 'dirty-bit-loss', 'dirty-bit-scaled']);
+    expect(list.map((s) => s.id)).toEqual([
+      'aba',
+      'dirty-bit-loss',
+      'dirty-bit-scaled',
+      'srcu-deadlock',
+    ]);
     expect(list[2]?.params?.map((p) => [p.name, p.default])).toEqual([
       ['n', 2],
       ['k', 1],

@@ -267,3 +267,39 @@ describe('outcome counts', () => {
     expect(r.states).toBeLessThan(245_063);
   });
 });
+
+describe('srcu-deadlock (locking.rst, "For SRCU")', () => {
+  const run = (variant: string) => {
+    const inst = instantiate('srcu-deadlock', variant);
+    return runSchedule(inst, inst.canonical, { complete: true });
+  };
+
+  it('deadlocks under the canonical schedule, with the wait-for cycle', () => {
+    const r = run('deadlock');
+    const dl = r.violations.find((v) => v.kind === 'deadlock');
+    expect(dl?.cycle).toEqual(['vCPU0', 'QEMU']);
+    expect(r.violations.map((v) => v.kind).sort()).toEqual(['deadlock', 'lock-order', 'srcu-rule']);
+  });
+
+  it('flags the order on a run that does not hang, naming both chains', () => {
+    const r = run('timing');
+    expect(r.violations.some((v) => v.kind === 'deadlock')).toBe(false);
+    const lo = r.violations.find((v) => v.kind === 'lock-order');
+    expect(lo?.message).toMatch(/QEMU took kvm->slots_lock \(step \d+\) then kvm->srcu/);
+    expect(lo?.message).toMatch(/vCPU0 took kvm->srcu \(step \d+\) then kvm->slots_lock/);
+    expect(r.violations.find((v) => v.kind === 'srcu-rule')?.message).toContain(
+      'takes kvm->slots_lock inside a kvm->srcu read-side section',
+    );
+  });
+
+  it('slots_arch_lock inside kvm->srcu is safe under every interleaving', () => {
+    expect(run('slots-arch-lock').violations).toEqual([]);
+    const r = exploreStateGraph(instantiate('srcu-deadlock', 'slots-arch-lock'), { por: false });
+    expect(r.complete).toBe(true);
+    expect(r.violatingExecutions).toBe(0);
+    for (const o of r.outcomes)
+      expect(
+        runSchedule(instantiate('srcu-deadlock', 'slots-arch-lock'), o.witness).violations,
+      ).toEqual([]);
+  });
+});

@@ -28,6 +28,7 @@ const SHORT_ROLE: Record<TrailRole, string> = {
   'cmpxchg succeeds on a stale value': 'cmpxchg on a stale value',
   'plain store over a newer value': 'store over a newer value',
   'racing write': 'racing write',
+  'lock taken': 'lock taken',
   violation: 'violation',
 };
 

@@ -34,7 +34,7 @@ export function Inspector() {
 
   return (
     <section className="inspector" aria-label="State" data-testid="inspector">
-      <h3>SPTEs</h3>
+      {m.slots.length > 0 && <h3>SPTEs</h3>}
       <table>
         <tbody>
           {m.slots.map((slot, i) => {
@@ -140,9 +140,9 @@ export function Inspector() {
         </tbody>
       </table>
 
-      <h3>TLBs</h3>
+      {m.slots.length > 0 && <h3>TLBs</h3>}
       <ul className="plain">
-        {Array.from({ length: m.vcpus }, (_, v) => (
+        {Array.from({ length: m.slots.length > 0 ? m.vcpus : 0 }, (_, v) => (
           <li key={v}>
             vCPU{v}:{' '}
             {m.slots.map((slot, i) => {
