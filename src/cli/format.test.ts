@@ -60,6 +60,7 @@ describe('formatExplore', () => {
     reduction: 'dpor',
     ms: 7,
     steps: 1200,
+    lockRules: [],
     outcomes: [{ violations: ['lost-dirty-log'], witness: '0.0.1*3.0', executions: 2 }],
     counterexample: { schedule: '0.0.1*3.0', violations: [violation] },
   };

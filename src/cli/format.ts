@@ -47,6 +47,7 @@ export function formatExplore(report: ExploreReport): string {
     `distinct outcomes: ${report.distinctOutcomes}`,
     `violating executions: ${report.violatingExecutions}${byKind ? ` (${byKind})` : ''}`,
     `complete: ${report.complete ? 'yes' : 'no (budget exhausted)'}`,
+    ...report.lockRules.map((r) => `LOCK RULE ${r.kind}: ${r.message}`),
   ];
   const cx = report.counterexample;
   if (cx) {

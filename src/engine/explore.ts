@@ -4,6 +4,7 @@ import { finalConditions } from './checks';
 import { ScenarioError } from './errors';
 import { stateKey, outcomeKey } from './stateKey';
 import { StubbornSets } from './por';
+import { LockGraph, type LockRuleFinding } from './lockGraph';
 
 /** Bounds and hooks of an exploration, in one object (as loom's `Builder`). */
 export interface ExploreOptions {
@@ -53,6 +54,8 @@ export interface ExploreResult {
   steps: number;
   /** Each distinct final state: its key, the violations it has, and a schedule reaching it. */
   outcomes: Outcome[];
+  /** Lock rules broken anywhere in the explored runs (lockdep-style; graph search only). */
+  lockRules: LockRuleFinding[];
 }
 
 export interface Outcome {
@@ -113,6 +116,7 @@ export function exploreStateGraph(
   const m = new Machine(inst);
   const budget = options.budget ?? 2_000_000;
   const por = options.por === false ? null : new StubbornSets(m);
+  const lockGraph = new LockGraph(m);
   const memo = new Map<string, Node>();
   const outcomes = new Map<string, { index: number; kinds: CheckKind[]; choices: number[] }>();
   const path: number[] = [];
@@ -142,6 +146,7 @@ export function exploreStateGraph(
     }
     memo.set(key, ON_STACK);
     const runnable = m.runnable(s);
+    for (let t = 0; t < m.threadCount; t++) lockGraph.observe(s, t);
     let node: Node;
     if (runnable.length === 0) {
       const kinds = new Set(finalConditions(m, s).map((c) => c.kind));
@@ -258,6 +263,7 @@ export function exploreStateGraph(
     counterexample,
     reduction: por ? 'por+hash' : 'none',
     method: 'state-graph',
+    lockRules: lockGraph.result(),
     steps: m.quietSteps,
   };
 }
@@ -339,6 +345,7 @@ export function enumerateExecutions(
     counterexample,
     reduction: 'none',
     method: 'enumeration',
+    lockRules: [],
     outcomes: [...outcomes.values()],
     steps: m.quietSteps,
   };

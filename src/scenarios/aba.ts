@@ -142,7 +142,7 @@ function build(variant: string, _params: Record<string, number> = {}): ScenarioI
     variant,
     machine: machine(direct),
     threads: [vcpu0(v), reclaim(direct), vcpu1(direct), harvester(direct)],
-    checks: ['lost-dirty-log', 'lost-dirty-bit', 'deadlock'],
+    checks: ['lost-dirty-log', 'lost-dirty-bit', 'deadlock', 'lock-order', 'sleep-in-atomic'],
     canonical: [],
     chapters: [],
   };

@@ -56,7 +56,7 @@ function build(variant: string, _params: Record<string, number> = {}): ScenarioI
         program: vcpu.build(),
       },
     ],
-    checks: ['lost-dirty-bit', 'lost-dirty-log', 'deadlock'],
+    checks: ['lost-dirty-bit', 'lost-dirty-log', 'deadlock', 'lock-order', 'sleep-in-atomic'],
     canonical: [],
     chapters: [],
   };

@@ -86,6 +86,8 @@ export interface ExploreReport {
   ms: number;
   /** Engine steps the search executed. */
   steps: number;
+  /** Lock rules (lock-order, srcu-rule, sleep-in-atomic) broken in any explored run. */
+  lockRules: { kind: string; message: string }[];
   /** Distinct final states (the first 1000): their violations and a schedule reaching each. */
   outcomes: { violations: string[]; witness: string; executions: number }[];
   counterexample: { schedule: string; violations: ViolationReport[] } | null;
@@ -246,6 +248,7 @@ export function exploreReport(
       reduction: r.reduction,
       ms,
       steps: r.steps,
+      lockRules: r.lockRules,
       outcomes: r.outcomes.slice(0, 1000).map((o) => ({
         violations: o.violations,
         witness: formatSchedule(o.witness),

@@ -303,3 +303,23 @@ describe('srcu-deadlock (locking.rst, "For SRCU")', () => {
       ).toEqual([]);
   });
 });
+
+describe('lock rules across every explored run', () => {
+  it('srcu-deadlock: the order and the SRCU rule are found by the explorer; slots_arch_lock is clean', () => {
+    for (const v of ['deadlock', 'timing']) {
+      const r = exploreStateGraph(instantiate('srcu-deadlock', v));
+      expect(r.lockRules.map((x) => x.kind).sort()).toEqual(['lock-order', 'srcu-rule']);
+    }
+    expect(exploreStateGraph(instantiate('srcu-deadlock', 'slots-arch-lock')).lockRules).toEqual(
+      [],
+    );
+  });
+
+  it('the MMU races take no lock in a wrong order and never sleep under mmu_lock', () => {
+    for (const [id, v] of [
+      ['aba', 'slow-path'],
+      ['dirty-bit-loss', 'fixed'],
+    ] as const)
+      expect(exploreStateGraph(instantiate(id, v)).lockRules).toEqual([]);
+  });
+});

@@ -38,6 +38,15 @@ function Results({ report }: { report: ExploreReport }) {
         {violating} with a violation; {fmt(report.states)} states in {fmt(report.ms)} ms (
         {report.reduction}).
       </p>
+      {report.lockRules.length > 0 && (
+        <ul className="lock-rules" data-testid="lock-rules">
+          {report.lockRules.map((r) => (
+            <li key={r.message} className="bad">
+              <strong>{r.kind}</strong>: {r.message}
+            </li>
+          ))}
+        </ul>
+      )}
       {report.counterexample && (
         <p>
           Shortest counterexample found:{' '}

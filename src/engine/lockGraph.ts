@@ -1,0 +1,85 @@
+import type { Machine } from './machine';
+import { lockHolders } from './sync/lockword';
+import { SRCU_FORBIDDEN, type LockRuleKind } from './lockdep';
+
+/**
+ * The lock rules of lockdep.ts over every state an exploration visits: the
+ * acquired-while-holding edges of all runs together, as lockdep accumulates
+ * them over a machine's uptime. Held locks come from the state itself (lock
+ * words and SRCU reader masks), so no path needs remembering.
+ */
+export interface LockRuleFinding {
+  kind: LockRuleKind;
+  message: string;
+}
+
+export class LockGraph {
+  private readonly edges = new Map<string, string>(); // "from|to" -> who
+  private readonly findings = new Map<string, LockRuleFinding>();
+
+  constructor(private readonly m: Machine) {}
+
+  private held(s: Int32Array, t: number): { name: string; spinning: boolean }[] {
+    const m = this.m;
+    const out: { name: string; spinning: boolean }[] = [];
+    for (const l of m.instance.machine.locks) {
+      const word = s[m.layout.index(`lock:${l.name}`)] ?? 0;
+      if (lockHolders(l.type, word).includes(t))
+        out.push({ name: l.name, spinning: l.type !== 'mutex' });
+    }
+    for (const d of m.instance.machine.srcu)
+      if ((s[m.layout.index(`srcu:${d}`)] ?? 0) & (1 << t)) out.push({ name: d, spinning: false });
+    return out;
+  }
+
+  /** Thread t's next op at s, runnable or not (an attempt counts, as in lockdep). */
+  observe(s: Int32Array, t: number): void {
+    const m = this.m;
+    const op = m.threads[t]?.def.program[m.pc(s, t)];
+    if (!op) return;
+    let lock: string | null = null;
+    let sleeps = false;
+    if (op.k === 'lock') {
+      lock = op.lock;
+      sleeps = m.instance.machine.locks.find((l) => l.name === op.lock)?.type === 'mutex';
+    } else if (op.k === 'srcu_read_lock') lock = op.domain;
+    else if (op.k === 'srcu_sync' && op.phase === 'start') {
+      lock = op.domain;
+      sleeps = true;
+    } else if (op.k === 'gup' && !op.atomic) {
+      lock = 'GUP (may sleep)';
+      sleeps = true;
+    }
+    if (lock === null) return;
+    const who = m.threadName(t);
+    const held = this.held(s, t);
+    for (const h of held) {
+      if (h.name === lock) continue;
+      const key = `${h.name}|${lock}`;
+      if (!this.edges.has(key)) this.edges.set(key, who);
+      const back = this.edges.get(`${lock}|${h.name}`);
+      const pair = [h.name, lock].sort().join('|');
+      if (back !== undefined && !this.findings.has(`lock-order|${pair}`))
+        this.findings.set(`lock-order|${pair}`, {
+          kind: 'lock-order',
+          message: `possible circular locking dependency between ${h.name} and ${lock}: ${back} takes ${lock} then ${h.name}; ${who} takes ${h.name} then ${lock}`,
+        });
+    }
+    if (held.some((h) => h.name === 'kvm->srcu') && SRCU_FORBIDDEN.includes(lock))
+      this.findings.set(`srcu-rule|${lock}`, {
+        kind: 'srcu-rule',
+        message: `${who} takes ${lock} inside a kvm->srcu read-side section`,
+      });
+    const spin = held.find((h) => h.spinning);
+    if (sleeps && spin)
+      this.findings.set(`sleep-in-atomic|${lock}|${spin.name}`, {
+        kind: 'sleep-in-atomic',
+        message: `${who} may sleep (${lock}) while holding ${spin.name}`,
+      });
+  }
+
+  result(): LockRuleFinding[] {
+    const checks = this.m.instance.checks;
+    return [...this.findings.values()].filter((f) => checks.includes(f.kind));
+  }
+}
