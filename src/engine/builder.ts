@@ -15,6 +15,8 @@ export class ProgramBuilder {
   private readonly ops: Op[] = [];
   private ref: KernelRef;
   private pendingLabel: string | undefined;
+  /** Further labels that fall on the same op as pendingLabel. */
+  private pendingAlias: string[] = [];
   private uniqCounter = 0;
 
   constructor(ref: KernelRef) {
@@ -40,8 +42,8 @@ export class ProgramBuilder {
 
   /** Defines `name` at the next op appended. */
   label(name: string): this {
-    if (this.pendingLabel !== undefined) this.nop('', { label: this.pendingLabel });
-    this.pendingLabel = name;
+    if (this.pendingLabel === undefined) this.pendingLabel = name;
+    else this.pendingAlias.push(name);
     return this;
   }
 
@@ -50,6 +52,8 @@ export class ProgramBuilder {
     const label = extra.label ?? this.pendingLabel;
     this.pendingLabel = undefined;
     if (label !== undefined) op.label = label;
+    if (this.pendingAlias.length > 0) op.alias = this.pendingAlias;
+    this.pendingAlias = [];
     if (extra.note !== undefined) op.note = extra.note;
     this.ops.push(op);
     return this;
@@ -151,6 +155,7 @@ export class ProgramBuilder {
   build(): Op[] {
     if (this.pendingLabel !== undefined) this.nop('return;', { label: this.pendingLabel });
     this.pendingLabel = undefined;
+    this.pendingAlias = [];
     return this.ops.slice();
   }
 }

@@ -6,7 +6,10 @@ import type { Op } from './model';
  */
 export function successors(program: readonly Op[]): number[][] {
   const labels = new Map<string, number>();
-  program.forEach((op, pc) => op.label !== undefined && labels.set(op.label, pc));
+  program.forEach((op, pc) => {
+    for (const name of [op.label, ...(op.alias ?? [])])
+      if (name !== undefined) labels.set(name, pc);
+  });
   return program.map((op, pc): number[] => {
     if (op.k === 'ret') return [];
     if (op.k === 'jmp') return [labels.get(op.to) ?? program.length];

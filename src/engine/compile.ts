@@ -124,10 +124,11 @@ export function compileInstance(inst: ScenarioInstance) {
     const ec = new ExprCompiler(layout, regIndex);
     const labels = new Map<string, number>();
     def.program.forEach((op, pc) => {
-      if (op.label === undefined) return;
-      if (labels.has(op.label))
-        throw new ScenarioError(`${def.name}: label '${op.label}' defined twice`);
-      labels.set(op.label, pc);
+      for (const name of [op.label, ...(op.alias ?? [])]) {
+        if (name === undefined) continue;
+        if (labels.has(name)) throw new ScenarioError(`${def.name}: label '${name}' defined twice`);
+        labels.set(name, pc);
+      }
     });
     const target = (name: string): number => {
       const pc = labels.get(name);

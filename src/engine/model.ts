@@ -106,6 +106,8 @@ export type Op = OpBody &
     note?: string;
     /** Branch target name defined at this op. */
     label?: string;
+    /** More names for the same op, when several labels fall on it. */
+    alias?: string[];
   };
 
 export interface ThreadDef {

@@ -52,8 +52,10 @@ export function resolvePlan(
     const stop =
       p.until === undefined
         ? th.ops.length
-        : th.def.program.findIndex(
-            (o) => o.label === p.until || o.label?.startsWith(`${p.until}#`),
+        : th.def.program.findIndex((o) =>
+            [o.label, ...(o.alias ?? [])].some(
+              (name) => name === p.until || name?.startsWith(`${p.until}#`),
+            ),
           );
     if (stop < 0) throw new ScenarioError(`plan: ${th.def.name} has no label '${p.until}'`);
     let guard = 0;

@@ -12,13 +12,14 @@ const T = 0;
 const GFN1 = 1;
 const GFN2 = 2;
 
-type AbaVariant = 'buggy' | 'pinned' | 'slow-path' | 'direct';
+type AbaVariant = 'buggy' | 'pinned' | 'slow-path' | 'direct' | 'irq-off';
 
 const FAST: Record<AbaVariant, FastPath> = {
   buggy: 'indirect',
   pinned: 'indirect-pinned',
   'slow-path': 'none',
   direct: 'direct',
+  'irq-off': 'indirect-irqoff',
 };
 
 function machine(direct: boolean): MachineDef {
@@ -58,6 +59,7 @@ function vcpu0(variant: AbaVariant): ThreadDef {
     write: true,
     fast: FAST[variant],
     ...(direct ? { gfn: GFN1 } : { gpte: 0 }),
+    vcpu: 0,
   });
   b.ret('return;  /* the write is done */');
   return {
@@ -148,7 +150,7 @@ function build(variant: string, _params: Record<string, number> = {}): ScenarioI
   };
   // The document's table, row by row. The text says what each actor does;
   // what happens (which cmpxchg succeeds, which bit is set) is the engine's.
-  const story: PlanStep[] = [
+  const documented: PlanStep[] = [
     v === 'slow-path'
       ? {
           thread: 0,
@@ -186,6 +188,46 @@ function build(variant: string, _params: Record<string, number> = {}): ScenarioI
       text: '7, 8. CPU 0 resumes: cmpxchg(sptep, old_spte, new_spte), mark_page_dirty() with the gfn it computed at step 1, and the guest retries its write.',
     },
   ];
+  // With the interrupts-off walk the document's order cannot happen: reclaim's
+  // flush waits for vCPU0, whose cmpxchg then fails on the zapped SPTE.
+  const story: PlanStep[] =
+    v === 'irq-off'
+      ? [
+          {
+            thread: 0,
+            until: 'cas',
+            text: '1. CPU 0: the guest writes gva0 and faults. The fast path walks with interrupts off (READING_SHADOW_PAGE_TABLES) and reads old_spte; the gfn is taken now.',
+          },
+          {
+            thread: 1,
+            until: 'inv_flush',
+            text: '2. CPU 1 (reclaim): invalidate_range_start zaps the SPTE under mmu_lock, then must flush TLBs: the IPI to CPU 0 waits until its walk ends.',
+          },
+          {
+            thread: 0,
+            until: 'sl_lock',
+            text: 'CPU 0 resumes: cmpxchg against the value it read, then (as the result dictates) the end of the walk and the slow path: guest walk, mmu_invalidate_seq snapshot, GUP of the gfn (a page reference).',
+          },
+          {
+            thread: 1,
+            text: 'The flush completes; pfn1 is still referenced, so it is not freed; invalidate_range_end.',
+          },
+          {
+            thread: 2,
+            until: 'access',
+            text: '4. The guest (vCPU1) changes gpte[0] to gfn2; KVM emulates the store and zaps.',
+          },
+          {
+            thread: 2,
+            text: '3, 5. vCPU1 touches gva0: the slow path maps gfn2 to a page of its own.',
+          },
+          { thread: 3, text: '6. Userspace harvests the dirty log.' },
+          {
+            thread: 0,
+            text: 'CPU 0 retries under mmu_lock: the invalidation is seen, and the guest faults again on the current gpte.',
+          },
+        ]
+      : documented;
   const plan = resolvePlan(inst, story);
   inst.canonical = plan.schedule;
   inst.chapters = plan.chapters;
@@ -216,6 +258,12 @@ export const abaScenario: ScenarioDef = {
       title: 'No fast path for indirect SPs (what KVM does)',
       description:
         "vCPU0 takes FNAME(page_fault) under mmu_lock: the guest walk, the mmu_invalidate_seq snapshot and FNAME(fetch)'s re-check of the guest PTE make the stale gfn impossible.",
+    },
+    {
+      id: 'irq-off',
+      title: 'Interrupts-off lockless walk (a second defence)',
+      description:
+        "The hypothetical fast path walks as the shadow MMU really does, with interrupts off and vcpu->mode = READING_SHADOW_PAGE_TABLES. Reclaim's TLB flush in invalidate_range_start waits for that walk to end, so pfn1 cannot be freed and reused while CPU 0 sits between its read and its cmpxchg (an inference from the code, section 3.1 of the model; locking.rst does not mention it).",
     },
     {
       id: 'direct',

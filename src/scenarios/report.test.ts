@@ -82,7 +82,13 @@ describe('listScenarios', () => {
       ['n', 2],
       ['k', 1],
     ]);
-    expect(list[0]?.variants.map((v) => v.id)).toEqual(['buggy', 'pinned', 'slow-path', 'direct']);
+    expect(list[0]?.variants.map((v) => v.id)).toEqual([
+      'buggy',
+      'pinned',
+      'slow-path',
+      'irq-off',
+      'direct',
+    ]);
     expect(list[1]?.variants.map((v) => v.id)).toEqual(['buggy', 'fixed']);
   });
 });

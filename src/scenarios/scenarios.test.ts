@@ -20,6 +20,7 @@ function opAt(inst: ScenarioInstance, run: ReturnType<typeof runSchedule>, step:
 
 const FIXED = [
   ['aba', 'pinned'],
+  ['aba', 'irq-off'],
   ['aba', 'slow-path'],
   ['aba', 'direct'],
   ['dirty-bit-loss', 'fixed'],

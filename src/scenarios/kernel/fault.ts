@@ -13,7 +13,12 @@ export type FastPath =
   /** Hypothetical fast path on an indirect SP, gfn taken from the SP when the SPTE is read. */
   | 'indirect'
   /** The same, pinning the pfn (gfn_to_pfn_memslot_atomic) before the cmpxchg. */
-  | 'indirect-pinned';
+  | 'indirect-pinned'
+  /**
+   * The same, with the shadow MMU's real lockless walk: interrupts off and
+   * vcpu->mode = READING_SHADOW_PAGE_TABLES, which holds off TLB-flush IPIs.
+   */
+  | 'indirect-irqoff';
 
 export interface FaultOptions {
   slot: number;
@@ -22,6 +27,8 @@ export interface FaultOptions {
   /** Indirect SP: the slow path walks guest PTE `gpte`; direct: the gfn is `gfn`. */
   gpte?: number;
   gfn?: number;
+  /** The vCPU whose mode the lockless walk sets (indirect-irqoff). */
+  vcpu?: number;
 }
 
 /**
@@ -58,15 +65,30 @@ function fastPageFault(b: ProgramBuilder, o: FaultOptions, retry: string, slow: 
   const loop = b.uniq('fp_walk');
   const failed = b.uniq('fp_cas_failed');
   const pinned = o.fast === 'indirect-pinned';
+  const irqoff = o.fast === 'indirect-irqoff';
   const unpinSlow = b.uniq('fp_unpin');
+  // With interrupts off, every way out of the walk must end it first.
+  const outSlow = irqoff ? b.uniq('fp_end_slow') : slow;
+  const outRetry = irqoff ? b.uniq('fp_end_retry') : retry;
   b.in('fast_page_fault', FILES.mmu, () => {
+    if (irqoff)
+      b.in('walk_shadow_page_lockless_begin', FILES.mmu, () =>
+        b.store(
+          ['vcpu_mode', o.vcpu ?? 0],
+          2,
+          'local_irq_disable(); smp_store_mb(vcpu->mode, READING_SHADOW_PAGE_TABLES);',
+          'The shadow MMU walks with interrupts off: a TLB-flush IPI sent now waits until the walk ends, so kvm_flush_remote_tlbs() cannot return, and reclaim cannot free the page, while this vCPU sits between its read and its cmpxchg.',
+        ),
+      );
     b.set(
       'retry_count',
       0,
-      'walk_shadow_page_lockless_begin(vcpu); retry_count = 0;',
+      irqoff ? 'retry_count = 0;' : 'walk_shadow_page_lockless_begin(vcpu); retry_count = 0;',
       o.fast === 'direct'
         ? 'Lockless walk: no mmu_lock. The fast path only changes an SPTE by cmpxchg.'
-        : 'Hypothetical fast path on an indirect shadow page, with an RCU-style lockless walk that does not hold off the TLB-flush IPI (so reclaim is not delayed by this vCPU).',
+        : irqoff
+          ? 'Hypothetical fast path on an indirect shadow page, inside the interrupts-off walk.'
+          : 'Hypothetical fast path on an indirect shadow page, with an RCU-style lockless walk that does not hold off the TLB-flush IPI (so reclaim is not delayed by this vCPU).',
     );
     b.label(loop);
     b.load(
@@ -90,18 +112,18 @@ function fastPageFault(b: ProgramBuilder, o: FaultOptions, retry: string, slow: 
       );
     b.br(
       ['!', ['fn', 'is_shadow_present_pte', 'old']],
-      slow,
+      outSlow,
       'if (!is_shadow_present_pte(old_spte)) break;  /* slow path */',
     );
     b.br(
       ['fn', 'is_access_allowed_write', 'old'],
-      retry,
+      outRetry,
       'if (is_access_allowed(fault, old_spte)) return RET_PF_SPURIOUS;',
       'Another CPU already made the SPTE writable: just retry the access.',
     );
     b.br(
       ['!', ['fn', 'is_mmu_writable_spte', 'old']],
-      slow,
+      outSlow,
       'if (!is_mmu_writable_spte(old_spte)) break;  /* write-protected by KVM itself */',
     );
     b.set('new', ['|', 'old', SPTE.W], 'new_spte = old_spte | PT_WRITABLE_MASK;');
@@ -138,16 +160,30 @@ function fastPageFault(b: ProgramBuilder, o: FaultOptions, retry: string, slow: 
       'The gfn marked is the one computed before the cmpxchg.',
     );
     if (pinned) b.putPage('pin', 'kvm_release_pfn_clean(pfn);  /* unpin */');
-    b.jmp(retry, 'walk_shadow_page_lockless_end(vcpu); return RET_PF_FIXED;');
+    b.jmp(outRetry, 'walk_shadow_page_lockless_end(vcpu); return RET_PF_FIXED;');
     b.label(failed);
     if (pinned) b.putPage('pin', 'kvm_release_pfn_clean(pfn);  /* unpin */');
     b.set('retry_count', ['+', 'retry_count', 1], '++retry_count;');
     b.br(['<=', 'retry_count', 4], loop, 'if (retry_count <= 4) goto retry_walk;');
-    b.jmp(slow, 'break;  /* too many retries: slow path */');
+    b.jmp(outSlow, 'break;  /* too many retries: slow path */');
     if (pinned) {
       b.label(unpinSlow);
       b.putPage('pin', 'kvm_release_pfn_clean(pfn); break;  /* slow path */');
     }
+    if (irqoff)
+      b.in('walk_shadow_page_lockless_end', FILES.mmu, () => {
+        const end = (label: string, to: string, why: string) => {
+          b.label(label);
+          b.store(
+            ['vcpu_mode', o.vcpu ?? 0],
+            0,
+            `smp_store_release(&vcpu->mode, OUTSIDE_GUEST_MODE); local_irq_enable();  /* ${why} */`,
+          );
+          b.jmp(to, why === 'slow path' ? 'goto slow_path;' : 'return;  /* the guest retries */');
+        };
+        end(outSlow, slow, 'slow path');
+        end(outRetry, retry, 'retry');
+      });
   });
 }
 

@@ -59,6 +59,7 @@ export function invalidateGfn(b: ProgramBuilder, o: InvalidateOptions): void {
         b.label(skip);
       }
     });
+    b.label(b.uniq('inv_flush'));
     b.flushTlbs('kvm_flush_remote_tlbs(kvm);  /* still holding mmu_lock */');
     b.unlock('mmu_lock', 'write', 'KVM_MMU_UNLOCK(kvm);');
   });
