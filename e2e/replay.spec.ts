@@ -100,6 +100,11 @@ test('the SRCU deadlock: the cycle on a hung run, the order flagged on a run tha
     page.getByTestId('violation').filter({ hasText: 'deadlock: vCPU0 → QEMU → vCPU0' }),
   ).toHaveCount(1);
   await expect(page.getByTestId('violation').filter({ hasText: 'srcu-rule' })).toHaveCount(1);
+  // Pointing at a lock tells its type and what it protects (locking.rst's reference).
+  await expect(page.getByTestId('locks').locator('li').first()).toHaveAttribute(
+    'title',
+    /mutex; any; protects memslot updates/,
+  );
   await app.shot('srcu-deadlock-end');
   await app.open('#/srcu-deadlock?variant=timing&schedule=canonical&step=end');
   await expect(

@@ -31,3 +31,4 @@ export {
   type ThreadStatus,
 } from './trace';
 export type { TrailRole } from './run';
+export { lockReference, lockInfo, type LockInfo, type KernelVersion } from './lockTable';

@@ -4,6 +4,7 @@ import type { Chapter } from './plan';
 import { Machine, describeBlock } from './machine';
 import { runSchedule, type RunOptions, type Violation } from './run';
 import { formatSchedule } from './schedule';
+import { lockInfo, type LockInfo } from './lockTable';
 
 /**
  * Everything a viewer needs to replay a run, as plain JSON: the programs,
@@ -18,7 +19,8 @@ export interface TraceData {
   /** The schedule run, in text form. */
   schedule: string;
   threads: TraceThread[];
-  locks: LockDef[];
+  /** The scenario's locks, each with its reference entry (type, arch, what it protects). */
+  locks: (LockDef & { info?: LockInfo })[];
   srcu: string[];
   /** Memory layout: name, array and index of each flat memory index. */
   locations: TraceLocation[];
@@ -106,7 +108,10 @@ export function traceRun(
       })),
       regs: m.threads[t]?.regs ?? [],
     })),
-    locks: inst.machine.locks,
+    locks: inst.machine.locks.map((l) => {
+      const info = lockInfo(l.name);
+      return info ? { ...l, info } : l;
+    }),
     srcu: inst.machine.srcu,
     locations: Array.from({ length: m.layout.size }, (_, i) => {
       const { array, index } = m.layout.locate(i);

@@ -53,7 +53,13 @@ export function drawSpans(layers: Record<'fn' | 'locks' | 'waits' | 'srcu', Laye
     y: (d) => lane(d.thread)?.lockY.get(d.lock) ?? 0,
     h: s.bandH,
     label: (d) => (d.mode === 'excl' ? d.lock : `${d.lock} (${d.mode})`),
-    title: (d) => `${who(f, d.thread)} holds ${d.lock} (${d.mode}), ${steps(d)}`,
+    title: (d) => {
+      const info = f.model.trace.locks.find((l) => l.name === d.lock)?.info;
+      const about = info
+        ? `\n${d.lock}: ${info.type}, ${info.arch}; protects ${info.protects}`
+        : '';
+      return `${who(f, d.thread)} holds ${d.lock} (${d.mode}), ${steps(d)}${about}`;
+    },
     fill: (d) => (d.mode === 'read' ? `url(#${f.ids.hatch})` : null),
   });
   drawBands<WaitSpan>(layers.waits, f, {

@@ -172,7 +172,15 @@ export function Inspector() {
             s.block?.kind === 'lock' && s.block.lock === l.name ? [t] : [],
           );
           return (
-            <li key={l.name} className={hot(`lock:${l.name}`)}>
+            <li
+              key={l.name}
+              className={hot(`lock:${l.name}`)}
+              title={
+                l.info
+                  ? `${l.info.type}; ${l.info.arch}; protects ${l.info.protects} (${l.info.source})`
+                  : undefined
+              }
+            >
               <code>{l.name}</code> <span className="muted">({l.type})</span>:{' '}
               {holders.length ? `held by ${holders.map(name).join(', ')}` : 'free'}
               {waiters.length > 0 && `; waiting: ${waiters.map(name).join(', ')}`}
