@@ -114,3 +114,14 @@ test('the SRCU deadlock: the cycle on a hung run, the order flagged on a run tha
   await app.open('#/srcu-deadlock?variant=slots-arch-lock&schedule=canonical&step=end');
   await expect(page.getByTestId('verdict')).toHaveText('No violation in this run.');
 });
+
+test('notifier-retry: a stale mapping without the re-check, none with it', async ({
+  app,
+  page,
+}) => {
+  await app.open('#/notifier-retry?variant=no-recheck&schedule=canonical&step=end');
+  await expect(page.getByTestId('violation-marker')).toHaveAttribute('data-kind', 'stale-mapping');
+  await expect(page.getByTestId('violation')).toContainText('use after free');
+  await app.open('#/notifier-retry?variant=fixed&schedule=canonical&step=end');
+  await expect(page.getByTestId('verdict')).toHaveText('No violation in this run.');
+});

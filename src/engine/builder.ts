@@ -145,6 +145,9 @@ export class ProgramBuilder {
   unmapFree(gfn: Expr, text: string, note?: string): this {
     return this.op({ k: 'unmap_free', gfn }, text, { ...(note && { note }) });
   }
+  migrate(gfn: Expr, text: string, note?: string): this {
+    return this.op({ k: 'migrate', gfn }, text, { ...(note && { note }) });
+  }
   gptWrite(gpte: Expr, e: Expr, text: string, note?: string): this {
     return this.op({ k: 'gpt_write', gpte, e }, text, { ...(note && { note }) });
   }

@@ -59,6 +59,25 @@ export function dataConditions(m: Machine, s: Int32Array): Condition[] {
       });
     }
   }
+  if (checks.includes('stale-mapping')) {
+    const slots = m.instance.machine.slots;
+    for (let i = 0; i < slots.length; i++) {
+      const spte = s[L.index('spte', i)] ?? 0;
+      if (!isShadowPresentPte(spte)) continue;
+      const g = s[L.index('spgfn', i)] ?? 0;
+      const host = s[L.index('hostmap', g)] ?? 0;
+      const pfn = sptePfn(spte);
+      if (pfn === host) continue;
+      const gname = names[g] ?? `gfn${g}`;
+      out.push({
+        kind: 'stale-mapping',
+        key: `stale-mapping:${i}`,
+        gfn: g,
+        pfn,
+        message: `the SPTE for ${gname} maps pfn ${pfn}, but the host maps ${gname} to ${host ? `pfn ${host}` : 'nothing'}: guest and host see different memory for ${gname}${s[L.index('page_owner', pfn)] === -1 ? `, and pfn ${pfn} is free (use after free)` : ''}`,
+      });
+    }
+  }
   return out;
 }
 

@@ -313,6 +313,14 @@ function compileOp(op: Op, pc: number, x: OpCtx): Omit<COp, 'local'> {
       const pfn = e(op.pfn);
       return { op, exec: (c) => (x.hw.putPage(c, pfn(c)), fall) };
     }
+    case 'migrate': {
+      const gfn = e(op.gfn);
+      return {
+        op,
+        exec: (c) => (x.hw.migrate(c, gfn(c)), fall),
+        block: (c) => (x.hw.migrateBlocked(c.s, gfn(c)) ? { kind: 'no-free-page' } : null),
+      };
+    }
     case 'unmap_free': {
       const gfn = e(op.gfn);
       return { op, exec: (c) => (x.hw.unmapFree(c, gfn(c)), fall) };

@@ -68,7 +68,8 @@ export interface Outcome {
   executions: number;
 }
 
-const KINDS: CheckKind[] = ['lost-dirty-log', 'lost-dirty-bit', 'deadlock'];
+/** The kinds a final state can violate (lock rules are reported separately, in lockRules). */
+const KINDS: CheckKind[] = ['lost-dirty-log', 'lost-dirty-bit', 'stale-mapping', 'deadlock'];
 
 interface Node {
   /** Maximal schedules from this state, and how many of them end in a violation. */

@@ -104,6 +104,7 @@ export function opFootprint(op: Op, vcpu: number | undefined, slots: number): To
     case 'gup':
     case 'put_page':
     case 'unmap_free':
+    case 'migrate':
       for (const a of [
         'hostmap',
         'swap',

@@ -199,6 +199,35 @@ export class Hardware {
     else c.outcome += `; pfn${pfn} is pinned (refcount > 0): not freed, cannot be reused`;
   }
 
+  migrateBlocked(s: Int32Array, gfn: number): boolean {
+    return s[this.at('hostmap', gfn)] !== 0 && this.freePage(s) === 0;
+  }
+
+  /**
+   * Page migration (after invalidate_range_start): the data moves to a free
+   * frame, the host PTE points there, and the old frame is freed unless a
+   * reference (a GUP in flight) keeps it.
+   */
+  migrate(c: Ctx, gfn: number): void {
+    const hm = this.at('hostmap', gfn);
+    const old = c.read(hm);
+    if (!old) {
+      c.outcome = 'not resident';
+      return;
+    }
+    const pfn = this.freePage(c.s);
+    c.write(this.at('page_free', pfn), 0);
+    c.write(this.at('page_owner', pfn), gfn);
+    c.write(this.at('page_data', pfn), c.read(this.at('page_data', old)));
+    c.write(this.at('page_dirty', pfn), 0);
+    c.write(this.at('page_accessed', pfn), 0);
+    c.write(this.at('ghost_written', pfn), 0);
+    c.write(hm, pfn);
+    c.outcome = `${this.gfnName(gfn)} migrated: pfn${old} → pfn${pfn}`;
+    if (c.read(this.at('page_ref', old)) === 0) this.free(c, old);
+    else c.outcome += `; pfn${old} still referenced, not freed yet`;
+  }
+
   /**
    * The guest's store to its own page table. The table is write-protected
    * (MMU-writable clear), so the store traps and KVM emulates it through the

@@ -83,6 +83,8 @@ export type OpBody =
   | { k: 'put_page'; pfn: Expr }
   /** Host mm after invalidate_range_start: clear the host PTE, swap out, free if unpinned. */
   | { k: 'unmap_free'; gfn: Expr }
+  /** Host mm migrates the gfn's page: copy to a free frame, remap, free the old one if unpinned. */
+  | { k: 'migrate'; gfn: Expr }
   /** The guest writes its own page table; the store traps and KVM emulates it. */
   | { k: 'gpt_write'; gpte: Expr; e: Expr }
   /** Userspace copies the reported pages to the migration destination (ghost). */
@@ -130,7 +132,13 @@ export interface LockDef {
  * scenario lists: a run where no thread can move is never a correct ending.
  */
 export type CheckKind =
-  'lost-dirty-log' | 'lost-dirty-bit' | 'deadlock' | 'lock-order' | 'srcu-rule' | 'sleep-in-atomic';
+  | 'lost-dirty-log'
+  | 'lost-dirty-bit'
+  | 'deadlock'
+  | 'lock-order'
+  | 'srcu-rule'
+  | 'sleep-in-atomic'
+  | 'stale-mapping';
 
 /** A page frame at the start: which gfn's data it holds, or free. */
 export interface PageInit {

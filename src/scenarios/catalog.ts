@@ -3,6 +3,7 @@ import { abaScenario } from './aba';
 import { dirtyBitLossScenario } from './dirtyBitLoss';
 import { dirtyBitScaledScenario } from './dirtyBitScaled';
 import { srcuDeadlockScenario } from './srcuDeadlock';
+import { notifierRetryScenario } from './notifierRetry';
 import type { ScenarioDef } from './types';
 
 /** Every built-in scenario, the default (opened by `npm start`) first. */
@@ -11,6 +12,7 @@ export const SCENARIOS: readonly ScenarioDef[] = [
   dirtyBitLossScenario,
   dirtyBitScaledScenario,
   srcuDeadlockScenario,
+  notifierRetryScenario,
 ];
 
 export function findScenario(id: string): ScenarioDef | undefined {

@@ -77,6 +77,7 @@ describe('listScenarios', () => {
       'dirty-bit-loss',
       'dirty-bit-scaled',
       'srcu-deadlock',
+      'notifier-retry',
     ]);
     expect(list[2]?.params?.map((p) => [p.name, p.default])).toEqual([
       ['n', 2],

@@ -324,3 +324,25 @@ describe('lock rules across every explored run', () => {
       expect(exploreStateGraph(instantiate(id, v)).lockRules).toEqual([]);
   });
 });
+
+describe('notifier-retry (model reference H1)', () => {
+  it('without the re-check, the fault maps the pfn the host migrated away from', () => {
+    const inst = instantiate('notifier-retry', 'no-recheck');
+    const r = runSchedule(inst, inst.canonical, { complete: true });
+    expect(r.violations.map((v) => [v.kind, v.gfn, v.pfn])).toEqual([['stale-mapping', 0, 1]]);
+    expect(r.violations[0]?.message).toContain('use after free');
+  });
+
+  it('with the re-check under mmu_lock, no interleaving maps a stale pfn', () => {
+    const inst = instantiate('notifier-retry', 'fixed');
+    expect(runSchedule(inst, inst.canonical, { complete: true }).violations).toEqual([]);
+    const r = exploreStateGraph(inst);
+    expect(r.complete).toBe(true);
+    expect(r.violatingExecutions).toBe(0);
+    expect(exploreStateGraph(instantiate('notifier-retry', 'no-recheck')).violationsByKind).toEqual(
+      {
+        'stale-mapping': expect.any(Number),
+      },
+    );
+  });
+});

@@ -34,6 +34,7 @@ const CATEGORY: Record<OpKind, MarkCategory> = {
   gup: 'host',
   put_page: 'host',
   unmap_free: 'host',
+  migrate: 'host',
   harvest_copy: 'host',
 };
 

@@ -5,6 +5,7 @@ import type { ExploreReport } from '../scenarios/report';
 const LOSES: Record<string, string> = {
   'lost-dirty-log': 'lose a gfn from the dirty log',
   'lost-dirty-bit': "lose a page's Dirty bit",
+  'stale-mapping': 'map a pfn the host no longer uses for the gfn',
   deadlock: 'deadlock',
 };
 

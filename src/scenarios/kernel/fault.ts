@@ -29,6 +29,8 @@ export interface FaultOptions {
   gfn?: number;
   /** The vCPU whose mode the lockless walk sets (indirect-irqoff). */
   vcpu?: number;
+  /** Leave out is_page_fault_stale (the mmu_invalidate_seq re-check): a bug, for H1. */
+  noStaleCheck?: boolean;
 }
 
 /**
@@ -230,22 +232,23 @@ function slowPageFault(b: ProgramBuilder, o: FaultOptions, retry: string): void 
     });
     b.label(b.uniq('sl_lock'));
     b.lock('mmu_lock', 'write', 'write_lock(&vcpu->kvm->mmu_lock);');
-    b.in('is_page_fault_stale', FILES.mmu, () =>
-      b.br(
-        [
-          '||',
+    if (!o.noStaleCheck)
+      b.in('is_page_fault_stale', FILES.mmu, () =>
+        b.br(
           [
-            '&&',
-            ['ld', ['mmu_invalidate_in_progress']],
-            ['&', ['ld', ['mmu_invalidate_range']], ['fn', 'bit', 'sgfn']],
+            '||',
+            [
+              '&&',
+              ['ld', ['mmu_invalidate_in_progress']],
+              ['&', ['ld', ['mmu_invalidate_range']], ['fn', 'bit', 'sgfn']],
+            ],
+            ['!=', ['ld', ['mmu_invalidate_seq']], 'mmu_seq'],
           ],
-          ['!=', ['ld', ['mmu_invalidate_seq']], 'mmu_seq'],
-        ],
-        stale,
-        'if (mmu_invalidate_retry_gfn(kvm, fault->mmu_seq, fault->gfn)) goto out_unlock;  /* RET_PF_RETRY */',
-        'Exact under mmu_lock: an invalidation in progress for this gfn, or one that ended since the snapshot, means the pfn may be stale.',
-      ),
-    );
+          stale,
+          'if (mmu_invalidate_retry_gfn(kvm, fault->mmu_seq, fault->gfn)) goto out_unlock;  /* RET_PF_RETRY */',
+          'Exact under mmu_lock: an invalidation in progress for this gfn, or one that ended since the snapshot, means the pfn may be stale.',
+        ),
+      );
     if (indirect)
       b.in('FNAME(fetch)', FILES.pagingTmpl, () =>
         b.br(

@@ -19,6 +19,8 @@ export interface InvalidateOptions {
   zap: ZapFlavour;
   /** Swap the page out and free it between invalidate_range_start and _end. */
   free: boolean;
+  /** Instead, migrate the page to another frame (copy, remap, free the old one). */
+  migrate?: boolean;
 }
 
 /**
@@ -63,6 +65,14 @@ export function invalidateGfn(b: ProgramBuilder, o: InvalidateOptions): void {
     b.flushTlbs('kvm_flush_remote_tlbs(kvm);  /* still holding mmu_lock */');
     b.unlock('mmu_lock', 'write', 'KVM_MMU_UNLOCK(kvm);');
   });
+  if (o.migrate)
+    b.in('migrate_pages', 'mm/migrate.c', () =>
+      b.migrate(
+        o.gfn,
+        'migrate_folio(): copy to a new page, point the host PTE at it, free the old one;',
+        'From here the host maps the gfn to the new page. A page reference taken before (a GUP in flight) keeps the old frame from being freed, but not from being stale.',
+      ),
+    );
   if (o.free)
     b.in('shrink_folio_list', FILES.vmscan, () =>
       b.unmapFree(
