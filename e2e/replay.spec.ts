@@ -125,3 +125,16 @@ test('notifier-retry: a stale mapping without the re-check, none with it', async
   await app.open('#/notifier-retry?variant=fixed&schedule=canonical&step=end');
   await expect(page.getByTestId('verdict')).toHaveText('No violation in this run.');
 });
+
+test('tlb-flush: a W-keyed flush lets the guest write through a stale TLB entry', async ({
+  app,
+  page,
+}) => {
+  await app.open('#/tlb-flush?variant=w-keyed&schedule=canonical&step=end');
+  await expect(page.getByTestId('violation-marker')).toHaveAttribute(
+    'data-kind',
+    'stale-tlb-write',
+  );
+  await app.open('#/tlb-flush?variant=mmu-writable&schedule=canonical&step=end');
+  await expect(page.getByTestId('verdict')).toHaveText('No violation in this run.');
+});

@@ -59,6 +59,20 @@ export function dataConditions(m: Machine, s: Int32Array): Condition[] {
       });
     }
   }
+  if (checks.includes('stale-tlb-write')) {
+    const slots = m.instance.machine.slots;
+    for (let i = 0; i < slots.length; i++) {
+      if (!s[L.index('ghost_stale_write', i)]) continue;
+      const g = s[L.index('spgfn', i)] ?? 0;
+      const gname = names[g] ?? `gfn${g}`;
+      out.push({
+        kind: 'stale-tlb-write',
+        key: `stale-tlb-write:${i}`,
+        gfn: g,
+        message: `a guest write to ${gname} went through a stale writable TLB entry after KVM write-protected ${gname} to shadow it: KVM never saw the write, so its shadow page no longer matches the guest page table`,
+      });
+    }
+  }
   if (checks.includes('stale-mapping')) {
     const slots = m.instance.machine.slots;
     for (let i = 0; i < slots.length; i++) {

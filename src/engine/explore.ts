@@ -69,7 +69,13 @@ export interface Outcome {
 }
 
 /** The kinds a final state can violate (lock rules are reported separately, in lockRules). */
-const KINDS: CheckKind[] = ['lost-dirty-log', 'lost-dirty-bit', 'stale-mapping', 'deadlock'];
+const KINDS: CheckKind[] = [
+  'lost-dirty-log',
+  'lost-dirty-bit',
+  'stale-mapping',
+  'stale-tlb-write',
+  'deadlock',
+];
 
 interface Node {
   /** Maximal schedules from this state, and how many of them end in a violation. */

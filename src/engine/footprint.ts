@@ -85,6 +85,8 @@ export function opFootprint(op: Op, vcpu: number | undefined, slots: number): To
         { arr: 'spte', idx: slot, mode: 'w' },
         { arr: 'tlb', idx: slot < 0 || vcpu === undefined ? -1 : vcpu * slots + slot, mode: 'w' },
         any('page_data', 'inc'),
+        { arr: 'ghost_shadowed', idx: slot, mode: 'r' },
+        { arr: 'ghost_stale_write', idx: slot, mode: 'or' },
         any('ghost_written', 'or'),
         any('ghost_pending', 'or'),
         any('page_owner', 'r'),

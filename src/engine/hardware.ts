@@ -54,6 +54,10 @@ export class Hardware {
     const e = this.tlb ? decodeTlb(c.read(tlbIx)) : decodeTlb(0);
     if (e.valid && (!write || (e.w && e.dirty))) {
       c.outcome = 'TLB hit';
+      if (write && c.read(this.at('ghost_shadowed', slot))) {
+        c.write(this.at('ghost_stale_write', slot), 1);
+        c.outcome = 'TLB hit on a stale writable entry: KVM never sees this write';
+      }
       this.land(c, e.pfn, write);
       return 0;
     }

@@ -33,6 +33,8 @@ export const ARRAY_NAMES = [
   'tlb',
   'ghost_pending',
   'ghost_written',
+  'ghost_shadowed',
+  'ghost_stale_write',
 ] as const;
 
 export const SCALAR_NAMES = [
@@ -81,6 +83,10 @@ export class Layout {
     arr('tlb', m.vcpus * nSlot, (i) => `vCPU${Math.floor(i / nSlot)}:${slotLabel(i % nSlot)}`);
     arr('ghost_pending', nGfn, gfnLabel, true);
     arr('ghost_written', m.pfns + 1, (i) => `pfn${i}`, true);
+    // KVM relies on the SPTE's write protection from here on (it shadows the page).
+    arr('ghost_shadowed', nSlot, slotLabel, true);
+    // A guest write went through a stale writable TLB entry while KVM relied on it.
+    arr('ghost_stale_write', nSlot, slotLabel, true);
     for (const s of SCALAR_NAMES) scalar(s);
     for (const l of m.locks) add(`lock:${l.name}`, 1, () => l.name);
     for (const d of m.srcu) {

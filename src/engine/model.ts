@@ -138,7 +138,8 @@ export type CheckKind =
   | 'lock-order'
   | 'srcu-rule'
   | 'sleep-in-atomic'
-  | 'stale-mapping';
+  | 'stale-mapping'
+  | 'stale-tlb-write';
 
 /** A page frame at the start: which gfn's data it holds, or free. */
 export interface PageInit {

@@ -4,6 +4,7 @@ import { dirtyBitLossScenario } from './dirtyBitLoss';
 import { dirtyBitScaledScenario } from './dirtyBitScaled';
 import { srcuDeadlockScenario } from './srcuDeadlock';
 import { notifierRetryScenario } from './notifierRetry';
+import { tlbFlushScenario } from './tlbFlush';
 import type { ScenarioDef } from './types';
 
 /** Every built-in scenario, the default (opened by `npm start`) first. */
@@ -13,6 +14,7 @@ export const SCENARIOS: readonly ScenarioDef[] = [
   dirtyBitScaledScenario,
   srcuDeadlockScenario,
   notifierRetryScenario,
+  tlbFlushScenario,
 ];
 
 export function findScenario(id: string): ScenarioDef | undefined {

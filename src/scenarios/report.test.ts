@@ -78,6 +78,7 @@ describe('listScenarios', () => {
       'dirty-bit-scaled',
       'srcu-deadlock',
       'notifier-retry',
+      'tlb-flush',
     ]);
     expect(list[2]?.params?.map((p) => [p.name, p.default])).toEqual([
       ['n', 2],

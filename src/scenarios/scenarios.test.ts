@@ -346,3 +346,22 @@ describe('notifier-retry (model reference H1)', () => {
     );
   });
 });
+
+describe('tlb-flush (model reference D1)', () => {
+  it('a flush keyed on W leaves a stale writable TLB entry that the guest writes through', () => {
+    const inst = instantiate('tlb-flush', 'w-keyed');
+    const r = runSchedule(inst, inst.canonical, { complete: true });
+    expect(r.violations.map((v) => v.kind)).toEqual(['stale-tlb-write']);
+    expect(r.events[r.violations[0]?.step ?? -1]?.outcome).toContain(
+      'TLB hit on a stale writable entry',
+    );
+  });
+
+  it('keyed on MMU-writable, no interleaving writes through a stale entry', () => {
+    const inst = instantiate('tlb-flush', 'mmu-writable');
+    expect(runSchedule(inst, inst.canonical, { complete: true }).violations).toEqual([]);
+    const r = exploreStateGraph(inst);
+    expect(r.complete).toBe(true);
+    expect(r.violatingExecutions).toBe(0);
+  });
+});

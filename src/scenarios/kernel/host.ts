@@ -175,6 +175,7 @@ export function harvestDirtyLog(b: ProgramBuilder, slots: number[]): void {
       }
     });
     b.unlock('mmu_lock', 'write', 'KVM_MMU_UNLOCK(kvm);');
+    b.label(b.uniq('flush_after_unlock'));
     b.flushTlbs(
       'kvm_flush_remote_tlbs_memslot(kvm, memslot);  /* after unlock: only W was cleared */',
     );

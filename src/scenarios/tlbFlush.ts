@@ -1,0 +1,186 @@
+import { ProgramBuilder, SPTE, resolvePlan, type ScenarioInstance } from '../engine';
+import { harvestDirtyLog } from './kernel/host';
+import { FILES, spteValue } from './kernel/refs';
+import type { ScenarioDef } from './types';
+
+type Variant = 'w-keyed' | 'mmu-writable';
+
+/** vCPU2 starts shadowing G: spte_write_protect(pt_protect = true) and the flush rule. */
+function shadower(v: Variant) {
+  const b = new ProgramBuilder({ fn: 'account_shadowed', file: FILES.mmu });
+  b.lock(
+    'mmu_lock',
+    'write',
+    'write_lock(&vcpu->kvm->mmu_lock);  /* a fault needs a shadow page for G */',
+  );
+  b.in('spte_write_protect', FILES.mmu, () => {
+    b.load('s', ['spte', 0], 'spte = *sptep;');
+    b.br(
+      ['&&', ['!', ['fn', 'is_writable_pte', 's']], ['!', ['fn', 'is_mmu_writable_spte', 's']]],
+      'built',
+      'if (!is_writable_pte(spte) && !(pt_protect && is_mmu_writable_spte(spte))) return false;',
+      'W is already 0 (the harvest cleared it) but MMU-writable is 1, so there is work to do.',
+    );
+  });
+  b.in('mmu_spte_update', FILES.mmu, () => {
+    b.load('old', ['spte', 0], 'old_spte = *sptep;');
+    b.br(
+      ['!', ['fn', 'spte_has_volatile_bits', 'old']],
+      'plain',
+      'if (!spte_has_volatile_bits(old_spte)) goto plain;',
+    );
+    b.xchg(
+      ['spte', 0],
+      ['&', 's', ~(SPTE.W | SPTE.MMU_WRITABLE)],
+      'old',
+      'old_spte = __update_clear_spte_slow(sptep, spte & ~(PT_WRITABLE_MASK | shadow_mmu_writable_mask));',
+    );
+    b.jmp('decide', 'goto decide;');
+    b.label('plain');
+    b.store(
+      ['spte', 0],
+      ['&', 's', ~(SPTE.W | SPTE.MMU_WRITABLE)],
+      '__update_clear_spte_fast(sptep, spte & ~(PT_WRITABLE_MASK | shadow_mmu_writable_mask));',
+    );
+    b.label('decide');
+    if (v === 'mmu-writable')
+      b.br(
+        ['!', ['fn', 'is_mmu_writable_spte', 'old']],
+        'built',
+        'flush = is_mmu_writable_spte(old_spte) && !is_writable_pte(new_spte);  /* 6.12 */',
+        'The TLB rule keys on MMU-writable: a CPU may still cache a writable translation from before the harvest.',
+      );
+    else
+      b.br(
+        ['!', ['fn', 'is_writable_pte', 'old']],
+        'built',
+        'flush = is_writable_pte(old_spte) && !is_writable_pte(new_spte);  /* keyed on W (older kernels) */',
+        'W was already 0, so this decides no flush is needed; but the harvest has not flushed yet.',
+      );
+  });
+  b.flushTlbs(
+    'kvm_flush_remote_tlbs_gfn(kvm, gfn, PG_LEVEL_4K);  /* before mmu_lock is released */',
+  );
+  b.label('built');
+  b.store(
+    ['ghost_shadowed', 0],
+    1,
+    "sp = kvm_mmu_get_shadow_page(...);  /* built from G's PTEs: KVM now relies on G being write-protected */",
+  );
+  b.unlock('mmu_lock', 'write', 'write_unlock(&vcpu->kvm->mmu_lock);');
+  return {
+    name: 'vCPU2',
+    role: 'starts shadowing G as a guest page table: write-protects it (pt_protect)',
+    vcpu: 1,
+    program: b.build(),
+  };
+}
+
+/** vCPU1 writes G twice; the second write is the guest editing G as a page table. */
+function writer() {
+  const b = new ProgramBuilder({ fn: 'vcpu_enter_guest', file: FILES.x86 });
+  b.access(0, true, 'f', 'guest: *G = data;  /* fills the TLB with a writable entry */');
+  b.br(
+    'f',
+    'out',
+    'if (fault) goto out;  /* (the fast path would make it writable; not modelled here) */',
+  );
+  b.label('second');
+  b.access(
+    0,
+    true,
+    'f',
+    'guest: *G = new_pte;  /* G is now one of its page tables */',
+    'With a writable entry still in the TLB, the store needs no walk and KVM never sees it.',
+  );
+  b.label('out');
+  b.ret('return;  /* a faulting write to a shadowed G is emulated (kvm_mmu_track_write) */');
+  return {
+    name: 'vCPU1',
+    role: 'guest writes G, then writes it again after G became a page table',
+    vcpu: 0,
+    program: b.build(),
+  };
+}
+
+function build(variant: string): ScenarioInstance {
+  const v = variant as Variant;
+  const harvest = new ProgramBuilder({ fn: 'kvm_vm_ioctl_get_dirty_log', file: FILES.kvmMain });
+  harvestDirtyLog(harvest, [0]);
+  const s = spteValue.writeProtected(1, { accessed: true, dirty: true }) | SPTE.W;
+  const inst: ScenarioInstance = {
+    scenario: 'tlb-flush',
+    variant,
+    machine: {
+      gfnNames: ['G'],
+      pfns: 1,
+      slots: [{ name: 'G', spte: s, gfn: 0 }],
+      indirect: false,
+      gptes: [],
+      vcpus: 2,
+      pages: [{ pfn: 1, gfn: 0 }],
+      hostMap: { 0: 1 },
+      dirtyLogging: true,
+      dirtyBitmap: 1,
+      locks: [{ name: 'mmu_lock', type: 'rwlock' }],
+      srcu: [],
+    },
+    threads: [
+      writer(),
+      {
+        name: 'QEMU',
+        role: 'KVM_GET_DIRTY_LOG: clears W (keeps MMU-writable), flushes after unlock',
+        program: harvest.build(),
+      },
+      shadower(v),
+    ],
+    checks: ['stale-tlb-write', 'deadlock', 'lock-order', 'sleep-in-atomic'],
+    canonical: [],
+    chapters: [],
+  };
+  const r = resolvePlan(inst, [
+    {
+      thread: 0,
+      until: 'second',
+      text: 'vCPU1 writes G: its TLB now holds a writable translation.',
+    },
+    {
+      thread: 1,
+      steps: 0,
+      text: '1. The harvest takes mmu_lock, reports G and clears W (MMU-writable stays 1), and unlocks; its flush comes after the unlock.',
+    },
+    { thread: 1, until: 'flush_after_unlock' },
+    {
+      thread: 2,
+      text: '2-3. vCPU2 starts shadowing G: write-protect with pt_protect, clear MMU-writable, decide whether to flush, build the shadow page.',
+    },
+    { thread: 0, text: '4. The guest writes G, now one of its page tables.' },
+    { thread: 1, text: 'The harvest flushes and copies.' },
+  ]);
+  inst.canonical = r.schedule;
+  inst.chapters = r.chapters;
+  return inst;
+}
+
+export const tlbFlushScenario: ScenarioDef = {
+  id: 'tlb-flush',
+  title: 'TLB flush after writable → read-only: keyed on MMU-writable, not W',
+  description:
+    'locking.rst and spte.h: when an SPTE that was MMU-writable becomes read-only, TLBs must be flushed before mmu_lock is released, because dirty logging clears only W and flushes after unlocking. A harvest clears W of G while vCPU1 still caches a writable translation; then vCPU2 starts shadowing G and clears MMU-writable. A flush decided on W (already 0) skips the flush, and vCPU1 keeps writing G, now a guest page table, through its stale TLB entry: KVM never sees the write. (Model reference section 4, D1.)',
+  docSection: 'Fast page fault: the MMU-writable bit; spte.h above is_writable_pte',
+  variants: [
+    {
+      id: 'w-keyed',
+      title: 'Flush keyed on W (older kernels)',
+      description:
+        'mmu_spte_update decides the flush with old W && !new W: W was already cleared by the harvest, so no flush.',
+    },
+    {
+      id: 'mmu-writable',
+      title: 'Flush keyed on MMU-writable (6.12)',
+      description:
+        'flush = old MMU-writable && !new W: the stale writable TLB entry is flushed before mmu_lock is released.',
+    },
+  ],
+  build,
+};
