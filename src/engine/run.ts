@@ -5,6 +5,7 @@ import { dataConditions, deadlockCondition, type Condition } from './checks';
 import { findHazards, type Hazard } from './hazards';
 import { RunawayError } from './errors';
 import { lockRuleViolations } from './lockdep';
+import { SPTE } from './spte';
 
 export interface Violation {
   kind: CheckKind;
@@ -24,6 +25,8 @@ export interface Violation {
 
 export type TrailRole =
   | 'lock taken'
+  | 'writable TLB entry cached'
+  | 'MMU-writable cleared'
   | 'stale read'
   | 'cmpxchg succeeds on a stale value'
   | 'plain store over a newer value'
@@ -98,7 +101,7 @@ export function runSchedule(
   }
   const final = m.allDone(s) || m.runnable(s).length === 0;
   const hazards = findHazards(events);
-  const violations = final ? explain(m, s, since, hazards, events.length) : [];
+  const violations = final ? explain(m, s, since, hazards, events) : [];
   if (final) violations.push(...lockRules(m, s, events));
   return { schedule: ran, events, states, violations, hazards, final };
 }
@@ -127,13 +130,45 @@ function lockRules(m: Machine, s: Int32Array, events: StepEvent[]): Violation[] 
     }));
 }
 
+/**
+ * How a stale writable TLB entry came to be used: the walk that cached it,
+ * and the update that cleared MMU-writable (and so should have flushed).
+ */
+function tlbStory(
+  m: Machine,
+  events: readonly StepEvent[],
+  upTo: number,
+): { step: number; role: TrailRole }[] {
+  let fill = -1;
+  let cleared = -1;
+  for (const ev of events) {
+    if (ev.step >= upTo) break;
+    for (const a of ev.accesses) {
+      const { array } = m.layout.locate(a.loc);
+      if (array === 'tlb' && a.kind === 'write' && a.value !== 0) fill = ev.step;
+      if (
+        array === 'spte' &&
+        a.kind !== 'read' &&
+        a.old & SPTE.MMU_WRITABLE &&
+        !(a.value & SPTE.MMU_WRITABLE)
+      )
+        cleared = ev.step;
+    }
+  }
+  const out: { step: number; role: TrailRole }[] = [];
+  if (fill >= 0) out.push({ step: fill, role: 'writable TLB entry cached' });
+  if (cleared >= 0) out.push({ step: cleared, role: 'MMU-writable cleared' });
+  return out;
+}
+
 function explain(
   m: Machine,
   s: Int32Array,
   since: Map<string, number>,
   hazards: Hazard[],
-  length: number,
+  events: readonly StepEvent[],
 ): Violation[] {
+  const length = events.length;
   const conditions: Condition[] = dataConditions(m, s);
   const dl = deadlockCondition(m, s);
   if (dl) conditions.push(dl);
@@ -144,7 +179,10 @@ function explain(
     const step =
       c.kind === 'deadlock' ? Math.max(0, length - 1) : Math.max(0, since.get(c.key) ?? 0);
     const relevant = hazards.filter((h) => spteLocs.has(h.loc) && h.at <= step);
-    const causes = [...new Set(relevant.flatMap((h) => [h.read, h.at]))].sort((a, b) => a - b);
+    const extra = c.kind === 'stale-tlb-write' ? tlbStory(m, events, step) : [];
+    const causes = [
+      ...new Set([...relevant.flatMap((h) => [h.read, h.at]), ...extra.map((e) => e.step)]),
+    ].sort((a, b) => a - b);
     const racing = [...new Set(relevant.flatMap((h) => h.writers))].sort((a, b) => a - b);
     const roles = new Map<number, TrailRole>();
     for (const h of relevant) {
@@ -155,6 +193,7 @@ function explain(
       );
       for (const w of h.writers) if (!roles.has(w)) roles.set(w, 'racing write');
     }
+    for (const e of extra) roles.set(e.step, e.role);
     if (!roles.has(step)) roles.set(step, 'violation');
     const trail = [...roles].sort((a, b) => a[0] - b[0]).map(([st, role]) => ({ step: st, role }));
     const v: Violation = { kind: c.kind, step, message: c.message, causes, racing, trail };

@@ -355,6 +355,11 @@ describe('tlb-flush (model reference D1)', () => {
     expect(r.events[r.violations[0]?.step ?? -1]?.outcome).toContain(
       'TLB hit on a stale writable entry',
     );
+    expect(r.violations[0]?.trail.map((t) => t.role)).toEqual([
+      'writable TLB entry cached',
+      'MMU-writable cleared',
+      'violation',
+    ]);
   });
 
   it('keyed on MMU-writable, no interleaving writes through a stale entry', () => {

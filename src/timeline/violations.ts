@@ -29,6 +29,8 @@ const SHORT_ROLE: Record<TrailRole, string> = {
   'plain store over a newer value': 'store over a newer value',
   'racing write': 'racing write',
   'lock taken': 'lock taken',
+  'writable TLB entry cached': 'writable TLB entry cached',
+  'MMU-writable cleared': 'MMU-writable cleared',
   violation: 'violation',
 };
 
