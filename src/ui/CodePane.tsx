@@ -1,7 +1,51 @@
-import { useEffect, useRef } from 'react';
+import { memo, useEffect, useRef } from 'react';
 import { useApp } from './storeContext';
 import { selectCursor, selectTrace } from '../store/selectors';
 import { functionLink } from './links';
+import type { TraceThread } from '../worker/protocol';
+
+interface ThreadCodeProps {
+  thread: TraceThread;
+  index: number;
+  /** Current line, or -1 when the thread has finished. */
+  pc: number;
+  /** The line this thread just ran, or -1. */
+  ran: number;
+}
+
+/**
+ * One thread's code. Memoised on (pc, ran): a step changes at most one or two
+ * threads' highlights, so the other threads' lists are not re-rendered, which
+ * keeps stepping cheap in scenarios with many CPUs.
+ */
+const ThreadCode = memo(function ThreadCode({ thread, index, pc, ran }: ThreadCodeProps) {
+  return (
+    <div className="code-thread" data-testid={`code-${index}`}>
+      <h3>
+        {thread.name} <span className="role">{thread.role}</span>
+      </h3>
+      <ol className="code" start={0}>
+        {thread.ops.map((op, i) => (
+          <li
+            key={i}
+            className={[i === pc ? 'current' : '', i === ran ? 'just-ran' : ''].join(' ')}
+            data-current={i === pc ? 'true' : undefined}
+          >
+            <a
+              href={functionLink(op.fn, op.file)}
+              target="_blank"
+              rel="noreferrer"
+              title={`${op.fn} — ${op.file}`}
+            >
+              {op.fn}
+            </a>
+            <code>{op.text}</code>
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+});
 
 /** Each thread's pseudo-C, the current line of every thread highlighted, linked to the kernel. */
 export function CodePane() {
@@ -23,37 +67,15 @@ export function CodePane() {
   const last = cursor > 0 ? trace.steps[cursor - 1] : undefined;
   return (
     <section className="code-pane" aria-label="Code" ref={root}>
-      {trace.threads.map((th, t) => {
-        const pc = status[t]?.pc ?? 0;
-        return (
-          <div key={th.name} className="code-thread" data-testid={`code-${t}`}>
-            <h3>
-              {th.name} <span className="role">{th.role}</span>
-            </h3>
-            <ol className="code" start={0}>
-              {th.ops.map((op, i) => {
-                const cls = [
-                  i === pc && !status[t]?.done ? 'current' : '',
-                  last?.thread === t && last.pc === i ? 'just-ran' : '',
-                ].join(' ');
-                return (
-                  <li key={i} className={cls} data-current={i === pc ? 'true' : undefined}>
-                    <a
-                      href={functionLink(op.fn, op.file)}
-                      target="_blank"
-                      rel="noreferrer"
-                      title={`${op.fn} — ${op.file}`}
-                    >
-                      {op.fn}
-                    </a>
-                    <code>{op.text}</code>
-                  </li>
-                );
-              })}
-            </ol>
-          </div>
-        );
-      })}
+      {trace.threads.map((th, t) => (
+        <ThreadCode
+          key={th.name}
+          thread={th}
+          index={t}
+          pc={status[t]?.done ? -1 : (status[t]?.pc ?? 0)}
+          ran={last?.thread === t ? last.pc : -1}
+        />
+      ))}
     </section>
   );
 }
