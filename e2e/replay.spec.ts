@@ -138,3 +138,17 @@ test('tlb-flush: a W-keyed flush lets the guest write through a stale TLB entry'
   await app.open('#/tlb-flush?variant=mmu-writable&schedule=canonical&step=end');
   await expect(page.getByTestId('verdict')).toHaveText('No violation in this run.');
 });
+
+test('hotplug-order: the inversion is reported against locking.rst on a run that completes', async ({
+  app,
+  page,
+}) => {
+  await app.open('#/hotplug-order?variant=inverted&schedule=canonical&step=end');
+  await expect(
+    page
+      .getByTestId('violation')
+      .filter({ hasText: 'says cpus_read_lock is taken outside kvm_lock' }),
+  ).toHaveCount(1);
+  await app.open('#/hotplug-order?variant=documented&schedule=canonical&step=end');
+  await expect(page.getByTestId('verdict')).toHaveText('No violation in this run.');
+});

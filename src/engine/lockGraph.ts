@@ -1,6 +1,7 @@
 import type { Machine } from './machine';
 import { lockHolders } from './sync/lockword';
 import { SRCU_FORBIDDEN, type LockRuleKind } from './lockdep';
+import { declaredOutside } from './lockTable';
 
 /**
  * The lock rules of lockdep.ts over every state an exploration visits: the
@@ -25,7 +26,7 @@ export class LockGraph {
     for (const l of m.instance.machine.locks) {
       const word = s[m.layout.index(`lock:${l.name}`)] ?? 0;
       if (lockHolders(l.type, word).includes(t))
-        out.push({ name: l.name, spinning: l.type !== 'mutex' });
+        out.push({ name: l.name, spinning: l.type === 'spinlock' || l.type === 'rwlock' });
     }
     for (const d of m.instance.machine.srcu)
       if ((s[m.layout.index(`srcu:${d}`)] ?? 0) & (1 << t)) out.push({ name: d, spinning: false });
@@ -41,7 +42,8 @@ export class LockGraph {
     let sleeps = false;
     if (op.k === 'lock') {
       lock = op.lock;
-      sleeps = m.instance.machine.locks.find((l) => l.name === op.lock)?.type === 'mutex';
+      const type = m.instance.machine.locks.find((l) => l.name === op.lock)?.type;
+      sleeps = type === 'mutex' || type === 'rwsem';
     } else if (op.k === 'srcu_read_lock') lock = op.domain;
     else if (op.k === 'srcu_sync' && op.phase === 'start') {
       lock = op.domain;
@@ -65,6 +67,12 @@ export class LockGraph {
           message: `possible circular locking dependency between ${h.name} and ${lock}: ${back} takes ${lock} then ${h.name}; ${who} takes ${h.name} then ${lock}`,
         });
     }
+    for (const h of held)
+      if (h.name !== lock && declaredOutside(lock, h.name))
+        this.findings.set(`lock-order|doc|${h.name}|${lock}`, {
+          kind: 'lock-order',
+          message: `${who} takes ${lock} while holding ${h.name}, but locking.rst (6.12) says ${lock} is taken outside ${h.name}`,
+        });
     if (held.some((h) => h.name === 'kvm->srcu') && SRCU_FORBIDDEN.includes(lock))
       this.findings.set(`srcu-rule|${lock}`, {
         kind: 'srcu-rule',

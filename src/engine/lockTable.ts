@@ -176,3 +176,47 @@ export function lockInfo(name: string, version: KernelVersion = '6.12'): LockInf
     ref.find((l) => name.endsWith(l.name) || l.name.endsWith(name))
   );
 }
+
+/**
+ * locking.rst's acquisition order as edges [outer, inner]: "A is taken outside
+ * B". 6.12 added kvm_usage_lock outside cpus_read_lock; 7.2 added vcpu->mutex
+ * outside the memslot locks.
+ */
+export function declaredOrder(version: KernelVersion = '6.12'): [string, string][] {
+  const edges: [string, string][] = [
+    ['cpus_read_lock', 'kvm_lock'],
+    ['kvm->lock', 'vcpu->mutex'],
+    ['kvm->lock', 'kvm->slots_lock'],
+    ['kvm->lock', 'kvm->irq_lock'],
+    ['kvm->slots_lock', 'kvm->irq_lock'],
+    ['vcpu->mutex', 'kvm->arch.hyperv.hv_lock'],
+    ['vcpu->mutex', 'kvm->arch.xen.xen_lock'],
+    ['mmu_lock', 'kvm->arch.tdp_mmu_pages_lock'],
+    ['mmu_lock', 'kvm->arch.mmu_unsync_pages_lock'],
+  ];
+  if (version !== '6.8') edges.push(['kvm_usage_lock', 'cpus_read_lock']);
+  if (version === '7.2')
+    edges.push(['vcpu->mutex', 'kvm->slots_lock'], ['vcpu->mutex', 'kvm->slots_arch_lock']);
+  return edges;
+}
+
+/** Whether locking.rst orders `outer` outside `inner` (directly or through others). */
+export function declaredOutside(
+  outer: string,
+  inner: string,
+  version: KernelVersion = '6.12',
+): boolean {
+  const edges = declaredOrder(version);
+  const seen = new Set<string>();
+  const stack = [outer];
+  while (stack.length > 0) {
+    const a = stack.pop() as string;
+    for (const [x, y] of edges)
+      if (x === a && !seen.has(y)) {
+        if (y === inner) return true;
+        seen.add(y);
+        stack.push(y);
+      }
+  }
+  return false;
+}

@@ -1,5 +1,6 @@
 import type { LockType, ScenarioInstance } from './model';
 import type { StepEvent } from './events';
+import { declaredOutside } from './lockTable';
 
 /**
  * Lock rules checked like lockdep: from the order in which each thread
@@ -84,7 +85,7 @@ export function lockRuleViolations(
     if (!s) continue;
     switch (s.kind) {
       case 'acquire':
-        acquire(t, s.lock, ev.step, types.get(s.lock) === 'mutex');
+        acquire(t, s.lock, ev.step, types.get(s.lock) === 'mutex' || types.get(s.lock) === 'rwsem');
         held[t]?.push({ lock: s.lock, step: ev.step });
         break;
       case 'release': {
@@ -112,8 +113,9 @@ export function lockRuleViolations(
     }
   }
   const last = Math.max(0, events.length - 1);
-  for (const a of attempts) acquire(a.thread, a.lock, last, types.get(a.lock) === 'mutex');
-  out.push(...cycles(edges, name));
+  for (const a of attempts)
+    acquire(a.thread, a.lock, last, types.get(a.lock) === 'mutex' || types.get(a.lock) === 'rwsem');
+  out.push(...cycles(edges, name), ...againstDocument(edges, name));
   return out.sort((a, b) => a.step - b.step);
 }
 
@@ -137,5 +139,23 @@ function cycles(edges: readonly Edge[], name: (t: number) => string): LockRuleVi
         message: `possible circular locking dependency between ${first.from} and ${first.to}: ${chain(first)}; ${chain(second)}`,
       });
     }
+  return out;
+}
+
+/** Edges that contradict locking.rst's declared order (6.12), each reported once. */
+function againstDocument(edges: readonly Edge[], name: (t: number) => string): LockRuleViolation[] {
+  const out: LockRuleViolation[] = [];
+  const seen = new Set<string>();
+  for (const e of edges) {
+    const key = `${e.from}|${e.to}`;
+    if (seen.has(key) || !declaredOutside(e.to, e.from)) continue;
+    seen.add(key);
+    out.push({
+      kind: 'lock-order',
+      step: e.step,
+      causes: [e.fromStep, e.step],
+      message: `${name(e.thread)} takes ${e.to} (step ${e.step}) while holding ${e.from} (step ${e.fromStep}), but locking.rst (6.12) says ${e.to} is taken outside ${e.from}`,
+    });
+  }
   return out;
 }

@@ -50,7 +50,8 @@ export type Expr =
   | readonly ['ld', Loc]
   | readonly ['fn', FnName, ...Expr[]];
 
-export type LockType = 'mutex' | 'spinlock' | 'rwlock';
+/** `rwlock` spins (x86 mmu_lock); `rwsem` sleeps (cpus_read_lock's cpu_hotplug_lock). */
+export type LockType = 'mutex' | 'spinlock' | 'rwlock' | 'rwsem';
 export type LockMode = 'excl' | 'read' | 'write';
 
 /** The operation of one atomic step. */

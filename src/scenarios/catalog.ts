@@ -5,6 +5,7 @@ import { dirtyBitScaledScenario } from './dirtyBitScaled';
 import { srcuDeadlockScenario } from './srcuDeadlock';
 import { notifierRetryScenario } from './notifierRetry';
 import { tlbFlushScenario } from './tlbFlush';
+import { hotplugOrderScenario } from './hotplugOrder';
 import type { ScenarioDef } from './types';
 
 /** Every built-in scenario, the default (opened by `npm start`) first. */
@@ -15,6 +16,7 @@ export const SCENARIOS: readonly ScenarioDef[] = [
   srcuDeadlockScenario,
   notifierRetryScenario,
   tlbFlushScenario,
+  hotplugOrderScenario,
 ];
 
 export function findScenario(id: string): ScenarioDef | undefined {

@@ -79,6 +79,7 @@ describe('listScenarios', () => {
       'srcu-deadlock',
       'notifier-retry',
       'tlb-flush',
+      'hotplug-order',
     ]);
     expect(list[2]?.params?.map((p) => [p.name, p.default])).toEqual([
       ['n', 2],

@@ -15,11 +15,14 @@ import { ScenarioError } from '../errors';
  */
 
 export const MAX_THREADS = 16;
+
+/** Reader-writer locks, spinning or sleeping: readers share, a writer excludes. */
+const isRw = (type: LockType): boolean => type === 'rwlock' || type === 'rwsem';
 const WRITER_SHIFT = 16;
 const READERS_MASK = (1 << WRITER_SHIFT) - 1;
 
 export function lockHolders(type: LockType, word: number): number[] {
-  if (type !== 'rwlock') return word === 0 ? [] : [word - 1];
+  if (!isRw(type)) return word === 0 ? [] : [word - 1];
   const holders: number[] = [];
   const writer = word >>> WRITER_SHIFT;
   if (writer) holders.push(writer - 1);
@@ -29,14 +32,14 @@ export function lockHolders(type: LockType, word: number): number[] {
 
 /** Threads that hold the lock in a way that conflicts with `mode`; empty when it can be taken. */
 export function lockConflicts(type: LockType, word: number, mode: LockMode): number[] {
-  if (type !== 'rwlock') return word === 0 ? [] : [word - 1];
+  if (!isRw(type)) return word === 0 ? [] : [word - 1];
   const writer = word >>> WRITER_SHIFT;
   if (mode === 'read') return writer ? [writer - 1] : [];
   return lockHolders(type, word);
 }
 
 export function lockAcquire(type: LockType, word: number, mode: LockMode, t: number): number {
-  if (type !== 'rwlock') return t + 1;
+  if (!isRw(type)) return t + 1;
   if (mode === 'read') return word | (1 << t);
   return (word & READERS_MASK) | ((t + 1) << WRITER_SHIFT);
 }
@@ -48,7 +51,7 @@ export function lockRelease(
   t: number,
   name: string,
 ): number {
-  if (type !== 'rwlock') {
+  if (!isRw(type)) {
     if (word !== t + 1)
       throw new ScenarioError(`unlock of ${name}, which this thread does not hold`);
     return 0;
@@ -63,6 +66,6 @@ export function lockRelease(
 }
 
 export function checkMode(type: LockType, mode: LockMode, name: string): void {
-  const ok = type === 'rwlock' ? mode !== 'excl' : mode === 'excl';
+  const ok = isRw(type) ? mode !== 'excl' : mode === 'excl';
   if (!ok) throw new ScenarioError(`${name} is a ${type}; mode '${mode}' does not apply`);
 }
