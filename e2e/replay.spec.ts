@@ -152,3 +152,13 @@ test('hotplug-order: the inversion is reported against locking.rst on a run that
   await app.open('#/hotplug-order?variant=documented&schedule=canonical&step=end');
   await expect(page.getByTestId('verdict')).toHaveText('No violation in this run.');
 });
+
+test('mn-invalidate: a notifier that takes slots_lock deadlocks with the memslot update', async ({
+  app,
+  page,
+}) => {
+  await app.open('#/mn-invalidate?variant=notifier-takes-slots-lock&schedule=canonical&step=end');
+  await expect(page.getByTestId('violation')).toContainText('deadlock: H → U → H');
+  await app.open('#/mn-invalidate?variant=documented&schedule=canonical&step=end');
+  await expect(page.getByTestId('verdict')).toHaveText('No violation in this run.');
+});

@@ -2,6 +2,7 @@ import type { CheckKind } from './model';
 import type { Machine } from './machine';
 import { isDirtySpte, isShadowPresentPte, sptePfn } from './spte';
 import { describeBlock } from './machine';
+import { anyConflict, futureFootprints, opFootprint } from './footprint';
 
 /**
  * The engine's checks, computed from the machine state and its ghost
@@ -114,7 +115,9 @@ export function deadlockCondition(m: Machine, s: Int32Array): Condition | null {
           ? why.readers
           : why.kind === 'flush'
             ? why.walkers.map((v) => m.threads.findIndex((th) => th.def.vcpu === v))
-            : [];
+            : why.kind === 'await'
+              ? awaitedWriters(m, s, t)
+              : [];
     waits.set(t, on);
   }
   const cycle = findCycle(waits).map((t) => m.threadName(t));
@@ -149,6 +152,23 @@ function findCycle(waits: Map<number, number[]>): number[] {
     if (c) return c;
   }
   return [];
+}
+
+/**
+ * Who a thread blocked in `await` waits for: the unfinished threads whose
+ * remaining code may write what the condition reads (static footprints).
+ */
+function awaitedWriters(m: Machine, s: Int32Array, t: number): number[] {
+  const slots = m.instance.machine.slots.length;
+  const th = m.threads[t];
+  const op = th?.def.program[m.pc(s, t)];
+  if (!th || !op) return [];
+  const need = opFootprint(op, th.def.vcpu, slots);
+  return m.threads.flatMap((u, i) => {
+    if (i === t || m.done(s, i)) return [];
+    const own = u.def.program.map((o) => opFootprint(o, u.def.vcpu, slots));
+    return anyConflict(need, futureFootprints(u.def.program, own)[m.pc(s, i)] ?? []) ? [i] : [];
+  });
 }
 
 /** Every condition of a final state: data loss, and deadlock if applicable. */

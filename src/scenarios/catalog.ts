@@ -6,6 +6,7 @@ import { srcuDeadlockScenario } from './srcuDeadlock';
 import { notifierRetryScenario } from './notifierRetry';
 import { tlbFlushScenario } from './tlbFlush';
 import { hotplugOrderScenario } from './hotplugOrder';
+import { mnInvalidateScenario } from './mnInvalidate';
 import type { ScenarioDef } from './types';
 
 /** Every built-in scenario, the default (opened by `npm start`) first. */
@@ -17,6 +18,7 @@ export const SCENARIOS: readonly ScenarioDef[] = [
   notifierRetryScenario,
   tlbFlushScenario,
   hotplugOrderScenario,
+  mnInvalidateScenario,
 ];
 
 export function findScenario(id: string): ScenarioDef | undefined {

@@ -80,6 +80,7 @@ describe('listScenarios', () => {
       'notifier-retry',
       'tlb-flush',
       'hotplug-order',
+      'mn-invalidate',
     ]);
     expect(list[2]?.params?.map((p) => [p.name, p.default])).toEqual([
       ['n', 2],

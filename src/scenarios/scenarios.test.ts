@@ -389,3 +389,18 @@ describe('hotplug-order (locking.rst, "cpus_read_lock() vs kvm_lock")', () => {
     expect([r.violatingExecutions, r.lockRules]).toEqual([0, []]);
   });
 });
+
+describe('mn-invalidate (locking.rst, mn_active_invalidate_count)', () => {
+  it('a notifier taking slots_lock deadlocks with the memslot update, the cycle through the wait', () => {
+    const inst = instantiate('mn-invalidate', 'notifier-takes-slots-lock');
+    const r = runSchedule(inst, inst.canonical, { complete: true });
+    expect(r.violations.map((v) => [v.kind, v.cycle])).toEqual([['deadlock', ['H', 'U']]]);
+  });
+
+  it('as documented, no interleaving deadlocks', () => {
+    const inst = instantiate('mn-invalidate', 'documented');
+    expect(runSchedule(inst, inst.canonical, { complete: true }).violations).toEqual([]);
+    const r = exploreStateGraph(inst);
+    expect([r.complete, r.violatingExecutions]).toEqual([true, 0]);
+  });
+});
