@@ -1,5 +1,5 @@
 import { ProgramBuilder, resolvePlan, type ScenarioInstance } from '../engine';
-import { FILES } from './kernel/refs';
+import { FILES, lockOnlyMachine } from './kernel/refs';
 import type { ScenarioDef } from './types';
 
 type Variant = 'inverted' | 'documented';
@@ -46,23 +46,14 @@ function build(variant: string): ScenarioInstance {
   const inst: ScenarioInstance = {
     scenario: 'hotplug-order',
     variant,
-    machine: {
-      gfnNames: ['gfn0'],
-      pfns: 1,
-      slots: [],
-      indirect: false,
-      gptes: [],
-      vcpus: 1,
-      pages: [{ pfn: 1, gfn: 0 }],
-      hostMap: { 0: 1 },
-      dirtyLogging: false,
-      locks: [
+    machine: lockOnlyMachine(
+      [
         { name: 'kvm_lock', type: 'mutex' },
         { name: 'cpus_read_lock', type: 'rwsem' },
       ],
-      srcu: [],
-      vars: { vm_list_walks: 0 },
-    },
+      [],
+      { vm_list_walks: 0 },
+    ),
     threads: [walker(v), notifier()],
     checks: ['deadlock', 'lock-order', 'sleep-in-atomic'],
     canonical: [],

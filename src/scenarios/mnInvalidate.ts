@@ -1,5 +1,5 @@
 import { ProgramBuilder, resolvePlan, type PlanStep, type ScenarioInstance } from '../engine';
-import { FILES } from './kernel/refs';
+import { FILES, lockOnlyMachine } from './kernel/refs';
 import type { ScenarioDef } from './types';
 
 type Variant = 'notifier-takes-slots-lock' | 'documented';
@@ -75,24 +75,15 @@ function build(variant: string): ScenarioInstance {
   const inst: ScenarioInstance = {
     scenario: 'mn-invalidate',
     variant,
-    machine: {
-      gfnNames: ['gfn0'],
-      pfns: 1,
-      slots: [],
-      indirect: false,
-      gptes: [],
-      vcpus: 1,
-      pages: [{ pfn: 1, gfn: 0 }],
-      hostMap: { 0: 1 },
-      dirtyLogging: false,
-      locks: [
+    machine: lockOnlyMachine(
+      [
         { name: 'kvm->slots_lock', type: 'mutex' },
         { name: 'kvm->slots_arch_lock', type: 'mutex' },
         { name: 'kvm->mn_invalidate_lock', type: 'spinlock' },
       ],
-      srcu: [],
-      vars: { mn_active_invalidate_count: 0, memslots_generation: 0 },
-    },
+      [],
+      { mn_active_invalidate_count: 0, memslots_generation: 0 },
+    ),
     threads: [notifier(v), update()],
     checks: ['deadlock', 'lock-order', 'sleep-in-atomic'],
     canonical: [],

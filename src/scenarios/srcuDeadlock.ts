@@ -1,5 +1,5 @@
 import { ProgramBuilder, resolvePlan, type PlanStep, type ScenarioInstance } from '../engine';
-import { FILES } from './kernel/refs';
+import { FILES, lockOnlyMachine } from './kernel/refs';
 import type { ScenarioDef } from './types';
 
 type Variant = 'deadlock' | 'timing' | 'slots-arch-lock';
@@ -77,23 +77,14 @@ function build(variant: string): ScenarioInstance {
   const inst: ScenarioInstance = {
     scenario: 'srcu-deadlock',
     variant,
-    machine: {
-      gfnNames: ['gfn0'],
-      pfns: 1,
-      slots: [],
-      indirect: false,
-      gptes: [],
-      vcpus: 1,
-      pages: [{ pfn: 1, gfn: 0 }],
-      hostMap: { 0: 1 },
-      dirtyLogging: false,
-      locks: [
+    machine: lockOnlyMachine(
+      [
         { name: 'kvm->slots_lock', type: 'mutex' },
         { name: 'kvm->slots_arch_lock', type: 'mutex' },
       ],
-      srcu: ['kvm->srcu'],
-      vars: { memslots_generation: 0 },
-    },
+      ['kvm->srcu'],
+      { memslots_generation: 0 },
+    ),
     threads: [
       vcpu(v === 'slots-arch-lock' ? 'kvm->slots_arch_lock' : 'kvm->slots_lock'),
       memslotUpdate(),

@@ -1,4 +1,4 @@
-import { SPTE, makeSpte } from '../../engine';
+import { SPTE, makeSpte, type LockDef, type MachineDef } from '../../engine';
 
 /** Kernel source files the ops point at (paths from the tree root, v6.12). */
 export const FILES = {
@@ -26,3 +26,28 @@ export const spteValue = {
 };
 
 export const NONPRESENT_TEXT = 'SHADOW_NONPRESENT_VALUE';
+
+/**
+ * The machine of a lock-order scenario: no SPTEs or guest memory to speak
+ * of (one resident page), only its locks, SRCU domains and shared variables.
+ */
+export function lockOnlyMachine(
+  locks: LockDef[],
+  srcu: string[] = [],
+  vars: Record<string, number> = {},
+): MachineDef {
+  return {
+    gfnNames: ['gfn0'],
+    pfns: 1,
+    slots: [],
+    indirect: false,
+    gptes: [],
+    vcpus: 1,
+    pages: [{ pfn: 1, gfn: 0 }],
+    hostMap: { 0: 1 },
+    dirtyLogging: false,
+    locks,
+    srcu,
+    vars,
+  };
+}
