@@ -159,6 +159,7 @@ test('mn-invalidate: a notifier that takes slots_lock deadlocks with the memslot
 }) => {
   await app.open('#/mn-invalidate?variant=notifier-takes-slots-lock&schedule=canonical&step=end');
   await expect(page.getByTestId('violation')).toContainText('deadlock: H → U → H');
+  await expect(page.getByTestId('var-mn_active_invalidate_count')).toContainText('= 1');
   await app.open('#/mn-invalidate?variant=documented&schedule=canonical&step=end');
   await expect(page.getByTestId('verdict')).toHaveText('No violation in this run.');
 });

@@ -40,6 +40,8 @@ export interface TraceData {
     slots: { name: string; gfn: number }[];
     vcpus: number;
     indirect: boolean;
+    /** Scenario-specific shared variables (e.g. mn_active_invalidate_count). */
+    vars: string[];
   };
 }
 
@@ -129,6 +131,7 @@ export function traceRun(
       slots: inst.machine.slots.map((s) => ({ name: s.name, gfn: s.gfn })),
       vcpus: inst.machine.vcpus,
       indirect: inst.machine.indirect,
+      vars: Object.keys(inst.machine.vars ?? {}),
     },
   };
 }

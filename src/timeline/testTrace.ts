@@ -84,7 +84,7 @@ export function mkTrace(
     final: opts.final ?? false,
     violations: opts.violations ?? [],
     chapters: [],
-    machine: { gfnNames: [], pfns: 0, slots: [], vcpus: 0, indirect: false },
+    machine: { gfnNames: [], pfns: 0, slots: [], vcpus: 0, indirect: false, vars: [] },
   };
 }
 

@@ -205,6 +205,11 @@ export function Inspector() {
             </li>
           );
         })}
+        {m.vars.map((name) => (
+          <li key={name} className={hot(name)} data-testid={`var-${name}`}>
+            <code>{name}</code> = {val(name)}
+          </li>
+        ))}
         <li>
           <code>mmu_invalidate_seq</code> = {val('mmu_invalidate_seq')},{' '}
           <code>mmu_invalidate_in_progress</code> = {val('mmu_invalidate_in_progress')}
