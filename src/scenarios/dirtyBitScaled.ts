@@ -105,11 +105,12 @@ function build(variant: string, params: Record<string, number> = {}): ScenarioIn
       until: v === 'buggy' ? 'ct_store' : 'ct_xchg',
       text: 'The host reads SPTE 0 and decides between a plain store and xchg.',
     },
-    { thread: 1, text: 'vCPU0 sets W on SPTE 0 by cmpxchg and writes; its write sets Dirty.' },
+    { thread: 1, text: 'vCPU0: cmpxchg to set W on SPTE 0, then its guest writes.' },
     { thread: 0, text: 'The host clears SPTE 0 as decided and the remaining SPTEs.' },
-    ...names
-      .slice(1)
-      .map((_, i) => ({ thread: i + 2, text: `vCPU${i + 1} finds its SPTE gone and gives up.` })),
+    ...names.slice(1).map((_, i) => ({
+      thread: i + 2,
+      text: `vCPU${i + 1} reads its SPTE and tries its fast page fault.`,
+    })),
   ]);
   inst.canonical = plan.schedule;
   inst.chapters = plan.chapters;

@@ -102,13 +102,13 @@ function build(variant: string): ScenarioInstance {
       text:
         v === 'documented'
           ? '2. U takes slots_lock and slots_arch_lock and sleeps until the count is 0.'
-          : '2. U takes slots_lock and slots_arch_lock and sleeps until the count is 0; H, between start and end, then needs slots_lock: each waits for the other.',
+          : '2. U takes slots_lock and slots_arch_lock and sleeps until the count is 0; H, between start and end, then calls mutex_lock(&kvm->slots_lock).',
     },
     ...(v === 'documented'
       ? [
           {
             thread: 0,
-            text: '3. H finishes its work; invalidate_range_end drops the count to 0, waking U.',
+            text: '3. H finishes its work; invalidate_range_end decrements the count and wakes U if it reached 0.',
           },
           { thread: 1, text: '4. U publishes the new memslots and unlocks.' },
         ]

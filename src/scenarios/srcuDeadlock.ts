@@ -103,11 +103,11 @@ function build(variant: string): ScenarioInstance {
           },
           {
             thread: 1,
-            text: 'B: synchronize_srcu starts a grace period with no reader inside: it ends at once; B unlocks.',
+            text: 'B: synchronize_srcu starts a grace period before A has entered kvm->srcu, waits for the readers it snapshotted, then unlocks.',
           },
           {
             thread: 0,
-            text: 'A enters kvm->srcu after the grace period started, then takes slots_lock: no hang this time.',
+            text: 'A enters kvm->srcu after the grace period started, then takes slots_lock.',
           },
         ]
       : [
@@ -135,7 +135,10 @@ function build(variant: string): ScenarioInstance {
                   thread: 0,
                   text: 'A takes slots_arch_lock, which B dropped before synchronize_srcu, and leaves kvm->srcu.',
                 },
-                { thread: 1, text: 'B: the grace period ends; B unlocks slots_lock.' },
+                {
+                  thread: 1,
+                  text: 'B: synchronize_srcu returns when its readers have left; B unlocks slots_lock.',
+                },
               ]
             : []),
         ];
