@@ -19,7 +19,7 @@ export {
   type Outcome,
 } from './explore';
 export { parseSchedule, formatSchedule } from './schedule';
-export { resolvePlan, type PlanStep, type Chapter } from './plan';
+export { resolvePlan, withPlan, type PlanStep, type Chapter } from './plan';
 export { summarize, type StateSummary } from './inspect';
 export { ScenarioError, ScheduleError, RunawayError } from './errors';
 export * from './spte';

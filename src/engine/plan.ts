@@ -70,3 +70,9 @@ export function resolvePlan(
   }
   return { schedule: out, chapters };
 }
+
+/** The instance with its canonical schedule and narration resolved from `plan`. */
+export function withPlan(instance: ScenarioInstance, plan: readonly PlanStep[]): ScenarioInstance {
+  const { schedule, chapters } = resolvePlan(instance, plan);
+  return { ...instance, canonical: schedule, chapters };
+}

@@ -1,6 +1,6 @@
 import { ProgramBuilder } from '../engine';
 import type { MachineDef, ScenarioInstance, ThreadDef } from '../engine';
-import { resolvePlan, type PlanStep } from '../engine';
+import { withPlan, type PlanStep } from '../engine';
 import { guestAccess, type FastPath } from './kernel/fault';
 import { harvestDirtyLog, invalidateGfn } from './kernel/host';
 import { clearTrackBits } from './kernel/zap';
@@ -228,10 +228,7 @@ function build(variant: string, _params: Record<string, number> = {}): ScenarioI
           },
         ]
       : documented;
-  const plan = resolvePlan(inst, story);
-  inst.canonical = plan.schedule;
-  inst.chapters = plan.chapters;
-  return inst;
+  return withPlan(inst, story);
 }
 
 export const abaScenario: ScenarioDef = {

@@ -1,6 +1,6 @@
 import { ProgramBuilder } from '../engine';
 import type { ScenarioInstance } from '../engine';
-import { resolvePlan } from '../engine';
+import { withPlan } from '../engine';
 import { guestAccess } from './kernel/fault';
 import { invalidateGfn } from './kernel/host';
 import { FILES, spteValue } from './kernel/refs';
@@ -61,7 +61,7 @@ function build(variant: string, _params: Record<string, number> = {}): ScenarioI
     chapters: [],
   };
   // The document's table, row by row (what each CPU does, not what results).
-  const plan = resolvePlan(inst, [
+  return withPlan(inst, [
     {
       thread: 0,
       until: v === 'buggy' ? 'ct_store' : 'ct_xchg',
@@ -76,9 +76,6 @@ function build(variant: string, _params: Record<string, number> = {}): ScenarioI
       text: 'CPU 0 clears the SPTE as decided, then calls kvm_set_pfn_accessed/kvm_set_pfn_dirty according to old_spte; flush; unlock.',
     },
   ]);
-  inst.canonical = plan.schedule;
-  inst.chapters = plan.chapters;
-  return inst;
 }
 
 export const dirtyBitLossScenario: ScenarioDef = {

@@ -1,10 +1,4 @@
-import {
-  ProgramBuilder,
-  SPTE,
-  resolvePlan,
-  type ScenarioInstance,
-  type ThreadDef,
-} from '../engine';
+import { ProgramBuilder, SPTE, withPlan, type ScenarioInstance, type ThreadDef } from '../engine';
 import { clearTrackBits } from './kernel/zap';
 import { FILES, spteValue } from './kernel/refs';
 import type { ScenarioDef } from './types';
@@ -99,7 +93,7 @@ function build(variant: string, params: Record<string, number> = {}): ScenarioIn
     canonical: [],
     chapters: [],
   };
-  const plan = resolvePlan(inst, [
+  return withPlan(inst, [
     {
       thread: 0,
       until: v === 'buggy' ? 'ct_store' : 'ct_xchg',
@@ -112,9 +106,6 @@ function build(variant: string, params: Record<string, number> = {}): ScenarioIn
       text: `vCPU${i + 1} reads its SPTE and tries its fast page fault.`,
     })),
   ]);
-  inst.canonical = plan.schedule;
-  inst.chapters = plan.chapters;
-  return inst;
 }
 
 export const dirtyBitScaledScenario: ScenarioDef = {

@@ -1,4 +1,4 @@
-import { ProgramBuilder, resolvePlan, type ScenarioInstance } from '../engine';
+import { ProgramBuilder, withPlan, type ScenarioInstance } from '../engine';
 import { FILES, lockOnlyMachine } from './kernel/refs';
 import type { ScenarioDef } from './types';
 
@@ -59,7 +59,7 @@ function build(variant: string): ScenarioInstance {
     canonical: [],
     chapters: [],
   };
-  const r = resolvePlan(inst, [
+  return withPlan(inst, [
     {
       thread: 0,
       text:
@@ -69,9 +69,6 @@ function build(variant: string): ScenarioInstance {
     },
     { thread: 1, text: 'Q, with cpus_read_lock() held, takes kvm_lock.' },
   ]);
-  inst.canonical = r.schedule;
-  inst.chapters = r.chapters;
-  return inst;
 }
 
 export const hotplugOrderScenario: ScenarioDef = {

@@ -1,4 +1,4 @@
-import { ProgramBuilder, resolvePlan, type PlanStep, type ScenarioInstance } from '../engine';
+import { ProgramBuilder, withPlan, type PlanStep, type ScenarioInstance } from '../engine';
 import { FILES, lockOnlyMachine } from './kernel/refs';
 import type { ScenarioDef } from './types';
 
@@ -114,10 +114,7 @@ function build(variant: string): ScenarioInstance {
         ]
       : []),
   ];
-  const r = resolvePlan(inst, plan);
-  inst.canonical = r.schedule;
-  inst.chapters = r.chapters;
-  return inst;
+  return withPlan(inst, plan);
 }
 
 export const mnInvalidateScenario: ScenarioDef = {

@@ -1,4 +1,4 @@
-import { ProgramBuilder, resolvePlan, type ScenarioInstance } from '../engine';
+import { ProgramBuilder, withPlan, type ScenarioInstance } from '../engine';
 import { guestAccess } from './kernel/fault';
 import { invalidateGfn } from './kernel/host';
 import { FILES } from './kernel/refs';
@@ -55,7 +55,7 @@ function build(variant: string): ScenarioInstance {
     canonical: [],
     chapters: [],
   };
-  const r = resolvePlan(inst, [
+  return withPlan(inst, [
     {
       thread: 0,
       until: 'sl_lock',
@@ -73,9 +73,6 @@ function build(variant: string): ScenarioInstance {
           : '6. Without the re-check, the vCPU installs the SPTE for the pfn GUP returned, then drops its reference.',
     },
   ]);
-  inst.canonical = r.schedule;
-  inst.chapters = r.chapters;
-  return inst;
 }
 
 export const notifierRetryScenario: ScenarioDef = {

@@ -1,4 +1,4 @@
-import { ProgramBuilder, SPTE, resolvePlan, type ScenarioInstance } from '../engine';
+import { ProgramBuilder, SPTE, withPlan, type ScenarioInstance } from '../engine';
 import { harvestDirtyLog } from './kernel/host';
 import { FILES, spteValue } from './kernel/refs';
 import type { ScenarioDef } from './types';
@@ -138,7 +138,7 @@ function build(variant: string): ScenarioInstance {
     canonical: [],
     chapters: [],
   };
-  const r = resolvePlan(inst, [
+  return withPlan(inst, [
     {
       thread: 0,
       until: 'second',
@@ -157,9 +157,6 @@ function build(variant: string): ScenarioInstance {
     { thread: 0, text: '4. The guest writes G, now one of its page tables.' },
     { thread: 1, text: 'The harvest flushes and copies.' },
   ]);
-  inst.canonical = r.schedule;
-  inst.chapters = r.chapters;
-  return inst;
 }
 
 export const tlbFlushScenario: ScenarioDef = {
