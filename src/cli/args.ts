@@ -14,6 +14,8 @@ export type Command =
       scenario: string;
       variant?: string;
       params: Params;
+      /** Kernel version (6.8, 6.12, 7.2); absent means 6.12. */
+      kernel?: string;
       /** Absent means the canonical schedule. */
       schedule?: string;
       json: boolean;
@@ -23,6 +25,7 @@ export type Command =
       scenario: string;
       variant?: string;
       params: Params;
+      kernel?: string;
       naive: boolean;
       budget?: number;
       json: boolean;
@@ -32,12 +35,13 @@ export type Parsed = { ok: true; value: Command } | { ok: false; error: string }
 
 export const USAGE = `usage:
   npm run cli -- list [--json]
-  npm run cli -- run <scenario> [--variant V] [--param k=v]... [--schedule canonical|S] [--json]
-  npm run cli -- explore <scenario> [--variant V] [--param k=v]... [--naive] [--budget N] [--json]`;
+  npm run cli -- run <scenario> [--variant V] [--kernel 6.8|6.12|7.2] [--param k=v]... [--schedule canonical|S] [--json]
+  npm run cli -- explore <scenario> [--variant V] [--kernel 6.8|6.12|7.2] [--param k=v]... [--naive] [--budget N] [--json]`;
 
 const options = {
   json: { type: 'boolean' },
   variant: { type: 'string' },
+  kernel: { type: 'string' },
   param: { type: 'string', multiple: true },
   schedule: { type: 'string' },
   naive: { type: 'boolean' },
@@ -49,8 +53,8 @@ type Option = keyof typeof options;
 
 const allowed: Record<Exclude<Command['command'], 'help'>, readonly Option[]> = {
   list: ['json'],
-  run: ['json', 'variant', 'param', 'schedule'],
-  explore: ['json', 'variant', 'param', 'naive', 'budget'],
+  run: ['json', 'variant', 'kernel', 'param', 'schedule'],
+  explore: ['json', 'variant', 'kernel', 'param', 'naive', 'budget'],
 };
 
 const fail = (error: string): Parsed => ({ ok: false, error });
@@ -93,6 +97,7 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
     params,
     json,
     ...(values.variant !== undefined ? { variant: values.variant } : {}),
+    ...(values.kernel !== undefined ? { kernel: values.kernel } : {}),
   };
 
   if (name === 'run') {

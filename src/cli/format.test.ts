@@ -26,6 +26,7 @@ describe('formatRun', () => {
     const report: RunReport = {
       scenario: 'aba',
       variant: 'buggy',
+      kernel: '6.12',
       schedule: '0.0.1*3.0',
       steps: 14,
       threads: ['vcpu0', 'vcpu1'],
@@ -34,7 +35,7 @@ describe('formatRun', () => {
     };
     expect(formatRun(report)).toBe(
       [
-        'aba / buggy: 14 steps, schedule 0.0.1*3.0',
+        'aba / buggy (kernel 6.12): 14 steps, schedule 0.0.1*3.0',
         'threads: vcpu0, vcpu1',
         'VIOLATION lost-dirty-log at step 12: gfn 2 was written but its dirty-log bit is clear',
         '  caused by steps 3, 9',
@@ -51,6 +52,7 @@ describe('formatExplore', () => {
   const report: ExploreReport = {
     scenario: 'aba',
     variant: 'buggy',
+    kernel: '7.2',
     executions: 40,
     states: 310,
     distinctOutcomes: 3,
@@ -70,7 +72,7 @@ describe('formatExplore', () => {
     expect(lines).toContain('violating executions: 2 (lost-dirty-log 2)');
     expect(lines).toContain('complete: yes');
     expect(lines.at(-1)).toBe(
-      "replay: npm run cli -- run aba --variant buggy --schedule '0.0.1*3.0'",
+      "replay: npm run cli -- run aba --variant buggy --kernel 7.2 --schedule '0.0.1*3.0'",
     );
   });
 

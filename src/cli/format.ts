@@ -9,9 +9,13 @@ import type {
 export function formatList(list: readonly ScenarioListing[]): string {
   return list
     .map((s) =>
-      [`${s.id}  ${s.title}`, ...s.variants.map((v) => `  --variant ${v.id}  ${v.title}`)].join(
-        '\n',
-      ),
+      [
+        `${s.id}  ${s.title}`,
+        ...s.variants.map(
+          (v) =>
+            `  --variant ${v.id}  ${v.title}${v.kernels.length < 3 ? `  [kernels: ${v.kernels.join(', ')}]` : ''}`,
+        ),
+      ].join('\n'),
     )
     .join('\n\n');
 }
@@ -27,7 +31,7 @@ export function formatViolation(v: ViolationReport): string {
 
 export function formatRun(report: RunReport): string {
   const lines = [
-    `${report.scenario} / ${report.variant}: ${report.steps} steps, schedule ${report.schedule}`,
+    `${report.scenario} / ${report.variant} (kernel ${report.kernel}): ${report.steps} steps, schedule ${report.schedule}`,
     `threads: ${report.threads.join(', ')}`,
     ...(report.violations.length > 0 ? report.violations.map(formatViolation) : ['no violation']),
     'final state:',
@@ -41,7 +45,7 @@ export function formatExplore(report: ExploreReport): string {
     .map(([kind, count]) => `${kind} ${count}`)
     .join(', ');
   const lines = [
-    `${report.scenario} / ${report.variant} (${report.reduction}), ${report.ms} ms`,
+    `${report.scenario} / ${report.variant} (kernel ${report.kernel}, ${report.reduction}), ${report.ms} ms`,
     `executions: ${report.executions}`,
     `states: ${report.states}`,
     `distinct outcomes: ${report.distinctOutcomes}`,
@@ -56,7 +60,7 @@ export function formatExplore(report: ExploreReport): string {
       ...cx.violations.map(formatViolation),
       `replay: npm run cli -- run ${shellWord(report.scenario)} --variant ${shellWord(
         report.variant,
-      )} --schedule ${shellWord(cx.schedule)}`,
+      )} --kernel ${report.kernel} --schedule ${shellWord(cx.schedule)}`,
     );
   } else {
     lines.push('counterexample: none');

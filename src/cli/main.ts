@@ -16,13 +16,20 @@ function execute(command: Command): string {
       return command.json ? JSON.stringify(list, null, 2) : formatList(list);
     }
     case 'run': {
-      const report = runReport(command.scenario, command.variant, command.schedule, command.params);
+      const report = runReport(
+        command.scenario,
+        command.variant,
+        command.schedule,
+        command.params,
+        command.kernel,
+      );
       return command.json ? JSON.stringify(report, null, 2) : formatRun(report);
     }
     case 'explore': {
       const report = exploreReport(command.scenario, command.variant, {
         naive: command.naive,
         params: command.params,
+        ...(command.kernel !== undefined ? { kernel: command.kernel } : {}),
         ...(command.budget !== undefined ? { budget: command.budget } : {}),
       });
       return command.json ? JSON.stringify(report, null, 2) : formatExplore(report);

@@ -41,8 +41,8 @@ const FNS: Record<FnName, (a: number[]) => number> = {
   is_access_allowed_read: ([s = 0]) => b(isAccessAllowed(false, s)),
   mark_spte_for_access_track: ([s = 0]) => markSpteForAccessTrack(s),
   restore_acc_track_spte: ([s = 0]) => restoreAccTrackSpte(s),
-  make_spte: ([pfn = 0, hostW = 0, writable = 0]) =>
-    makeSpte({ pfn, hostWritable: hostW !== 0, writable: writable !== 0 }),
+  make_spte: ([pfn = 0, hostW = 0, writable = 0, adOff = 0]) =>
+    makeSpte({ pfn, hostWritable: hostW !== 0, writable: writable !== 0, adEnabled: adOff === 0 }),
   bit: ([g = 0]) => 1 << g,
 };
 

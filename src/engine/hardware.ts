@@ -73,7 +73,9 @@ export class Hardware {
     let n = s;
     if (spteAdEnabled(s)) n |= SPTE.A | (write ? SPTE.D : 0);
     if (n !== s) c.rmw(spteIx, n);
-    if (this.tlb) c.write(tlbIx, tlbEntry(sptePfn(n), (n & SPTE.W) !== 0, (n & SPTE.D) !== 0));
+    // Without A/D bits there is no Dirty to set: a writable entry serves writes at once.
+    const dirty = !spteAdEnabled(n) || (n & SPTE.D) !== 0;
+    if (this.tlb) c.write(tlbIx, tlbEntry(sptePfn(n), (n & SPTE.W) !== 0, dirty));
     c.outcome = write ? 'walk, set A/D, write' : 'walk, fill TLB, read';
     this.land(c, sptePfn(n), write);
     return 0;

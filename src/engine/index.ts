@@ -31,4 +31,11 @@ export {
   type ThreadStatus,
 } from './trace';
 export type { TrailRole } from './run';
-export { lockReference, lockInfo, type LockInfo, type KernelVersion } from './lockTable';
+export {
+  lockReference,
+  lockInfo,
+  declaredOrder,
+  KERNEL_VERSIONS,
+  type LockInfo,
+  type KernelVersion,
+} from './lockTable';

@@ -54,6 +54,7 @@ export class LockGraph {
     }
     if (lock === null) return;
     const who = m.threadName(t);
+    const kernel = m.instance.kernel ?? '6.12';
     const held = this.held(s, t);
     for (const h of held) {
       if (h.name === lock) continue;
@@ -68,10 +69,10 @@ export class LockGraph {
         });
     }
     for (const h of held)
-      if (h.name !== lock && declaredOutside(lock, h.name))
+      if (h.name !== lock && declaredOutside(lock, h.name, kernel))
         this.findings.set(`lock-order|doc|${h.name}|${lock}`, {
           kind: 'lock-order',
-          message: `${who} takes ${lock} while holding ${h.name}, but locking.rst (6.12) says ${lock} is taken outside ${h.name}`,
+          message: `${who} takes ${lock} while holding ${h.name}, but locking.rst (${kernel}) says ${lock} is taken outside ${h.name}`,
         });
     if (held.some((h) => h.name === 'kvm->srcu') && SRCU_FORBIDDEN.includes(lock))
       this.findings.set(`srcu-rule|${lock}`, {

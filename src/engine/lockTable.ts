@@ -19,7 +19,9 @@ interface Entry extends LockInfo {
   protectsBy?: Partial<Record<KernelVersion, string>>;
 }
 
-const ORDER: KernelVersion[] = ['6.8', '6.12', '7.2'];
+/** The versions lockstep models, oldest first; 6.12 is the model's main version. */
+export const KERNEL_VERSIONS: readonly KernelVersion[] = ['6.8', '6.12', '7.2'];
+const ORDER = KERNEL_VERSIONS;
 
 const ENTRIES: Entry[] = [
   {

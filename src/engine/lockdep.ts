@@ -1,6 +1,6 @@
 import type { LockType, ScenarioInstance } from './model';
 import type { StepEvent } from './events';
-import { declaredOutside } from './lockTable';
+import { declaredOutside, type KernelVersion } from './lockTable';
 
 /**
  * Lock rules checked like lockdep: from the order in which each thread
@@ -115,7 +115,7 @@ export function lockRuleViolations(
   const last = Math.max(0, events.length - 1);
   for (const a of attempts)
     acquire(a.thread, a.lock, last, types.get(a.lock) === 'mutex' || types.get(a.lock) === 'rwsem');
-  out.push(...cycles(edges, name), ...againstDocument(edges, name));
+  out.push(...cycles(edges, name), ...againstDocument(edges, name, inst.kernel ?? '6.12'));
   return out.sort((a, b) => a.step - b.step);
 }
 
@@ -142,19 +142,23 @@ function cycles(edges: readonly Edge[], name: (t: number) => string): LockRuleVi
   return out;
 }
 
-/** Edges that contradict locking.rst's declared order (6.12), each reported once. */
-function againstDocument(edges: readonly Edge[], name: (t: number) => string): LockRuleViolation[] {
+/** Edges that contradict locking.rst's declared order for `kernel`, each reported once. */
+function againstDocument(
+  edges: readonly Edge[],
+  name: (t: number) => string,
+  kernel: KernelVersion,
+): LockRuleViolation[] {
   const out: LockRuleViolation[] = [];
   const seen = new Set<string>();
   for (const e of edges) {
     const key = `${e.from}|${e.to}`;
-    if (seen.has(key) || !declaredOutside(e.to, e.from)) continue;
+    if (seen.has(key) || !declaredOutside(e.to, e.from, kernel)) continue;
     seen.add(key);
     out.push({
       kind: 'lock-order',
       step: e.step,
       causes: [e.fromStep, e.step],
-      message: `${name(e.thread)} takes ${e.to} (step ${e.step}) while holding ${e.from} (step ${e.fromStep}), but locking.rst (6.12) says ${e.to} is taken outside ${e.from}`,
+      message: `${name(e.thread)} takes ${e.to} (step ${e.step}) while holding ${e.from} (step ${e.fromStep}), but locking.rst (${kernel}) says ${e.to} is taken outside ${e.from}`,
     });
   }
   return out;

@@ -1,3 +1,4 @@
+import type { KernelVersion } from './lockTable';
 /**
  * Scenario, program and machine types. Everything here is plain JSON data:
  * a scenario can be serialised, shared, shown line by line and explored.
@@ -188,6 +189,8 @@ export interface MachineDef {
 export interface ScenarioInstance {
   scenario: string;
   variant: string;
+  /** The kernel whose code and locking.rst the instance follows; 6.12 when absent. */
+  kernel?: KernelVersion;
   machine: MachineDef;
   threads: ThreadDef[];
   checks: CheckKind[];

@@ -4,7 +4,7 @@ import type { Chapter } from './plan';
 import { Machine, describeBlock } from './machine';
 import { runSchedule, type RunOptions, type Violation } from './run';
 import { formatSchedule } from './schedule';
-import { lockInfo, type LockInfo } from './lockTable';
+import { declaredOrder, lockInfo, type KernelVersion, type LockInfo } from './lockTable';
 
 /**
  * Everything a viewer needs to replay a run, as plain JSON: the programs,
@@ -16,6 +16,10 @@ import { lockInfo, type LockInfo } from './lockTable';
 export interface TraceData {
   scenario: string;
   variant: string;
+  /** The kernel version the programs and lock rules follow. */
+  kernel: KernelVersion;
+  /** locking.rst's acquisition order for that kernel, as [outer, inner] edges. */
+  declaredOrder: [string, string][];
   /** The schedule run, in text form. */
   schedule: string;
   threads: TraceThread[];
@@ -95,6 +99,8 @@ export function traceRun(
   return {
     scenario: inst.scenario,
     variant: inst.variant,
+    kernel: inst.kernel ?? '6.12',
+    declaredOrder: declaredOrder(inst.kernel ?? '6.12'),
     schedule: formatSchedule(r.schedule),
     threads: inst.threads.map((th, t) => ({
       name: th.name,
@@ -111,7 +117,7 @@ export function traceRun(
       regs: m.threads[t]?.regs ?? [],
     })),
     locks: inst.machine.locks.map((l) => {
-      const info = lockInfo(l.name);
+      const info = lockInfo(l.name, inst.kernel ?? '6.12');
       return info ? { ...l, info } : l;
     }),
     srcu: inst.machine.srcu,

@@ -1,9 +1,9 @@
 import { ProgramBuilder } from '../engine';
-import type { MachineDef, ScenarioInstance, ThreadDef } from '../engine';
+import type { KernelVersion, MachineDef, ScenarioInstance, ThreadDef } from '../engine';
 import { withPlan, type PlanStep } from '../engine';
 import { guestAccess, type FastPath } from './kernel/fault';
 import { harvestDirtyLog, invalidateGfn } from './kernel/host';
-import { clearTrackBits } from './kernel/zap';
+import { clearTrackBits, zapOf } from './kernel/zap';
 import { FILES, spteValue } from './kernel/refs';
 import type { ScenarioDef } from './types';
 
@@ -22,7 +22,7 @@ const FAST: Record<AbaVariant, FastPath> = {
   'irq-off': 'indirect-irqoff',
 };
 
-function machine(direct: boolean): MachineDef {
+function machine(direct: boolean, k: KernelVersion): MachineDef {
   const s = spteValue.writeProtected(1, { accessed: true, dirty: true });
   return {
     gfnNames: ['T', 'gfn1', 'gfn2'],
@@ -40,7 +40,8 @@ function machine(direct: boolean): MachineDef {
     ...(direct ? {} : { gptGfn: T }),
     vcpus: 2,
     pages: [
-      { pfn: 1, gfn: GFN1 },
+      // 7.2 dirtied the folio when the fault that made this SPTE got pfn1 writable.
+      { pfn: 1, gfn: GFN1, dirty: k === '7.2' },
       { pfn: 2, gfn: null },
       { pfn: 3, gfn: T },
     ],
@@ -51,7 +52,7 @@ function machine(direct: boolean): MachineDef {
   };
 }
 
-function vcpu0(variant: AbaVariant): ThreadDef {
+function vcpu0(variant: AbaVariant, k: KernelVersion): ThreadDef {
   const b = new ProgramBuilder({ fn: 'kvm_mmu_page_fault', file: FILES.mmu });
   const direct = variant === 'direct';
   guestAccess(b, {
@@ -60,6 +61,7 @@ function vcpu0(variant: AbaVariant): ThreadDef {
     fast: FAST[variant],
     ...(direct ? { gfn: GFN1 } : { gpte: 0 }),
     vcpu: 0,
+    kernel: k,
   });
   b.ret('return;  /* the write is done */');
   return {
@@ -74,9 +76,9 @@ function vcpu0(variant: AbaVariant): ThreadDef {
   };
 }
 
-function reclaim(direct: boolean): ThreadDef {
+function reclaim(direct: boolean, k: KernelVersion): ThreadDef {
   const b = new ProgramBuilder({ fn: 'shrink_folio_list', file: FILES.vmscan });
-  invalidateGfn(b, { gfn: GFN1, slots: direct ? [0, 1] : [0], zap: 'v6.12', free: true });
+  invalidateGfn(b, { gfn: GFN1, slots: direct ? [0, 1] : [0], zap: zapOf(k), free: true });
   return {
     name: 'kswapd',
     role: 'host reclaim: swaps out gfn1 and frees pfn1',
@@ -84,7 +86,7 @@ function reclaim(direct: boolean): ThreadDef {
   };
 }
 
-function vcpu1(direct: boolean): ThreadDef {
+function vcpu1(direct: boolean, k: KernelVersion): ThreadDef {
   const b = new ProgramBuilder({ fn: 'kvm_mmu_page_fault', file: FILES.mmu });
   if (!direct) {
     b.in('emulator_write_phys', FILES.x86, () => {
@@ -104,7 +106,7 @@ function vcpu1(direct: boolean): ThreadDef {
         skip,
         'for_each_sp(..) if (is_shadow_present_pte(*spte))  /* SPTEs shadowing the written gpte */',
       );
-      b.in('mmu_page_zap_pte', FILES.mmu, () => clearTrackBits(b, 0, 'v6.12'));
+      b.in('mmu_page_zap_pte', FILES.mmu, () => clearTrackBits(b, 0, zapOf(k)));
       b.label(skip);
       b.unlock('mmu_lock', 'write', 'write_unlock(&vcpu->kvm->mmu_lock);');
     });
@@ -114,6 +116,7 @@ function vcpu1(direct: boolean): ThreadDef {
     write: false,
     fast: 'none',
     ...(direct ? { gfn: GFN2 } : { gpte: 0 }),
+    kernel: k,
   });
   b.ret('return;');
   return {
@@ -136,14 +139,18 @@ function harvester(direct: boolean): ThreadDef {
   };
 }
 
-function build(variant: string, _params: Record<string, number> = {}): ScenarioInstance {
+function build(
+  variant: string,
+  _params: Record<string, number> = {},
+  k: KernelVersion = '6.12',
+): ScenarioInstance {
   const v = variant as AbaVariant;
   const direct = v === 'direct';
   const inst: ScenarioInstance = {
     scenario: 'aba',
     variant,
-    machine: machine(direct),
-    threads: [vcpu0(v), reclaim(direct), vcpu1(direct), harvester(direct)],
+    machine: machine(direct, k),
+    threads: [vcpu0(v, k), reclaim(direct, k), vcpu1(direct, k), harvester(direct)],
     checks: ['lost-dirty-log', 'lost-dirty-bit', 'deadlock', 'lock-order', 'sleep-in-atomic'],
     canonical: [],
     chapters: [],

@@ -1,4 +1,4 @@
-import type { ScenarioInstance } from '../engine';
+import { KERNEL_VERSIONS, type KernelVersion, type ScenarioInstance } from '../engine';
 import { abaScenario } from './aba';
 import { dirtyBitLossScenario } from './dirtyBitLoss';
 import { dirtyBitScaledScenario } from './dirtyBitScaled';
@@ -34,6 +34,7 @@ export function instantiate(
   id: string,
   variant?: string,
   params: Record<string, string | number> = {},
+  kernel: string = DEFAULT_KERNEL,
 ): ScenarioInstance {
   const def = findScenario(id);
   if (!def)
@@ -45,7 +46,38 @@ export function instantiate(
     throw new UnknownScenarioError(
       `unknown variant '${v}' of ${id} (known: ${def.variants.map((x) => x.id).join(', ')})`,
     );
-  return def.build(v, resolveParams(def, params));
+  const k = parseKernel(kernel);
+  const missing = kernelGap(def, v, k);
+  if (missing) throw new UnknownScenarioError(missing);
+  return { ...def.build(v, resolveParams(def, params), k), kernel: k };
+}
+
+/** The model's main version: what `npm start`, the CLI and URLs without `kernel=` use. */
+export const DEFAULT_KERNEL: KernelVersion = '6.12';
+
+export function parseKernel(raw: string): KernelVersion {
+  const k = KERNEL_VERSIONS.find((v) => v === raw);
+  if (!k)
+    throw new UnknownScenarioError(
+      `unknown kernel version '${raw}' (known: ${KERNEL_VERSIONS.join(', ')})`,
+    );
+  return k;
+}
+
+/** The kernels in which a scenario's variant exists. */
+export function kernelsOf(def: ScenarioDef, variant: string): readonly KernelVersion[] {
+  const vk = def.variants.find((x) => x.id === variant)?.kernels ?? KERNEL_VERSIONS;
+  const sk = def.kernels ?? KERNEL_VERSIONS;
+  return KERNEL_VERSIONS.filter((k) => vk.includes(k) && sk.includes(k));
+}
+
+/** Why a variant does not exist in `kernel`, or null when it does. */
+export function kernelGap(def: ScenarioDef, variant: string, kernel: KernelVersion): string | null {
+  if (kernelsOf(def, variant).includes(kernel)) return null;
+  const vdef = def.variants.find((x) => x.id === variant);
+  const note = vdef?.kernels && !vdef.kernels.includes(kernel) ? vdef.kernelNote : def.kernelNote;
+  const label = def.kernels && !def.kernels.includes(kernel) ? def.id : `${def.id} ${variant}`;
+  return `${label} is not modelled for ${kernel}${note ? `: ${note}` : ''} (available: ${kernelsOf(def, variant).join(', ')})`;
 }
 
 function resolveParams(

@@ -84,6 +84,9 @@ export const dirtyBitLossScenario: ScenarioDef = {
   description:
     'locking.rst, "2) Dirty bit tracking": the original code zapped a read-only, Accessed SPTE with a plain store, because then "the Accessed bit and Dirty bit can not be lost". The fast page fault broke that: between the zap\'s read and its store, a vCPU sets W by cmpxchg and its write sets Dirty; the plain store wipes both and the page is never marked dirty. The fix treats any SPTE that can change outside mmu_lock as volatile and zaps it with xchg.',
   docSection: 'Fast page fault: 2) Dirty bit tracking',
+  kernels: ['6.8', '6.12'],
+  kernelNote:
+    '7.2 no longer moves Accessed/Dirty to the page in mmu_spte_clear_track_bits; the folio is marked dirty at fault time (kvm_release_faultin_page), so the race has no per-page consequence by design (locking.rst 7.2 re-tables race 2 around mmu_spte_update)',
   variants: [
     {
       id: 'buggy',

@@ -114,6 +114,10 @@ export const dirtyBitScaledScenario: ScenarioDef = {
   description:
     'The race of locking.rst "2) Dirty bit tracking", generalised for the model checker. n SPTEs start present, read-only, Accessed, Host- and MMU-writable, not Dirty; dirty logging is off and vCPUs have no TLB. vCPU i sets W on SPTE i with cmpxchg (if it is still present, read-only and MMU-writable) and makes k writes through it, each landing only while the SPTE is present and writable and setting Dirty. One host CPU zaps SPTE 0 .. n-1 in turn with mmu_spte_clear_track_bits. The SPTEs are independent of one another, which a good reduction sees.',
   docSection: 'Fast page fault: 2) Dirty bit tracking',
+
+  kernels: ['6.8', '6.12'],
+  kernelNote:
+    '7.2 no longer moves Accessed/Dirty to the page in mmu_spte_clear_track_bits; the folio is marked dirty at fault time (kvm_release_faultin_page), so the race has no per-page consequence by design (locking.rst 7.2 re-tables race 2 around mmu_spte_update)',
   params: [
     { name: 'n', description: 'SPTEs and vCPUs', default: 2, min: 1, max: 12 },
     { name: 'k', description: 'guest writes per vCPU', default: 1, min: 1, max: 8 },

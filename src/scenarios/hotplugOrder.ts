@@ -2,7 +2,7 @@ import { ProgramBuilder, withPlan, type ScenarioInstance } from '../engine';
 import { FILES, lockOnlyMachine } from './kernel/refs';
 import type { ScenarioDef } from './types';
 
-type Variant = 'inverted' | 'documented';
+type Variant = 'inverted' | 'documented' | 'usage-lock';
 
 /** P walks vm_list under kvm_lock and (inverted) triggers cpus_read_lock() inside it. */
 function walker(v: Variant) {
@@ -27,6 +27,34 @@ function walker(v: Variant) {
   return { name: 'P', role: 'walks vm_list under kvm_lock', program: b.build() };
 }
 
+/**
+ * 6.12's kvm_enable_virtualization: kvm_usage_lock protects the count, so
+ * the hotplug lock can be taken inside it without touching kvm_lock.
+ */
+function enabler() {
+  const b = new ProgramBuilder({ fn: 'kvm_enable_virtualization', file: FILES.kvmMain });
+  b.lock(
+    'kvm_usage_lock',
+    'excl',
+    'guard(mutex)(&kvm_usage_lock);',
+    'kvm_usage_lock exists so that cpus_read_lock() can be taken while kvm_usage_count is protected (locking.rst 6.12, Reference).',
+  );
+  b.rmw(['kvm_usage_count'], '+', 1, undefined, 'if (kvm_usage_count++) return 0;');
+  b.lock(
+    'cpus_read_lock',
+    'read',
+    'cpuhp_setup_state(CPUHP_AP_KVM_ONLINE, ...);  /* takes cpus_read_lock() */',
+    'Order kvm_usage_lock → cpus_read_lock, as locking.rst (6.12) declares; kvm_lock is not involved.',
+  );
+  b.unlock('cpus_read_lock', 'read', 'cpus_read_unlock();');
+  b.unlock('kvm_usage_lock', 'excl', 'mutex_unlock(&kvm_usage_lock);  /* end of guard */');
+  return {
+    name: 'P',
+    role: 'enables virtualization under kvm_usage_lock (6.12)',
+    program: b.build(),
+  };
+}
+
 /** Q: a callback running with the hotplug lock held that takes kvm_lock (cpufreq notifier). */
 function notifier() {
   const b = new ProgramBuilder({ fn: '__kvmclock_cpufreq_notifier', file: FILES.x86 });
@@ -48,13 +76,14 @@ function build(variant: string): ScenarioInstance {
     variant,
     machine: lockOnlyMachine(
       [
+        ...(v === 'usage-lock' ? [{ name: 'kvm_usage_lock', type: 'mutex' as const }] : []),
         { name: 'kvm_lock', type: 'mutex' },
         { name: 'cpus_read_lock', type: 'rwsem' },
       ],
       [],
-      { vm_list_walks: 0 },
+      v === 'usage-lock' ? { kvm_usage_count: 0 } : { vm_list_walks: 0 },
     ),
-    threads: [walker(v), notifier()],
+    threads: [v === 'usage-lock' ? enabler() : walker(v), notifier()],
     checks: ['deadlock', 'lock-order', 'sleep-in-atomic'],
     canonical: [],
     chapters: [],
@@ -65,7 +94,9 @@ function build(variant: string): ScenarioInstance {
       text:
         v === 'inverted'
           ? 'P takes kvm_lock, then cpus_read_lock() inside it.'
-          : 'P takes cpus_read_lock(), then kvm_lock: the documented order.',
+          : v === 'usage-lock'
+            ? 'P takes kvm_usage_lock, bumps kvm_usage_count, then takes cpus_read_lock() to register the CPU hotplug callbacks.'
+            : 'P takes cpus_read_lock(), then kvm_lock: the documented order.',
     },
     { thread: 1, text: 'Q, with cpus_read_lock() held, takes kvm_lock.' },
   ]);
@@ -87,6 +118,15 @@ export const hotplugOrderScenario: ScenarioDef = {
       id: 'documented',
       title: 'The documented order',
       description: 'The walker takes cpus_read_lock() outside kvm_lock, as locking.rst says.',
+    },
+    {
+      id: 'usage-lock',
+      title: 'Enabling under kvm_usage_lock (6.12)',
+      description:
+        'kvm_enable_virtualization takes kvm_usage_lock, then cpus_read_lock(): no kvm_lock, so no inversion with the cpufreq notifier.',
+      kernels: ['6.12', '7.2'],
+      kernelNote:
+        'kvm_usage_lock was split out of kvm_lock in 6.12; in 6.8 kvm_lock protected kvm_usage_count and hardware enabling took cpus_read_lock() outside it',
     },
   ],
   build,

@@ -1,12 +1,17 @@
-import { ProgramBuilder, withPlan, type ScenarioInstance } from '../engine';
+import { ProgramBuilder, withPlan, type KernelVersion, type ScenarioInstance } from '../engine';
 import { guestAccess } from './kernel/fault';
 import { invalidateGfn } from './kernel/host';
+import { zapOf } from './kernel/zap';
 import { FILES } from './kernel/refs';
 import type { ScenarioDef } from './types';
 
 type Variant = 'fixed' | 'no-recheck';
 
-function build(variant: string): ScenarioInstance {
+function build(
+  variant: string,
+  _params: Record<string, number> = {},
+  k: KernelVersion = '6.12',
+): ScenarioInstance {
   const v = variant as Variant;
   const vcpu = new ProgramBuilder({ fn: 'kvm_mmu_page_fault', file: FILES.mmu });
   guestAccess(vcpu, {
@@ -15,10 +20,11 @@ function build(variant: string): ScenarioInstance {
     fast: 'direct',
     gfn: 0,
     noStaleCheck: v === 'no-recheck',
+    kernel: k,
   });
   vcpu.ret('return;  /* the write is done */');
   const host = new ProgramBuilder({ fn: 'migrate_pages', file: 'mm/migrate.c' });
-  invalidateGfn(host, { gfn: 0, slots: [0], zap: 'v6.12', free: false, migrate: true });
+  invalidateGfn(host, { gfn: 0, slots: [0], zap: zapOf(k), free: false, migrate: true });
   const inst: ScenarioInstance = {
     scenario: 'notifier-retry',
     variant,

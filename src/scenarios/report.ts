@@ -20,12 +20,16 @@ import {
   type StepEvent,
   type Violation,
 } from '../engine';
-import { SCENARIOS, UnknownScenarioError, instantiate } from './catalog';
+import { DEFAULT_KERNEL, SCENARIOS, UnknownScenarioError, instantiate, kernelsOf } from './catalog';
 
 export interface VariantListing {
   id: string;
   title: string;
   description: string;
+  /** The kernel versions in which this variant is modelled. */
+  kernels: string[];
+  /** Why it is missing from the others. */
+  kernelNote?: string;
 }
 
 export interface ScenarioListing {
@@ -65,6 +69,7 @@ export interface ViolationReport {
 export interface RunReport {
   scenario: string;
   variant: string;
+  kernel: string;
   /** The schedule actually run, in the URL/CLI text form (e.g. "0.0.1*3.0"). */
   schedule: string;
   steps: number;
@@ -76,6 +81,7 @@ export interface RunReport {
 export interface ExploreReport {
   scenario: string;
   variant: string;
+  kernel: string;
   executions: number;
   states: number;
   distinctOutcomes: number;
@@ -103,7 +109,17 @@ export function listScenarios(): ScenarioListing[] {
     id: d.id,
     title: d.title,
     description: d.description,
-    variants: d.variants.map((v) => ({ id: v.id, title: v.title, description: v.description })),
+    variants: d.variants.map((v) => {
+      const note = v.kernelNote ?? d.kernelNote;
+      const kernels = [...kernelsOf(d, v.id)];
+      return {
+        id: v.id,
+        title: v.title,
+        description: v.description,
+        kernels,
+        ...(note !== undefined && kernels.length < 3 && { kernelNote: note }),
+      };
+    }),
     ...(d.params && { params: d.params }),
   }));
 }
@@ -156,8 +172,14 @@ export function violationReport(
 }
 
 /** The scenario instance and the schedule's steps: the canonical one unless one is given. */
-function resolve(scenario: string, variant?: string, schedule?: string, params: Params = {}) {
-  const inst = instantiate(scenario, variant, params);
+function resolve(
+  scenario: string,
+  variant?: string,
+  schedule?: string,
+  params: Params = {},
+  kernel: string = DEFAULT_KERNEL,
+) {
+  const inst = instantiate(scenario, variant, params, kernel);
   const steps =
     schedule === undefined || schedule === 'canonical'
       ? inst.canonical
@@ -174,14 +196,16 @@ export function runReport(
   variant?: string,
   schedule?: string,
   params: Params = {},
+  kernel: string = DEFAULT_KERNEL,
 ): RunReport {
   return asUsage(() => {
-    const { inst, steps } = resolve(scenario, variant, schedule, params);
+    const { inst, steps } = resolve(scenario, variant, schedule, params, kernel);
     const r = runSchedule(inst, steps, { complete: true });
     const m = new Machine(inst);
     return {
       scenario: inst.scenario,
       variant: inst.variant,
+      kernel: inst.kernel ?? DEFAULT_KERNEL,
       schedule: formatSchedule(r.schedule),
       steps: r.events.length,
       threads: inst.threads.map((t) => t.name),
@@ -200,10 +224,10 @@ export function traceReport(
   scenario: string,
   variant?: string,
   schedule?: string,
-  options: { complete?: boolean; params?: Params } = {},
+  options: { complete?: boolean; params?: Params; kernel?: string } = {},
 ): TraceData {
   return asUsage(() => {
-    const { inst, steps } = resolve(scenario, variant, schedule, options.params);
+    const { inst, steps } = resolve(scenario, variant, schedule, options.params, options.kernel);
     return traceRun(inst, steps, { complete: options.complete ?? false });
   });
 }
@@ -215,11 +239,12 @@ export function exploreReport(
     budget?: number;
     naive?: boolean;
     params?: Params;
+    kernel?: string;
     onProgress?: (p: ExploreProgress) => void;
   } = {},
 ): ExploreReport {
   return asUsage(() => {
-    const inst = instantiate(scenario, variant, options.params);
+    const inst = instantiate(scenario, variant, options.params, options.kernel);
     const t0 = performance.now();
     const opts = options.budget === undefined ? {} : { budget: options.budget };
     const r = exploreStateGraph(inst, {
@@ -239,6 +264,7 @@ export function exploreReport(
     return {
       scenario: inst.scenario,
       variant: inst.variant,
+      kernel: inst.kernel ?? DEFAULT_KERNEL,
       executions: r.executions,
       states: r.states,
       distinctOutcomes: r.distinctOutcomes,

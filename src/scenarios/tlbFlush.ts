@@ -1,12 +1,23 @@
-import { ProgramBuilder, SPTE, withPlan, type ScenarioInstance } from '../engine';
+import {
+  ProgramBuilder,
+  SPTE,
+  withPlan,
+  type KernelVersion,
+  type PlanStep,
+  type ScenarioInstance,
+} from '../engine';
+import { guestAccess } from './kernel/fault';
 import { harvestDirtyLog } from './kernel/host';
 import { FILES, spteValue } from './kernel/refs';
 import type { ScenarioDef } from './types';
 
-type Variant = 'w-keyed' | 'mmu-writable';
+type Variant = 'w-keyed' | 'mmu-writable' | 'stale-decision' | 'reread';
+
+/** D2 (the fast-path angle) instead of D1 (the harvest's late flush). */
+const isD2 = (v: Variant) => v === 'stale-decision' || v === 'reread';
 
 /** vCPU2 starts shadowing G: spte_write_protect(pt_protect = true) and the flush rule. */
-function shadower(v: Variant) {
+function shadower(v: Variant, k: KernelVersion) {
   const b = new ProgramBuilder({ fn: 'account_shadowed', file: FILES.mmu });
   b.lock(
     'mmu_lock',
@@ -22,13 +33,20 @@ function shadower(v: Variant) {
       'W is already 0 (the harvest cleared it) but MMU-writable is 1, so there is work to do.',
     );
   });
+  b.label('update');
+  if (v === 'stale-decision') {
+    staleDecision(b);
+    return shadowerThread(b);
+  }
+  const atomic = k === '7.2' ? 'spte_needs_atomic_update' : 'spte_has_volatile_bits';
   b.in('mmu_spte_update', FILES.mmu, () => {
-    b.load('old', ['spte', 0], 'old_spte = *sptep;');
-    b.br(
-      ['!', ['fn', 'spte_has_volatile_bits', 'old']],
-      'plain',
-      'if (!spte_has_volatile_bits(old_spte)) goto plain;',
+    b.load(
+      'old',
+      ['spte', 0],
+      'old_spte = *sptep;',
+      'SU1: re-read: the value the update really replaces, including a W set by the fast path since spte_write_protect read it.',
     );
+    b.br(['!', ['fn', atomic, 'old']], 'plain', `if (!${atomic}(old_spte)) goto plain;`);
     b.xchg(
       ['spte', 0],
       ['&', 's', ~(SPTE.W | SPTE.MMU_WRITABLE)],
@@ -43,12 +61,14 @@ function shadower(v: Variant) {
       '__update_clear_spte_fast(sptep, spte & ~(PT_WRITABLE_MASK | shadow_mmu_writable_mask));',
     );
     b.label('decide');
-    if (v === 'mmu-writable')
+    if (v !== 'w-keyed')
       b.br(
         ['!', ['fn', 'is_mmu_writable_spte', 'old']],
         'built',
-        'flush = is_mmu_writable_spte(old_spte) && !is_writable_pte(new_spte);  /* 6.12 */',
-        'The TLB rule keys on MMU-writable: a CPU may still cache a writable translation from before the harvest.',
+        k === '7.2'
+          ? 'flush = leaf_spte_change_needs_tlb_flush(old_spte, new_spte);  /* old MMU-writable && !new MMU-writable */'
+          : 'flush = is_mmu_writable_spte(old_spte) && !is_writable_pte(new_spte);',
+        'The TLB rule keys on MMU-writable: a CPU may still cache a writable translation (from before the harvest, or made by the fast path a moment ago).',
       );
     else
       b.br(
@@ -58,6 +78,31 @@ function shadower(v: Variant) {
         'W was already 0, so this decides no flush is needed; but the harvest has not flushed yet.',
       );
   });
+  return shadowerThread(b);
+}
+
+/**
+ * D2's broken update: store the value computed from spte_write_protect's
+ * read, and decide the flush on that read with a W-based test.
+ */
+function staleDecision(b: ProgramBuilder): void {
+  b.in('mmu_spte_update', FILES.mmu, () => {
+    b.store(
+      ['spte', 0],
+      ['&', 's', ~(SPTE.W | SPTE.MMU_WRITABLE)],
+      '__update_clear_spte_fast(sptep, spte & ~(PT_WRITABLE_MASK | shadow_mmu_writable_mask));  /* hypothetical: no re-read */',
+      'A plain store of a value computed from the earlier read: a W set by the fast path in between is overwritten, unseen.',
+    );
+    b.br(
+      ['!', ['fn', 'is_writable_pte', 's']],
+      'built',
+      'flush = is_writable_pte(spte) && !is_writable_pte(new_spte);  /* decided on the earlier read */',
+      'The read said W=0, so no flush; any CPU that cached W=1 since keeps it.',
+    );
+  });
+}
+
+function shadowerThread(b: ProgramBuilder) {
   b.flushTlbs(
     'kvm_flush_remote_tlbs_gfn(kvm, gfn, PG_LEVEL_4K);  /* before mmu_lock is released */',
   );
@@ -77,14 +122,26 @@ function shadower(v: Variant) {
 }
 
 /** vCPU1 writes G twice; the second write is the guest editing G as a page table. */
-function writer() {
+function writer(v: Variant, k: KernelVersion) {
   const b = new ProgramBuilder({ fn: 'vcpu_enter_guest', file: FILES.x86 });
-  b.access(0, true, 'f', 'guest: *G = data;  /* fills the TLB with a writable entry */');
-  b.br(
-    'f',
-    'out',
-    'if (fault) goto out;  /* (the fast path would make it writable; not modelled here) */',
-  );
+  if (isD2(v))
+    guestAccess(b, {
+      slot: 0,
+      write: true,
+      fast: 'direct',
+      gfn: 0,
+      vcpu: 0,
+      kernel: k,
+      mayBeShadowed: true,
+    });
+  else {
+    b.access(0, true, 'f', 'guest: *G = data;  /* fills the TLB with a writable entry */');
+    b.br(
+      'f',
+      'out',
+      'if (fault) goto out;  /* (the fast path would make it writable; not modelled here) */',
+    );
+  }
   b.label('second');
   b.access(
     0,
@@ -103,11 +160,17 @@ function writer() {
   };
 }
 
-function build(variant: string): ScenarioInstance {
+function build(
+  variant: string,
+  _params: Record<string, number> = {},
+  k: KernelVersion = '6.12',
+): ScenarioInstance {
   const v = variant as Variant;
+  const d2 = isD2(v);
   const harvest = new ProgramBuilder({ fn: 'kvm_vm_ioctl_get_dirty_log', file: FILES.kvmMain });
   harvestDirtyLog(harvest, [0]);
-  const s = spteValue.writeProtected(1, { accessed: true, dirty: true }) | SPTE.W;
+  // D1: writable, cached writable by vCPU1. D2: write-protected for dirty logging, cached by nobody.
+  const s = spteValue.writeProtected(1, { accessed: true, dirty: true }) | (d2 ? 0 : SPTE.W);
   const inst: ScenarioInstance = {
     scenario: 'tlb-flush',
     variant,
@@ -118,7 +181,7 @@ function build(variant: string): ScenarioInstance {
       indirect: false,
       gptes: [],
       vcpus: 2,
-      pages: [{ pfn: 1, gfn: 0 }],
+      pages: [{ pfn: 1, gfn: 0, dirty: k === '7.2' }],
       hostMap: { 0: 1 },
       dirtyLogging: true,
       dirtyBitmap: 1,
@@ -126,18 +189,23 @@ function build(variant: string): ScenarioInstance {
       srcu: [],
     },
     threads: [
-      writer(),
-      {
-        name: 'QEMU',
-        role: 'KVM_GET_DIRTY_LOG: clears W (keeps MMU-writable), flushes after unlock',
-        program: harvest.build(),
-      },
-      shadower(v),
+      writer(v, k),
+      ...(d2
+        ? []
+        : [
+            {
+              name: 'QEMU',
+              role: 'KVM_GET_DIRTY_LOG: clears W (keeps MMU-writable), flushes after unlock',
+              program: harvest.build(),
+            },
+          ]),
+      shadower(v, k),
     ],
     checks: ['stale-tlb-write', 'deadlock', 'lock-order', 'sleep-in-atomic'],
     canonical: [],
     chapters: [],
   };
+  if (d2) return withPlan(inst, d2Plan(v));
   return withPlan(inst, [
     {
       thread: 0,
@@ -159,6 +227,30 @@ function build(variant: string): ScenarioInstance {
   ]);
 }
 
+/** Model reference section 4, D2, row by row. */
+function d2Plan(v: Variant): PlanStep[] {
+  return [
+    {
+      thread: 1,
+      until: 'update',
+      text: '1. CPU 0 (vCPU2, mmu_lock held for write) starts shadowing G: spte_write_protect(pt_protect) reads the SPTE (W=0, MMU-writable=1) and computes the new value without W and MMU-writable.',
+    },
+    {
+      thread: 0,
+      until: 'second',
+      text: '2. CPU 1 (vCPU1): the guest writes G and faults; the fast page fault sets W by cmpxchg and marks G dirty; the retried write fills the TLB.',
+    },
+    {
+      thread: 1,
+      text:
+        v === 'reread'
+          ? '3-4. CPU 0: mmu_spte_update re-reads the SPTE, stores the new value, decides the flush on the value it replaced, and builds the shadow page.'
+          : '3-4. CPU 0 stores the value computed in step 1 without re-reading, decides the flush on the step-1 value, and builds the shadow page.',
+    },
+    { thread: 0, text: 'CPU 1: the guest writes G, now one of its page tables.' },
+  ];
+}
+
 export const tlbFlushScenario: ScenarioDef = {
   id: 'tlb-flush',
   title: 'TLB flush after writable → read-only: keyed on MMU-writable, not W',
@@ -177,6 +269,18 @@ export const tlbFlushScenario: ScenarioDef = {
       title: 'Flush keyed on MMU-writable (6.12)',
       description:
         'flush = old MMU-writable && !new W: the stale writable TLB entry is flushed before mmu_lock is released.',
+    },
+    {
+      id: 'stale-decision',
+      title: 'D2: store and flush decided on a stale read (hypothetical)',
+      description:
+        'No harvest. spte_write_protect reads W=0; the fast path then sets W and the guest caches it; the update stores without re-reading and decides "no flush" on the old W=0.',
+    },
+    {
+      id: 'reread',
+      title: 'D2: mmu_spte_update re-reads and flushes (6.12)',
+      description:
+        'The same race against the fast path, with the real code: mmu_spte_update re-reads the SPTE, sees the new W=1 and MMU-writable, and flushes.',
     },
   ],
   build,

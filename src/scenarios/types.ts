@@ -1,10 +1,14 @@
-import type { ScenarioInstance } from '../engine';
+import type { KernelVersion, ScenarioInstance } from '../engine';
 
 export interface VariantDef {
   id: string;
   title: string;
   /** What this variant changes, in one or two sentences. */
   description: string;
+  /** The kernels in which this variant exists; all the scenario's when absent. */
+  kernels?: readonly KernelVersion[];
+  /** Why it is missing from the other kernels (shown in the picker and in errors). */
+  kernelNote?: string;
 }
 
 export interface ScenarioDef {
@@ -17,7 +21,12 @@ export interface ScenarioDef {
   variants: VariantDef[];
   /** Integer parameters of a parameterised scenario (`--param n=8`, `params=n:8` in the URL). */
   params?: ParamDef[];
-  build(variant: string, params: Record<string, number>): ScenarioInstance;
+  /** The kernels whose code the scenario models; all of KERNEL_VERSIONS when absent. */
+  kernels?: readonly KernelVersion[];
+  /** Why it is missing from the other kernels. */
+  kernelNote?: string;
+  /** Builds a variant following `kernel`'s code and locking.rst. */
+  build(variant: string, params: Record<string, number>, kernel: KernelVersion): ScenarioInstance;
 }
 
 export interface ParamDef {

@@ -73,6 +73,8 @@ export function mkTrace(
   return {
     scenario: 's',
     variant: 'v',
+    kernel: '6.12',
+    declaredOrder: [],
     schedule: specs.map((s) => s.t).join('.'),
     threads,
     locks: [{ name: 'mmu_lock', type: 'rwlock' }],

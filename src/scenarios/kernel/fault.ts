@@ -1,7 +1,7 @@
 import type { ProgramBuilder } from '../../engine';
 import type { Expr } from '../../engine';
-import { SPTE } from '../../engine';
-import { clearTrackBits } from './zap';
+import { SPTE, type KernelVersion } from '../../engine';
+import { clearTrackBits, zapOf } from './zap';
 import { FILES } from './refs';
 
 /** Which fast page fault the vCPU runs before falling back to the slow path. */
@@ -31,6 +31,20 @@ export interface FaultOptions {
   vcpu?: number;
   /** Leave out is_page_fault_stale (the mmu_invalidate_seq re-check): a bug, for H1. */
   noStaleCheck?: boolean;
+  /** The kernel whose code runs; 6.12 when absent. */
+  kernel?: KernelVersion;
+  /**
+   * EPT without A/D bits: the fast path also restores access-tracked SPTEs
+   * (FP2f) and handles read faults on them.
+   */
+  accessTrack?: boolean;
+  /** Hypothetical bug: the fast path writes its new SPTE with a plain store, not cmpxchg. */
+  plainStore?: boolean;
+  /**
+   * The gfn may become a shadowed guest page table: the slow path then cannot
+   * make it writable (mmu_try_to_unsync_pages) and the write is emulated.
+   */
+  mayBeShadowed?: boolean;
 }
 
 /**
@@ -58,7 +72,7 @@ export function guestAccess(b: ProgramBuilder, o: FaultOptions): void {
   });
   if (o.fast !== 'none') fastPageFault(b, o, retry, slow);
   b.label(slow);
-  slowPageFault(b, o, retry);
+  slowPageFault(b, o, retry, done);
   b.label(done);
 }
 
@@ -117,25 +131,28 @@ function fastPageFault(b: ProgramBuilder, o: FaultOptions, retry: string, slow: 
       outSlow,
       'if (!is_shadow_present_pte(old_spte)) break;  /* slow path */',
     );
-    b.br(
-      ['fn', 'is_access_allowed_write', 'old'],
-      outRetry,
-      'if (is_access_allowed(fault, old_spte)) return RET_PF_SPURIOUS;',
-      'Another CPU already made the SPTE writable: just retry the access.',
-    );
-    b.br(
-      ['!', ['fn', 'is_mmu_writable_spte', 'old']],
-      outSlow,
-      'if (!is_mmu_writable_spte(old_spte)) break;  /* write-protected by KVM itself */',
-    );
-    b.set('new', ['|', 'old', SPTE.W], 'new_spte = old_spte | PT_WRITABLE_MASK;');
+    if (o.accessTrack) accessTrackFix(b, o, outRetry, outSlow);
+    else {
+      b.br(
+        ['fn', 'is_access_allowed_write', 'old'],
+        outRetry,
+        'if (is_access_allowed(fault, old_spte)) return RET_PF_SPURIOUS;',
+        'Another CPU already made the SPTE writable: just retry the access.',
+      );
+      b.br(
+        ['!', ['fn', 'is_mmu_writable_spte', 'old']],
+        outSlow,
+        'if (!is_mmu_writable_spte(old_spte)) break;  /* write-protected by KVM itself */',
+      );
+      b.set('new', ['|', 'old', SPTE.W], 'new_spte = old_spte | PT_WRITABLE_MASK;');
+    }
     if (pinned) {
       b.in('gfn_to_pfn_memslot_atomic', FILES.kvmMain, () => {
         b.gup(
           'gfn',
           'pin',
           true,
-          'pfn = gfn_to_pfn_memslot_atomic(fault->slot, gfn);  /* pin: takes a page reference */',
+          `pfn = ${o.kernel === '6.8' ? 'kvm_vcpu_gfn_to_pfn_atomic(vcpu, gfn)' : 'gfn_to_pfn_memslot_atomic(fault->slot, gfn)'};  /* pin: takes a page reference */`,
           'The fix locking.rst proposes: hold a reference so the pfn cannot be freed and reused for another gfn.',
         );
       });
@@ -147,15 +164,31 @@ function fastPageFault(b: ProgramBuilder, o: FaultOptions, retry: string, slow: 
       );
     }
     b.label(b.uniq('cas'));
-    b.cas(
-      spte,
-      'old',
-      'new',
-      'ok',
-      'if (!try_cmpxchg64(sptep, &old_spte, new_spte)) goto retry;',
-      'FP2i (fast_pf_fix_direct_spte): compares the whole 64-bit value. An SPTE with identical bits cannot be told apart from the one read earlier.',
-    );
+    if (o.plainStore) {
+      b.store(
+        spte,
+        'new',
+        '*sptep = new_spte;  /* hypothetical: a plain store instead of try_cmpxchg64 */',
+        'Not a read-modify-write: whatever another CPU wrote since old_spte was read is overwritten.',
+      );
+      b.set('ok', 1, 'ret = RET_PF_FIXED;');
+    } else
+      b.cas(
+        spte,
+        'old',
+        'new',
+        'ok',
+        'if (!try_cmpxchg64(sptep, &old_spte, new_spte)) goto retry;',
+        'FP2i (fast_pf_fix_direct_spte): compares the whole 64-bit value. An SPTE with identical bits cannot be told apart from the one read earlier.',
+      );
     b.br(['!', 'ok'], failed, 'if (cmpxchg failed) retry;');
+    if (o.accessTrack)
+      b.br(
+        ['!', ['&&', ['fn', 'is_writable_pte', 'new'], ['!', ['fn', 'is_writable_pte', 'old']]]],
+        outRetry,
+        'if (!(is_writable_pte(new_spte) && !is_writable_pte(old_spte))) return RET_PF_FIXED;',
+        'Only a fix that made the SPTE writable marks the gfn dirty; restoring R/X does not.',
+      );
     b.markDirty(
       'gfn',
       'mark_page_dirty_in_slot(vcpu->kvm, fault->slot, gfn);',
@@ -195,7 +228,7 @@ function fastPageFault(b: ProgramBuilder, o: FaultOptions, retry: string, slow: 
  * direct_page_fault. Both snapshot mmu_invalidate_seq before GUP and re-check
  * it under the lock (is_page_fault_stale).
  */
-function slowPageFault(b: ProgramBuilder, o: FaultOptions, retry: string): void {
+function slowPageFault(b: ProgramBuilder, o: FaultOptions, retry: string, done: string): void {
   const indirect = o.gpte !== undefined;
   const spte = ['spte', o.slot] as const;
   const stale = b.uniq('sl_stale');
@@ -258,6 +291,21 @@ function slowPageFault(b: ProgramBuilder, o: FaultOptions, retry: string): void 
           'The guest PTE is re-read under the lock: a guest that changed it since the walk gets a retry, never a mapping of the old gfn.',
         ),
       );
+    if (o.mayBeShadowed) {
+      const unsync = b.uniq('sl_unsync_ok');
+      b.in('mmu_try_to_unsync_pages', FILES.mmu, () =>
+        b.br(
+          ['!', ['ld', ['ghost_shadowed', o.slot]]],
+          unsync,
+          'if (!kvm_mmu_find_shadow_page(kvm, gfn))  /* not a shadowed page table: may be writable */',
+          'A gfn that KVM shadows as a guest page table stays write-protected; the write is emulated so KVM sees it.',
+        ),
+      );
+      b.unlock('mmu_lock', 'write', 'write_unlock(&vcpu->kvm->mmu_lock);');
+      b.putPage('pfn', 'kvm_release_pfn_clean(fault->pfn);');
+      b.jmp(done, 'return RET_PF_EMULATE;  /* x86_emulate_instruction → kvm_mmu_track_write */');
+      b.label(unsync);
+    }
     b.in('mmu_set_spte', FILES.mmu, () => {
       b.load('sold', spte, 'old = *sptep;');
       b.br(
@@ -270,21 +318,18 @@ function slowPageFault(b: ProgramBuilder, o: FaultOptions, retry: string): void 
         update,
         'if (pfn == spte_to_pfn(*sptep)) goto update;',
       );
-      b.in('drop_spte', FILES.mmu, () => clearTrackBits(b, o.slot, 'v6.12'));
+      b.in('drop_spte', FILES.mmu, () => clearTrackBits(b, o.slot, zapOf(o.kernel ?? '6.12')));
       b.flushTlbs('kvm_flush_remote_tlbs_gfn(kvm, gfn, level);  /* old pfn dropped */');
       b.label(install);
-      makeSpte(b);
+      makeSpte(b, o.accessTrack === true);
       b.store(spte, 'snew', 'mmu_spte_set(sptep, new_spte);  /* was not present */');
       b.jmp(unlock, 'rmap_add(vcpu, slot, sptep, gfn, pte_access);');
       b.label(update);
-      makeSpte(b);
+      makeSpte(b, o.accessTrack === true);
       b.in('mmu_spte_update_no_track', FILES.mmu, () => {
         b.load('sold', spte, 'old_spte = *sptep;');
-        b.br(
-          ['!', ['fn', 'spte_has_volatile_bits', 'sold']],
-          plain,
-          'if (!spte_has_volatile_bits(old_spte)) goto plain;',
-        );
+        const atomic = o.kernel === '7.2' ? 'spte_needs_atomic_update' : 'spte_has_volatile_bits';
+        b.br(['!', ['fn', atomic, 'sold']], plain, `if (!${atomic}(old_spte)) goto plain;`);
         b.xchg(
           spte,
           'snew',
@@ -301,6 +346,15 @@ function slowPageFault(b: ProgramBuilder, o: FaultOptions, retry: string): void 
       });
     });
     b.label(unlock);
+    if (o.kernel === '7.2')
+      b.in('kvm_release_faultin_page', FILES.kvmHost, () =>
+        b.store(
+          ['page_dirty', 'pfn'],
+          1,
+          'kvm_release_faultin_page(kvm, fault->refcounted_page, false, fault->map_writable);  /* folio_mark_dirty */',
+          '7.2: the folio is marked dirty at fault time whenever the pfn was obtained writable, before mmu_lock is dropped. Speculative: the SPTE may be made writable later by the fast path, which runs outside mmu_lock and so cannot dirty folios.',
+        ),
+      );
     if (indirect)
       b.store(
         ['spgfn', o.slot],
@@ -324,11 +378,11 @@ function slowPageFault(b: ProgramBuilder, o: FaultOptions, retry: string): void 
 }
 
 /** make_spte for the slow path: a writable SPTE, and the gfn marked dirty when logging is on. */
-function makeSpte(b: ProgramBuilder): void {
+function makeSpte(b: ProgramBuilder, adDisabled: boolean): void {
   b.in('make_spte', FILES.spteC, () => {
     b.set(
       'snew',
-      ['fn', 'make_spte', 'pfn', 1, 1],
+      ['fn', 'make_spte', 'pfn', 1, 1, adDisabled ? 1 : 0],
       'new_spte = make_spte(vcpu, sp, slot, ACC_ALL, gfn, pfn, ...);  /* W, MMU-writable, A, D preset */',
     );
     b.markDirty(
@@ -340,3 +394,54 @@ function makeSpte(b: ProgramBuilder): void {
 
 /** Expression: the dirty-bitmap bit of a gfn. */
 export const bitOf = (g: Expr): Expr => ['fn', 'bit', g];
+
+/**
+ * FP2d-FP2h with access tracking (EPT without A/D): restore R/X of an
+ * access-tracked SPTE and, on a write fault, set W when MMU-writable.
+ * Leaves `new`; jumps out when the fault is spurious or needs the slow path.
+ */
+function accessTrackFix(b: ProgramBuilder, o: FaultOptions, spurious: string, slow: string): void {
+  const allowed = o.write ? 'is_access_allowed_write' : 'is_access_allowed_read';
+  const notTracked = b.uniq('fp_not_tracked');
+  const checked = b.uniq('fp_checked');
+  b.br(
+    ['fn', allowed, 'old'],
+    spurious,
+    'if (is_access_allowed(fault, old_spte)) { ret = RET_PF_SPURIOUS; break; }',
+    'Another vCPU already fixed the SPTE (or a stale TLB entry faulted): nothing to do.',
+  );
+  b.set('new', 'old', 'new_spte = old_spte;');
+  b.br(
+    ['!', ['fn', 'is_access_track_spte', 'new']],
+    notTracked,
+    'if (!kvm_ad_enabled() && is_access_track_spte(old_spte))',
+  );
+  b.set(
+    'new',
+    ['fn', 'restore_acc_track_spte', 'new'],
+    o.kernel === '7.2'
+      ? 'new_spte = restore_acc_track_spte(new_spte) | shadow_accessed_mask;'
+      : 'new_spte = restore_acc_track_spte(new_spte);',
+    'FP2f: R and X come back from the saved bits; W is never saved, so it stays 0.',
+  );
+  b.label(notTracked);
+  if (o.write) {
+    b.br(
+      ['!', ['fn', 'is_mmu_writable_spte', 'new']],
+      checked,
+      'if (fault->write && is_mmu_writable_spte(new_spte))',
+    );
+    b.set(
+      'new',
+      ['|', 'new', SPTE.W],
+      'new_spte |= PT_WRITABLE_MASK;',
+      'FP2g: write-protected only for dirty logging or access tracking: the fast path may set W.',
+    );
+  }
+  b.label(checked);
+  b.br(
+    ['||', ['==', 'new', 'old'], ['!', ['fn', allowed, 'new']]],
+    slow,
+    'if (new_spte == old_spte || !is_access_allowed(fault, new_spte)) break;  /* slow path */',
+  );
+}

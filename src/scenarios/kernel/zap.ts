@@ -1,13 +1,18 @@
 import type { ProgramBuilder } from '../../engine';
 import type { Expr } from '../../engine';
-import { NONPRESENT } from '../../engine';
+import { NONPRESENT, type KernelVersion } from '../../engine';
 import { FILES, NONPRESENT_TEXT } from './refs';
 
 export type ZapFlavour =
-  /** 6.12: a plain store only when the old value has no volatile bits, else xchg. */
+  /** 6.8 and 6.12: a plain store only when the old value has no volatile bits, else xchg. */
   | 'v6.12'
+  /** 7.2: spte_needs_atomic_update decides; A/D are no longer moved to the folio here. */
+  | 'v7.2'
   /** The original (around v3.5): plain store whenever Accessed=1 and (W=0 or Dirty=1). */
   | 'original';
+
+/** The zap of a kernel version's own code. */
+export const zapOf = (k: KernelVersion): ZapFlavour => (k === '7.2' ? 'v7.2' : 'v6.12');
 
 /**
  * `mmu_spte_clear_track_bits` (CT1..CT6 of the model): zap a leaf SPTE
@@ -31,6 +36,17 @@ export function clearTrackBits(b: ProgramBuilder, slot: Expr, flavour: ZapFlavou
         atomic,
         'if (!(old_spte.Accessed == 1 && (old_spte.W == 0 || old_spte.Dirty == 1)))  /* volatile: use xchg */',
         'CT2 (original code): Accessed=1 and W=0 looks safe, "since the Accessed bit and Dirty bit can not be lost". The fast page fault breaks that: it may set W without mmu_lock.',
+      );
+    } else if (flavour === 'v7.2') {
+      b.br(
+        [
+          '&&',
+          ['fn', 'is_shadow_present_pte', 'ct_old'],
+          ['fn', 'spte_needs_atomic_update', 'ct_old'],
+        ],
+        atomic,
+        'if (is_shadow_present_pte(old_spte) && spte_needs_atomic_update(old_spte))  /* use xchg */',
+        'CT2 (7.2): !W && MMU-writable, A/D disabled, or W && !Dirty need an atomic update; a lost Accessed bit is tolerated.',
       );
     } else {
       b.br(
@@ -61,6 +77,15 @@ export function clearTrackBits(b: ProgramBuilder, slot: Expr, flavour: ZapFlavou
       'CT3 (atomic): xchg returns the value really replaced, including a W or Dirty set a moment ago.',
     );
     b.label(after);
+    if (flavour === 'v7.2') {
+      b.nop(
+        'kvm_update_page_stats(kvm, level, -1);  /* 7.2: no kvm_set_pfn_accessed/dirty here */',
+        {
+          note: 'In 7.2 the folio was marked dirty at fault time (kvm_release_faultin_page), so a zap has nothing to move to the page.',
+        },
+      );
+      return;
+    }
     b.rmw(
       ['page_accessed', ['fn', 'spte_to_pfn', 'ct_old']],
       '|',
