@@ -129,9 +129,9 @@ function vcpu1(direct: boolean, k: KernelVersion): ThreadDef {
   };
 }
 
-function harvester(direct: boolean): ThreadDef {
+function harvester(direct: boolean, k: KernelVersion): ThreadDef {
   const b = new ProgramBuilder({ fn: 'kvm_vm_ioctl_get_dirty_log', file: FILES.kvmMain });
-  harvestDirtyLog(b, direct ? [0, 1] : [0]);
+  harvestDirtyLog(b, direct ? [0, 1] : [0], k);
   return {
     name: 'QEMU',
     role: 'userspace: KVM_GET_DIRTY_LOG (live migration harvest)',
@@ -150,7 +150,7 @@ function build(
     scenario: 'aba',
     variant,
     machine: machine(direct, k),
-    threads: [vcpu0(v, k), reclaim(direct, k), vcpu1(direct, k), harvester(direct)],
+    threads: [vcpu0(v, k), reclaim(direct, k), vcpu1(direct, k), harvester(direct, k)],
     checks: ['lost-dirty-log', 'lost-dirty-bit', 'deadlock', 'lock-order', 'sleep-in-atomic'],
     canonical: [],
     chapters: [],

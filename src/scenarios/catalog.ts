@@ -7,6 +7,7 @@ import { notifierRetryScenario } from './notifierRetry';
 import { tlbFlushScenario } from './tlbFlush';
 import { hotplugOrderScenario } from './hotplugOrder';
 import { mnInvalidateScenario } from './mnInvalidate';
+import { accessTrackingScenario } from './accessTracking';
 import type { ScenarioDef } from './types';
 
 /** Every built-in scenario, the default (opened by `npm start`) first. */
@@ -19,6 +20,7 @@ export const SCENARIOS: readonly ScenarioDef[] = [
   tlbFlushScenario,
   hotplugOrderScenario,
   mnInvalidateScenario,
+  accessTrackingScenario,
 ];
 
 export function findScenario(id: string): ScenarioDef | undefined {

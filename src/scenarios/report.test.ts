@@ -81,6 +81,7 @@ describe('listScenarios', () => {
       'tlb-flush',
       'hotplug-order',
       'mn-invalidate',
+      'access-tracking',
     ]);
     expect(list[2]?.params?.map((p) => [p.name, p.default])).toEqual([
       ['n', 2],

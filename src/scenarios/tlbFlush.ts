@@ -168,7 +168,7 @@ function build(
   const v = variant as Variant;
   const d2 = isD2(v);
   const harvest = new ProgramBuilder({ fn: 'kvm_vm_ioctl_get_dirty_log', file: FILES.kvmMain });
-  harvestDirtyLog(harvest, [0]);
+  harvestDirtyLog(harvest, [0], k);
   // D1: writable, cached writable by vCPU1. D2: write-protected for dirty logging, cached by nobody.
   const s = spteValue.writeProtected(1, { accessed: true, dirty: true }) | (d2 ? 0 : SPTE.W);
   const inst: ScenarioInstance = {

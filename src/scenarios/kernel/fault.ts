@@ -414,7 +414,7 @@ function accessTrackFix(b: ProgramBuilder, o: FaultOptions, spurious: string, sl
   b.br(
     ['!', ['fn', 'is_access_track_spte', 'new']],
     notTracked,
-    'if (!kvm_ad_enabled() && is_access_track_spte(old_spte))',
+    'if (!is_access_track_spte(new_spte)) goto wp;  /* !kvm_ad_enabled(): maybe access-tracked */',
   );
   b.set(
     'new',
@@ -429,7 +429,7 @@ function accessTrackFix(b: ProgramBuilder, o: FaultOptions, spurious: string, sl
     b.br(
       ['!', ['fn', 'is_mmu_writable_spte', 'new']],
       checked,
-      'if (fault->write && is_mmu_writable_spte(new_spte))',
+      'wp: if (!(fault->write && is_mmu_writable_spte(new_spte))) goto check;',
     );
     b.set(
       'new',

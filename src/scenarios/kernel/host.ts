@@ -1,5 +1,5 @@
 import type { ProgramBuilder } from '../../engine';
-import { SPTE } from '../../engine';
+import { SPTE, type KernelVersion } from '../../engine';
 import { clearTrackBits, type ZapFlavour } from './zap';
 import { FILES } from './refs';
 import { bitOf } from './fault';
@@ -100,7 +100,12 @@ export function invalidateGfn(b: ProgramBuilder, o: InvalidateOptions): void {
  * under mmu_lock, xchg the bitmap word to 0 and write-protect the reported
  * gfns (clear W, keep MMU-writable); flush after unlock; userspace copies.
  */
-export function harvestDirtyLog(b: ProgramBuilder, slots: number[]): void {
+export function harvestDirtyLog(
+  b: ProgramBuilder,
+  slots: number[],
+  kernel: KernelVersion = '6.12',
+): void {
+  const atomic = kernel === '7.2' ? 'spte_needs_atomic_update' : 'spte_has_volatile_bits';
   b.in('kvm_get_dirty_log_protect', FILES.kvmMain, () => {
     b.lock('mmu_lock', 'write', 'KVM_MMU_LOCK(kvm);');
     b.xchg(
@@ -140,11 +145,7 @@ export function harvestDirtyLog(b: ProgramBuilder, slots: number[]): void {
         );
         b.in('mmu_spte_update', FILES.mmu, () => {
           b.load('wp_old', ['spte', slot], 'old_spte = *sptep;  /* mmu_spte_update_no_track */');
-          b.br(
-            ['!', ['fn', 'spte_has_volatile_bits', 'wp_old']],
-            plain,
-            'if (!spte_has_volatile_bits(old_spte)) goto plain;',
-          );
+          b.br(['!', ['fn', atomic, 'wp_old']], plain, `if (!${atomic}(old_spte)) goto plain;`);
           b.xchg(
             ['spte', slot],
             ['&', 'wp_spte', ~SPTE.W],
@@ -159,17 +160,19 @@ export function harvestDirtyLog(b: ProgramBuilder, slots: number[]): void {
             '__update_clear_spte_fast(sptep, spte & ~PT_WRITABLE_MASK);',
           );
           b.label(propagate);
-          b.rmw(
-            ['page_dirty', ['fn', 'spte_to_pfn', 'wp_old']],
-            '|',
-            [
-              '&&',
-              ['fn', 'is_dirty_spte', 'wp_old'],
-              ['!', ['fn', 'is_dirty_spte', ['&', 'wp_spte', ~SPTE.W]]],
-            ],
-            undefined,
-            'if (is_dirty_spte(old_spte) && !is_dirty_spte(new_spte)) kvm_set_pfn_dirty(spte_to_pfn(old_spte));',
-          );
+          // 7.2's mmu_spte_update no longer calls kvm_set_pfn_dirty (dirtied at fault time).
+          if (kernel !== '7.2')
+            b.rmw(
+              ['page_dirty', ['fn', 'spte_to_pfn', 'wp_old']],
+              '|',
+              [
+                '&&',
+                ['fn', 'is_dirty_spte', 'wp_old'],
+                ['!', ['fn', 'is_dirty_spte', ['&', 'wp_spte', ~SPTE.W]]],
+              ],
+              undefined,
+              'if (is_dirty_spte(old_spte) && !is_dirty_spte(new_spte)) kvm_set_pfn_dirty(spte_to_pfn(old_spte));',
+            );
         });
         b.label(skip);
       }
