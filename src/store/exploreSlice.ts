@@ -2,8 +2,9 @@ import type { StateCreator } from 'zustand';
 import type { AppState, ExploreSlice, StoreDeps } from './types';
 
 /** Which scenario an exploration is about: results of another one are not shown. */
-export const exploreKey = (s: Pick<AppState, 'scenario' | 'variant' | 'params'>): string =>
-  `${s.scenario}/${s.variant}/${JSON.stringify(s.params)}`;
+export const exploreKey = (
+  s: Pick<AppState, 'scenario' | 'variant' | 'params' | 'kernel'>,
+): string => `${s.scenario}/${s.variant}/${s.kernel}/${JSON.stringify(s.params)}`;
 
 export function createExploreSlice(deps: StoreDeps): StateCreator<AppState, [], [], ExploreSlice> {
   return (set, get) => ({
@@ -19,7 +20,7 @@ export function createExploreSlice(deps: StoreDeps): StateCreator<AppState, [], 
         const report = await deps.explorer.run(
           s.scenario,
           s.variant,
-          { ...options, params: s.params },
+          { ...options, params: s.params, kernel: s.kernel },
           (progress) => {
             const cur = get().exploration;
             if (cur.status !== 'running' || cur.key !== key) return;
@@ -58,6 +59,7 @@ export function createExploreSlice(deps: StoreDeps): StateCreator<AppState, [], 
         scenario: get().scenario,
         variant: get().variant,
         params: get().params,
+        kernel: get().kernel,
         schedule,
         step: 0,
         from: 'user',

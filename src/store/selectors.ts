@@ -13,3 +13,4 @@ export const selectScenarioId = (s: AppState) => s.scenario;
 export const selectVariantId = (s: AppState) => s.variant;
 export const selectSchedule = (s: AppState) => s.schedule;
 export const selectParams = (s: AppState) => s.params;
+export const selectKernel = (s: AppState) => s.kernel;

@@ -79,6 +79,38 @@ describe('store', () => {
 });
 
 describe('URL sync', () => {
+  it('opens the kernel the link names, and switching it rewrites the link', async () => {
+    const store = await ready();
+    const loc = fakeLocation(
+      '#/access-tracking?variant=aging-window&kernel=7.2&schedule=canonical&step=end',
+    );
+    syncUrl(store, loc);
+    await settle();
+    await settle();
+    expect(store.getState().kernel).toBe('7.2');
+    expect(store.getState().trace?.violations).toEqual([]);
+    await store.getState().selectKernel('6.8');
+    await settle();
+    expect(store.getState().trace?.violations.map((v) => v.kind)).toEqual(['lost-dirty-bit']);
+    expect(loc.hash).toBe(
+      `#/access-tracking?variant=aging-window&kernel=6.8&schedule=canonical&step=${store.getState().trace?.steps.length}`,
+    );
+  });
+
+  it('keeps the kernel across variants that have it, and says why when one does not', async () => {
+    const store = await ready();
+    await store
+      .getState()
+      .open({ scenario: 'hotplug-order', variant: 'usage-lock', kernel: '7.2' });
+    expect(store.getState().kernel).toBe('7.2');
+    await store.getState().selectVariant('inverted');
+    expect(store.getState().kernel).toBe('7.2');
+    await store.getState().selectKernel('6.8');
+    await store.getState().selectVariant('usage-lock');
+    expect(store.getState().kernel).toBe('6.12');
+    expect(store.getState().message).toMatch(/Not modelled for 6\.8: kvm_usage_lock was split out/);
+  });
+
   it('opens the link, then writes the cursor back to the hash', async () => {
     const store = await ready();
     const loc = fakeLocation('#/aba?variant=pinned&schedule=canonical&step=5');
@@ -88,7 +120,7 @@ describe('URL sync', () => {
     expect(store.getState().variant).toBe('pinned');
     expect(store.getState().cursor).toBe(5);
     store.getState().stepForward();
-    expect(loc.hash).toBe('#/aba?variant=pinned&schedule=canonical&step=6');
+    expect(loc.hash).toBe('#/aba?variant=pinned&kernel=6.12&schedule=canonical&step=6');
   });
 
   it('moves only the cursor when the user edits the step', async () => {

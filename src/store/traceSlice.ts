@@ -2,6 +2,7 @@ import type { StateCreator } from 'zustand';
 import type { AppState, OpenRequest, StoreDeps, TraceSlice } from './types';
 
 export const DEFAULT_SCENARIO = 'aba';
+export const DEFAULT_KERNEL = '6.12';
 
 function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
@@ -29,9 +30,11 @@ export function createTraceSlice(deps: StoreDeps): StateCreator<AppState, [], []
           throw new Error(`Scenario ${req.scenario} has no variant '${variant}'.`);
         const schedule = req.schedule ?? 'canonical';
         const params = req.params ?? {};
+        const kernel = req.kernel ?? DEFAULT_KERNEL;
         const trace = await deps.client.traceReport(req.scenario, variant, schedule, {
           complete,
           params,
+          kernel,
         });
         if (id !== latest) return;
         const n = trace.steps.length;
@@ -43,6 +46,7 @@ export function createTraceSlice(deps: StoreDeps): StateCreator<AppState, [], []
           variant: trace.variant,
           schedule: schedule === 'canonical' ? 'canonical' : trace.schedule,
           params,
+          kernel: trace.kernel,
           trace,
           status: 'ready',
           cursor: step === 'end' ? n : step,
@@ -64,19 +68,47 @@ export function createTraceSlice(deps: StoreDeps): StateCreator<AppState, [], []
       variant: '',
       schedule: 'canonical',
       params: {},
+      kernel: DEFAULT_KERNEL,
       trace: null,
       status: 'idle',
       open: (req) => load(req),
-      selectScenario: (id) => load({ scenario: id, from: 'user' }),
-      selectVariant: (id) =>
-        load({ scenario: get().scenario, variant: id, params: get().params, from: 'user' }),
+      selectScenario: (id) => {
+        const first = get().scenarios.find((s) => s.id === id)?.variants[0];
+        return load({ scenario: id, kernel: keepKernel(get().kernel, first, get), from: 'user' });
+      },
+      selectVariant: (id) => {
+        const v = get()
+          .scenarios.find((s) => s.id === get().scenario)
+          ?.variants.find((x) => x.id === id);
+        return load({
+          scenario: get().scenario,
+          variant: id,
+          params: get().params,
+          kernel: keepKernel(get().kernel, v, get),
+          from: 'user',
+        });
+      },
       setParam: (name, value) =>
         load({
           scenario: get().scenario,
           variant: get().variant,
           params: { ...get().params, [name]: value },
+          kernel: get().kernel,
           from: 'user',
         }),
+      selectKernel: (version) => {
+        const { trace, cursor } = get();
+        return load({
+          scenario: get().scenario,
+          variant: get().variant,
+          params: get().params,
+          kernel: version,
+          // The same schedule may take another path in other code: keep the canonical one.
+          schedule: get().schedule,
+          step: trace && cursor === trace.steps.length ? 'end' : 0,
+          from: 'user',
+        });
+      },
       choose: async (thread) => {
         const { trace, cursor } = get();
         if (!trace) return;
@@ -94,6 +126,7 @@ export function createTraceSlice(deps: StoreDeps): StateCreator<AppState, [], []
           variant: trace.variant,
           schedule: [...prefix, thread].join('.'),
           params: get().params,
+          kernel: get().kernel,
           step: cursor + 1,
           from: 'user',
         });
@@ -111,6 +144,7 @@ export function createTraceSlice(deps: StoreDeps): StateCreator<AppState, [], []
             variant: trace.variant,
             schedule: trace.schedule,
             params: get().params,
+            kernel: get().kernel,
             step: 'end',
             from: 'user',
           },
@@ -119,4 +153,23 @@ export function createTraceSlice(deps: StoreDeps): StateCreator<AppState, [], []
       },
     };
   };
+}
+
+/**
+ * The kernel to open a variant in: the current one when the variant exists
+ * there, else the default (or its first kernel), with a note saying why.
+ */
+function keepKernel(
+  current: string,
+  variant: { kernels: string[]; kernelNote?: string } | undefined,
+  get: () => AppState,
+): string {
+  if (!variant || variant.kernels.includes(current)) return current;
+  const next = variant.kernels.includes(DEFAULT_KERNEL)
+    ? DEFAULT_KERNEL
+    : (variant.kernels[0] ?? DEFAULT_KERNEL);
+  get().showMessage(
+    `Not modelled for ${current}${variant.kernelNote ? `: ${variant.kernelNote}` : ''}. Showing ${next}.`,
+  );
+  return next;
 }

@@ -20,6 +20,8 @@ export interface TraceSlice {
   schedule: string;
   /** Parameters of a parameterised scenario (empty for the others). */
   params: Record<string, number>;
+  /** The kernel version whose code and lock rules the trace follows. */
+  kernel: string;
   trace: TraceData | null;
   status: LoadStatus;
   /** Loads a scenario/variant/schedule and puts the cursor at `step`. */
@@ -27,6 +29,8 @@ export interface TraceSlice {
   selectScenario(id: string): Promise<void>;
   selectVariant(id: string): Promise<void>;
   setParam(name: string, value: number): Promise<void>;
+  /** Re-runs the current scenario, variant and schedule with another kernel's code and rules. */
+  selectKernel(version: string): Promise<void>;
   /** The user picks the thread that moves next at the cursor (forks the schedule if it differs). */
   choose(thread: number): Promise<void>;
   /** Finishes the current schedule: remaining threads run in index order. */
@@ -39,6 +43,7 @@ export interface OpenRequest {
   schedule?: string;
   step?: number | 'end';
   params?: Record<string, number>;
+  kernel?: string;
   /** Where the request came from, for the error message on failure. */
   from?: 'url' | 'user';
 }

@@ -30,6 +30,7 @@ export function hashOf(store: AppStore): string | null {
     variant: s.variant,
     schedule: s.schedule,
     step: s.cursor,
+    kernel: s.kernel,
     ...(Object.keys(s.params).length > 0 && { params: s.params }),
   });
 }
@@ -50,12 +51,13 @@ export function syncUrl(store: AppStore, loc: LocationLike): () => void {
       void s.open({ scenario: 'aba', from: 'user' });
       return;
     }
-    const { scenario, variant, schedule, step, params = {} } = d.state;
+    const { scenario, variant, schedule, step, params = {}, kernel = '6.12' } = d.state;
     const same =
       s.trace &&
       scenario === s.scenario &&
       (variant ?? s.variant) === s.variant &&
       schedule === s.schedule &&
+      kernel === s.kernel &&
       JSON.stringify(params) === JSON.stringify(s.params);
     if (same && s.trace) {
       const n = s.trace.steps.length;
@@ -71,6 +73,7 @@ export function syncUrl(store: AppStore, loc: LocationLike): () => void {
       ...(variant !== undefined && { variant }),
       schedule,
       params,
+      kernel,
       step,
       from: 'url',
     });

@@ -11,6 +11,8 @@ interface ThreadCodeProps {
   pc: number;
   /** The line this thread just ran, or -1. */
   ran: number;
+  /** Kernel version the links point at. */
+  kernel: string;
 }
 
 /**
@@ -18,7 +20,7 @@ interface ThreadCodeProps {
  * threads' highlights, so the other threads' lists are not re-rendered, which
  * keeps stepping cheap in scenarios with many CPUs.
  */
-const ThreadCode = memo(function ThreadCode({ thread, index, pc, ran }: ThreadCodeProps) {
+const ThreadCode = memo(function ThreadCode({ thread, index, pc, ran, kernel }: ThreadCodeProps) {
   return (
     <div className="code-thread" data-testid={`code-${index}`}>
       <h3>
@@ -32,7 +34,7 @@ const ThreadCode = memo(function ThreadCode({ thread, index, pc, ran }: ThreadCo
             data-current={i === pc ? 'true' : undefined}
           >
             <a
-              href={functionLink(op.fn, op.file)}
+              href={functionLink(op.fn, op.file, kernel)}
               target="_blank"
               rel="noreferrer"
               title={`${op.fn} — ${op.file}`}
@@ -74,6 +76,7 @@ export function CodePane() {
           index={t}
           pc={status[t]?.done ? -1 : (status[t]?.pc ?? 0)}
           ran={last?.thread === t ? last.pc : -1}
+          kernel={trace.kernel}
         />
       ))}
     </section>

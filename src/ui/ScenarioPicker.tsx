@@ -1,12 +1,17 @@
 import { useApp } from './storeContext';
+import { lockingDocLink } from './links';
 import {
+  selectKernel,
   selectParams,
   selectScenarioId,
   selectScenarios,
   selectVariantId,
 } from '../store/selectors';
 
-/** Scenario and variant, with what each is and what the variant changes. */
+/** The kernel versions lockstep models (engine's KERNEL_VERSIONS, repeated: the UI does not import the engine). */
+const KERNELS = ['6.8', '6.12', '7.2'] as const;
+
+/** Scenario, variant, kernel and parameters, with what each is and what the variant changes. */
 export function ScenarioPicker() {
   const scenarios = useApp(selectScenarios);
   const scenarioId = useApp(selectScenarioId);
@@ -15,6 +20,9 @@ export function ScenarioPicker() {
   const selectVariant = useApp((s) => s.selectVariant);
   const setParam = useApp((s) => s.setParam);
   const params = useApp(selectParams);
+  const kernel = useApp(selectKernel);
+  const selectKernelVersion = useApp((s) => s.selectKernel);
+  const declared = useApp((s) => s.trace?.declaredOrder);
   const scenario = scenarios.find((s) => s.id === scenarioId);
   const variant = scenario?.variants.find((v) => v.id === variantId);
   return (
@@ -38,6 +46,28 @@ export function ScenarioPicker() {
                 {v.title}
               </option>
             ))}
+          </select>
+        </label>
+        <label title="The kernel whose code the programs follow and whose locking.rst the lock rules check">
+          Kernel{' '}
+          <select
+            value={kernel}
+            aria-label="Kernel version"
+            onChange={(e) => void selectKernelVersion(e.target.value)}
+          >
+            {KERNELS.map((k) => {
+              const has = variant?.kernels.includes(k) ?? true;
+              return (
+                <option
+                  key={k}
+                  value={k}
+                  disabled={!has}
+                  title={has ? undefined : (variant?.kernelNote ?? 'not modelled')}
+                >
+                  {has ? k : `${k} (not modelled)`}
+                </option>
+              );
+            })}
           </select>
         </label>
         {scenario?.params?.map((p) => (
@@ -64,6 +94,23 @@ export function ScenarioPicker() {
           {variant && (
             <p>
               <strong>This variant:</strong> {variant.description}
+            </p>
+          )}
+          {variant?.kernelNote && variant.kernels.length < KERNELS.length && (
+            <p>
+              <strong>Kernels:</strong> {variant.kernels.join(', ')}. {variant.kernelNote}.
+            </p>
+          )}
+          {declared && declared.length > 0 && (
+            <p className="declared-order" data-testid="declared-order">
+              <strong>
+                Lock order checked (
+                <a href={lockingDocLink(kernel)} target="_blank" rel="noreferrer">
+                  locking.rst, {kernel}
+                </a>
+                ):
+              </strong>{' '}
+              {declared.map(([a, b]) => `${a} → ${b}`).join('; ')}
             </p>
           )}
         </details>

@@ -18,6 +18,7 @@ const state: fc.Arbitrary<UrlState> = fc.record(
     variant: id,
     schedule,
     step: fc.oneof(fc.constant('end' as const), fc.integer({ min: 0, max: 999_999 })),
+    kernel: fc.constantFrom('6.8', '6.12', '7.2'),
     params: fc.dictionary(fc.stringMatching(/^[a-z]{1,8}$/), fc.integer({ min: 0, max: 9999 }), {
       minKeys: 1,
       maxKeys: 8,
@@ -65,6 +66,15 @@ describe('URL codec', () => {
     });
   });
 
+  it('carries the kernel version', () => {
+    const hash = encodeUrl({ scenario: 'aba', kernel: '7.2', schedule: 'canonical', step: 3 });
+    expect(hash).toBe('#/aba?kernel=7.2&schedule=canonical&step=3');
+    expect(decodeUrl(hash)).toEqual({
+      ok: true,
+      state: { scenario: 'aba', kernel: '7.2', schedule: 'canonical', step: 3 },
+    });
+  });
+
   it('fills in defaults for missing fields', () => {
     expect(decodeUrl('#/aba')).toEqual({
       ok: true,
@@ -79,6 +89,7 @@ describe('URL codec', () => {
   it.each([
     ['#/aba?schedule=0.x.1', /schedule in the link is malformed/],
     ['#/aba?step=-3', /step in the link is not a number/],
+    ['#/aba?kernel=latest', /kernel version in the link is malformed: 'latest'/],
     ['#/aba?step=99999999', /step in the link is not a number/],
     ['#/<script>alert(1)</script>', /names no valid scenario: '<script>alert\(1\)<\/script>'/],
     ['#/aba?variant=<img src=x onerror=alert(1)>', /names no valid variant/],

@@ -1,11 +1,11 @@
 /**
  * The shareable part of the app's state, in the URL hash:
  *
- *   #/<scenario>?variant=<variant>&params=<k:v,...>&schedule=<canonical|S>&step=<n|end>
+ *   #/<scenario>?variant=<variant>&kernel=<6.8|6.12|7.2>&params=<k:v,...>&schedule=<canonical|S>&step=<n|end>
  *
  * `S` is the schedule text of the CLI (`0*9.1*16.2`). Missing fields take
  * defaults: the scenario's first variant (left to the caller, who knows the
- * catalog), the canonical schedule, step 0. Decoding is total: any string
+ * catalog), kernel 6.12, the canonical schedule, step 0. Decoding is total: any string
  * gives either a state or a message, never an exception, and nothing from the
  * URL is ever interpreted as markup.
  */
@@ -18,6 +18,8 @@ export interface UrlState {
   step: number | 'end';
   /** Parameters of a parameterised scenario, e.g. { n: 8, k: 1 }. */
   params?: Record<string, number>;
+  /** The kernel version whose code and locking.rst apply; absent: 6.12. */
+  kernel?: string;
 }
 
 export type Decoded = { ok: true; state: UrlState } | { ok: false; error: string };
@@ -27,6 +29,7 @@ export const MAX_HASH_LENGTH = 20_000;
 const ID = /^[a-z0-9][a-z0-9-]{0,39}$/;
 const SCHEDULE = /^\d{1,2}(\*\d{1,6})?(\.\d{1,2}(\*\d{1,6})?)*$/;
 const STEP = /^(\d{1,6}|end)$/;
+const KERNEL = /^\d{1,2}\.\d{1,2}$/;
 const PARAMS = /^[a-z]{1,8}:\d{1,4}(,[a-z]{1,8}:\d{1,4}){0,7}$/;
 
 /** Shows untrusted text in a message: short, and only printable characters. */
@@ -39,6 +42,7 @@ function quote(text: string): string {
 export function encodeUrl(s: UrlState): string {
   const params = new URLSearchParams();
   if (s.variant !== undefined) params.set('variant', s.variant);
+  if (s.kernel !== undefined) params.set('kernel', s.kernel);
   if (s.params && Object.keys(s.params).length > 0)
     params.set(
       'params',
@@ -81,6 +85,15 @@ export function decodeUrl(hash: string): Decoded {
     if (!ID.test(variant))
       return { ok: false, error: `The link names no valid variant: ${quote(variant)}.` };
     state.variant = variant;
+  }
+  const kernel = params.get('kernel');
+  if (kernel !== null) {
+    if (!KERNEL.test(kernel))
+      return {
+        ok: false,
+        error: `The kernel version in the link is malformed: ${quote(kernel)} (expected e.g. 6.12).`,
+      };
+    state.kernel = kernel;
   }
   const given = params.get('params');
   if (given !== null) {
