@@ -10,11 +10,25 @@ const FIELDS: [keyof typeof SPTE, string, string][] = [
   ['MMU_WRITABLE', 'MmuW', 'MMU-writable: KVM is not write-protecting this gfn'],
 ];
 
+/** With EPT A/D bits off there is no A or D; the access-tracking save area is shown instead. */
+const AD_OFF_FIELDS: [keyof typeof SPTE, string, string][] = [
+  ...FIELDS.slice(0, 3),
+  ['SAVED_R', 'savedR', 'R saved by mark_spte_for_access_track (restored by the fast path)'],
+  ['SAVED_X', 'savedX', 'X saved by mark_spte_for_access_track'],
+  ...FIELDS.slice(5),
+];
+
 /** An SPTE as labelled bit fields: each bit a box, set or clear, with the pfn. */
 export function SpteBits({ value }: { value: number }) {
+  const adOff = (value & SPTE.AD_DISABLED) !== 0;
   return (
     <span className="spte-bits">
-      {FIELDS.map(([bit, label, title]) => {
+      {adOff && (
+        <span className="bit on" title="A/D type disabled: access tracking instead of A/D bits">
+          A/D off
+        </span>
+      )}
+      {(adOff ? AD_OFF_FIELDS : FIELDS).map(([bit, label, title]) => {
         const on = (value & SPTE[bit]) !== 0;
         return (
           <span
