@@ -86,3 +86,16 @@ test('tlb-flush D2: a flush decided on a stale read misses the fast path’s wri
   await app.open('#/tlb-flush?variant=reread&schedule=canonical&step=end');
   await expect(page.getByTestId('verdict')).toHaveText('No violation in this run.');
 });
+
+test('tdp-mmu: a fault that walks into FROZEN_SPTE retries; a plain store under the read lock loses Dirty', async ({
+  app,
+  page,
+}) => {
+  await app.open('#/tdp-mmu?variant=frozen&schedule=canonical&step=end');
+  await expect(page.getByTestId('verdict')).toHaveText('No violation in this run.');
+  await expect(page.locator('.code li', { hasText: 'FROZEN_SPTE' }).first()).toBeVisible();
+  await app.shot('tdp-mmu-frozen');
+  await app.open('#/tdp-mmu?variant=plain-store&schedule=canonical&step=end');
+  await expect(page.getByTestId('violation-marker')).toHaveAttribute('data-kind', 'lost-dirty-bit');
+  await expect(page.getByLabel('Kernel version').locator('option[value="7.2"]')).toBeDisabled();
+});

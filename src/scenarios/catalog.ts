@@ -8,6 +8,7 @@ import { tlbFlushScenario } from './tlbFlush';
 import { hotplugOrderScenario } from './hotplugOrder';
 import { mnInvalidateScenario } from './mnInvalidate';
 import { accessTrackingScenario } from './accessTracking';
+import { tdpMmuScenario } from './tdpMmu';
 import type { ScenarioDef } from './types';
 
 /** Every built-in scenario, the default (opened by `npm start`) first. */
@@ -21,6 +22,7 @@ export const SCENARIOS: readonly ScenarioDef[] = [
   hotplugOrderScenario,
   mnInvalidateScenario,
   accessTrackingScenario,
+  tdpMmuScenario,
 ];
 
 export function findScenario(id: string): ScenarioDef | undefined {

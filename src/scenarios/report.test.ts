@@ -82,6 +82,7 @@ describe('listScenarios', () => {
       'hotplug-order',
       'mn-invalidate',
       'access-tracking',
+      'tdp-mmu',
     ]);
     expect(list[2]?.params?.map((p) => [p.name, p.default])).toEqual([
       ['n', 2],
