@@ -11,7 +11,7 @@ test('Share copies a link that reproduces the same step and state in a new page'
   await page.getByRole('button', { name: 'Share link' }).click();
   await expect(page.getByTestId('share-result')).toBeVisible();
   const link = await page.evaluate(() => navigator.clipboard.readText());
-  expect(link).toContain('#/aba?variant=buggy&schedule=canonical&step=30');
+  expect(link).toContain('#/aba?variant=buggy&kernel=6.12&schedule=canonical&step=30');
   const inspector = await page.getByTestId('inspector').innerText();
 
   const other = await context.newPage();
