@@ -4,7 +4,7 @@ import { withPlan, type PlanStep } from '../engine';
 import { guestAccess, type FastPath } from './kernel/fault';
 import { harvestDirtyLog, invalidateGfn } from './kernel/host';
 import { clearTrackBits, zapOf } from './kernel/zap';
-import { FILES, spteValue } from './kernel/refs';
+import { FILES, dirtiedAtFault, spteValue } from './kernel/refs';
 import type { ScenarioDef } from './types';
 
 /** gfn numbers: T holds the guest page table; gfn1 and gfn2 are data pages. */
@@ -41,7 +41,7 @@ function machine(direct: boolean, k: KernelVersion): MachineDef {
     vcpus: 2,
     pages: [
       // 7.2 dirtied the folio when the fault that made this SPTE got pfn1 writable.
-      { pfn: 1, gfn: GFN1, dirty: k === '7.2' },
+      { pfn: 1, gfn: GFN1, dirty: dirtiedAtFault(k) },
       { pfn: 2, gfn: null },
       { pfn: 3, gfn: T },
     ],

@@ -11,7 +11,7 @@ import {
 } from '../engine';
 import { clearFlushYoung } from './kernel/aging';
 import { guestAccess } from './kernel/fault';
-import { FILES } from './kernel/refs';
+import { FILES, oneGfnMachine } from './kernel/refs';
 import type { ScenarioDef } from './types';
 
 type Variant = 'lifecycle' | 'non-atomic-restore' | 'aging-window';
@@ -151,23 +151,14 @@ function build(
   const inst: ScenarioInstance = {
     scenario: 'access-tracking',
     variant,
-    machine: {
-      gfnNames: ['G'],
-      pfns: 1,
-      slots: [{ name: 'G', spte: INITIAL[v], gfn: 0 }],
-      indirect: false,
-      gptes: [],
+    machine: oneGfnMachine({
+      spte: INITIAL[v],
+      kernel: k,
       vcpus: 2,
-      // 7.2 dirtied the folio when the fault that created this SPTE got pfn1 writable.
-      pages: [{ pfn: 1, gfn: 0, dirty: k === '7.2' }],
-      hostMap: { 0: 1 },
-      tlb: true,
       dirtyLogging: true,
       // A writable SPTE was marked dirty when it was made writable (make_spte).
       dirtyBitmap: v === 'lifecycle' ? 1 : 0,
-      locks: [{ name: 'mmu_lock', type: 'rwlock' }],
-      srcu: [],
-    },
+    }),
     threads: threads(v, k),
     checks: ['lost-dirty-bit', 'lost-dirty-log', 'deadlock', 'lock-order', 'sleep-in-atomic'],
     canonical: [],

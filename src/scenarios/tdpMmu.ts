@@ -8,7 +8,7 @@ import {
   type ScenarioInstance,
   type ThreadDef,
 } from '../engine';
-import { FILES } from './kernel/refs';
+import { FILES, oneGfnMachine } from './kernel/refs';
 import { frozenName, nonpresentName, tdpGuestAccess, zapCollapsible } from './kernel/tdp';
 import type { ScenarioDef } from './types';
 
@@ -29,10 +29,7 @@ function zapper(v: Variant, k: KernelVersion): ThreadDef {
       : `zap_collapsible_spte_range under mmu_lock held for read: tdp_mmu_zap_spte_atomic freezes the SPTE with cmpxchg (${frozenName(k)}), flushes, then writes ${nonpresentName(k)}`;
   return {
     name: 'T',
-    role:
-      k === '7.2'
-        ? `${role}. 7.2 no longer has this zap (since 6.13 recover_huge_pages_range installs the huge SPTE with cmpxchg); the 6.12 code runs here to show 7.2's fault-time folio dirtying`
-        : role,
+    role,
     program: b.build(),
   };
 }
@@ -64,21 +61,7 @@ function build(
   const inst: ScenarioInstance = {
     scenario: 'tdp-mmu',
     variant,
-    machine: {
-      gfnNames: ['G'],
-      pfns: 1,
-      slots: [{ name: 'G', spte: INITIAL, gfn: 0 }],
-      indirect: false,
-      gptes: [],
-      vcpus: 2,
-      tlb: true,
-      // 7.2: the fault that made the SPTE got the pfn writable, and kvm_release_faultin_page dirtied the folio.
-      pages: [{ pfn: 1, gfn: 0, dirty: k === '7.2' }],
-      hostMap: { 0: 1 },
-      dirtyLogging: false,
-      locks: [{ name: 'mmu_lock', type: 'rwlock' }],
-      srcu: [],
-    },
+    machine: oneGfnMachine({ spte: INITIAL, kernel: k, vcpus: 2, dirtyLogging: false }),
     threads: [zapper(v, k), vcpu(0, true, k), vcpu(1, false, k)],
     checks: ['lost-dirty-bit', 'deadlock', 'lock-order', 'sleep-in-atomic'],
     canonical: [],

@@ -8,7 +8,7 @@ import {
 } from '../engine';
 import { guestAccess } from './kernel/fault';
 import { harvestDirtyLog } from './kernel/host';
-import { FILES, spteValue } from './kernel/refs';
+import { FILES, atomicUpdateTest, oneGfnMachine, spteValue } from './kernel/refs';
 import type { ScenarioDef } from './types';
 
 type Variant = 'w-keyed' | 'mmu-writable' | 'stale-decision' | 'reread';
@@ -38,7 +38,7 @@ function shadower(v: Variant, k: KernelVersion) {
     staleDecision(b);
     return shadowerThread(b);
   }
-  const atomic = k === '7.2' ? 'spte_needs_atomic_update' : 'spte_has_volatile_bits';
+  const atomic = atomicUpdateTest(k);
   b.in('mmu_spte_update', FILES.mmu, () => {
     b.load(
       'old',
@@ -174,20 +174,7 @@ function build(
   const inst: ScenarioInstance = {
     scenario: 'tlb-flush',
     variant,
-    machine: {
-      gfnNames: ['G'],
-      pfns: 1,
-      slots: [{ name: 'G', spte: s, gfn: 0 }],
-      indirect: false,
-      gptes: [],
-      vcpus: 2,
-      pages: [{ pfn: 1, gfn: 0, dirty: k === '7.2' }],
-      hostMap: { 0: 1 },
-      dirtyLogging: true,
-      dirtyBitmap: 1,
-      locks: [{ name: 'mmu_lock', type: 'rwlock' }],
-      srcu: [],
-    },
+    machine: oneGfnMachine({ spte: s, kernel: k, vcpus: 2, dirtyLogging: true, dirtyBitmap: 1 }),
     threads: [
       writer(v, k),
       ...(d2

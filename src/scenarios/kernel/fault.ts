@@ -2,7 +2,7 @@ import type { ProgramBuilder } from '../../engine';
 import type { Expr } from '../../engine';
 import { SPTE, type KernelVersion } from '../../engine';
 import { clearTrackBits, zapOf } from './zap';
-import { FILES } from './refs';
+import { FILES, atomicUpdateTest, dirtiedAtFault } from './refs';
 
 /** Which fast page fault the vCPU runs before falling back to the slow path. */
 export type FastPath =
@@ -328,7 +328,7 @@ function slowPageFault(b: ProgramBuilder, o: FaultOptions, retry: string, done: 
       makeSpte(b, o.accessTrack === true);
       b.in('mmu_spte_update_no_track', FILES.mmu, () => {
         b.load('sold', spte, 'old_spte = *sptep;');
-        const atomic = o.kernel === '7.2' ? 'spte_needs_atomic_update' : 'spte_has_volatile_bits';
+        const atomic = atomicUpdateTest(o.kernel ?? '6.12');
         b.br(['!', ['fn', atomic, 'sold']], plain, `if (!${atomic}(old_spte)) goto plain;`);
         b.xchg(
           spte,
@@ -346,7 +346,7 @@ function slowPageFault(b: ProgramBuilder, o: FaultOptions, retry: string, done: 
       });
     });
     b.label(unlock);
-    if (o.kernel === '7.2')
+    if (dirtiedAtFault(o.kernel ?? '6.12'))
       b.in('kvm_release_faultin_page', FILES.kvmHost, () =>
         b.store(
           ['page_dirty', 'pfn'],

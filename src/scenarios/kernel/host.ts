@@ -1,7 +1,7 @@
 import type { ProgramBuilder } from '../../engine';
 import { SPTE, type KernelVersion } from '../../engine';
 import { clearTrackBits, type ZapFlavour } from './zap';
-import { FILES } from './refs';
+import { FILES, atomicUpdateTest, dirtiedAtFault } from './refs';
 import { bitOf } from './fault';
 
 /** mmu_lock-held rmap test: does SPTE `slot` map gfn `g` (present and recorded for g)? */
@@ -105,7 +105,7 @@ export function harvestDirtyLog(
   slots: number[],
   kernel: KernelVersion = '6.12',
 ): void {
-  const atomic = kernel === '7.2' ? 'spte_needs_atomic_update' : 'spte_has_volatile_bits';
+  const atomic = atomicUpdateTest(kernel);
   b.in('kvm_get_dirty_log_protect', FILES.kvmMain, () => {
     b.lock('mmu_lock', 'write', 'KVM_MMU_LOCK(kvm);');
     b.xchg(
@@ -161,7 +161,7 @@ export function harvestDirtyLog(
           );
           b.label(propagate);
           // 7.2's mmu_spte_update no longer calls kvm_set_pfn_dirty (dirtied at fault time).
-          if (kernel !== '7.2')
+          if (!dirtiedAtFault(kernel))
             b.rmw(
               ['page_dirty', ['fn', 'spte_to_pfn', 'wp_old']],
               '|',

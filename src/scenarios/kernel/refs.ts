@@ -1,4 +1,4 @@
-import { SPTE, makeSpte, type LockDef, type MachineDef } from '../../engine';
+import { SPTE, makeSpte, type KernelVersion, type LockDef, type MachineDef } from '../../engine';
 
 /** Kernel source files the ops point at (paths from the tree root, v6.12). */
 export const FILES = {
@@ -49,5 +49,49 @@ export function lockOnlyMachine(
     locks,
     srcu,
     vars,
+  };
+}
+
+/**
+ * The predicate that decides whether an SPTE write must be atomic (xchg):
+ * spte_has_volatile_bits up to 6.12, spte_needs_atomic_update in 7.2.
+ */
+export const atomicUpdateTest = (
+  k: KernelVersion,
+): 'spte_has_volatile_bits' | 'spte_needs_atomic_update' =>
+  k === '7.2' ? 'spte_needs_atomic_update' : 'spte_has_volatile_bits';
+
+/**
+ * 7.2 marks the folio dirty at fault time (kvm_release_faultin_page) whenever
+ * the pfn was obtained writable; earlier kernels move Dirty from the SPTE at
+ * zap or update time. So in 7.2 a page already mapped by a writable-capable
+ * SPTE starts dirty.
+ */
+export const dirtiedAtFault = (k: KernelVersion): boolean => k === '7.2';
+
+/**
+ * The machine of a one-page story: gfn G mapped by one direct SPTE to pfn1,
+ * mmu_lock, and the page dirty from the start when the kernel dirties at fault time.
+ */
+export function oneGfnMachine(o: {
+  spte: number;
+  kernel: KernelVersion;
+  vcpus: number;
+  dirtyLogging: boolean;
+  dirtyBitmap?: number;
+}): MachineDef {
+  return {
+    gfnNames: ['G'],
+    pfns: 1,
+    slots: [{ name: 'G', spte: o.spte, gfn: 0 }],
+    indirect: false,
+    gptes: [],
+    vcpus: o.vcpus,
+    pages: [{ pfn: 1, gfn: 0, dirty: dirtiedAtFault(o.kernel) }],
+    hostMap: { 0: 1 },
+    dirtyLogging: o.dirtyLogging,
+    ...(o.dirtyBitmap !== undefined && { dirtyBitmap: o.dirtyBitmap }),
+    locks: [{ name: 'mmu_lock', type: 'rwlock' }],
+    srcu: [],
   };
 }

@@ -77,13 +77,11 @@ export function tdpGuestAccess(b: ProgramBuilder, o: TdpAccessOptions): void {
     b.nop('r = fast_page_fault(vcpu, fault);  /* RET_PF_INVALID: not fast */', {
       note: `The SPTE was not present (${fz} or zapped), so the error code has no R/W/X bits, and with A/D bits enabled page_fault_can_be_fast() says no: only an access-tracked SPTE could be fixed without mmu_lock. (Its lockless walk would see a value that is not shadow-present and give up too.) Slow path.`,
     });
-    b.in(k === '7.2' ? 'kvm_mmu_faultin_pfn' : 'kvm_faultin_pfn', FILES.mmu, () =>
+    b.in('kvm_faultin_pfn', FILES.mmu, () =>
       b.set(
         'pfn',
         o.pfn,
-        k === '7.2'
-          ? 'fault->pfn = __kvm_faultin_pfn(fault->slot, fault->gfn, foll, &fault->map_writable, &fault->refcounted_page);'
-          : 'fault->pfn = __gfn_to_pfn_memslot(fault->slot, fault->gfn, ..., &fault->map_writable, &fault->hva);',
+        'fault->pfn = __gfn_to_pfn_memslot(fault->slot, fault->gfn, ..., &fault->map_writable, &fault->hva);',
         `GUP, before mmu_lock because it may sleep. G is resident and writable: pfn${o.pfn}, map_writable. (The page reference it takes is not modelled: nothing in this scenario frees pages.)`,
       ),
     );
@@ -148,11 +146,11 @@ export function tdpGuestAccess(b: ProgramBuilder, o: TdpAccessOptions): void {
       });
     });
     b.label(fixed);
-    finish(b, k, 'done');
+    finish(b);
     b.jmp(retry, 'return RET_PF_FIXED;  /* the guest retries the access */');
 
     b.label(frozen);
-    finish(b, k, 'retry');
+    finish(b);
     b.label(L('retry_wait'));
     b.await(
       ['!=', ['ld', spte], FROZEN_SPTE],
@@ -163,39 +161,16 @@ export function tdpGuestAccess(b: ProgramBuilder, o: TdpAccessOptions): void {
     b.jmp(retry, 'goto retry;  /* the guest retries the access */');
 
     b.label(casFailed);
-    finish(b, k, 'retry');
+    finish(b);
     b.jmp(retry, 'return RET_PF_RETRY;  /* the guest retries the access */');
   });
   b.label(done);
 }
 
-/**
- * The end of kvm_tdp_mmu_page_fault: rcu_read_unlock, read_unlock and the
- * page reference. 7.2 releases the page before the unlock and marks the
- * folio dirty when the fault was not retried and the pfn was writable.
- */
-function finish(b: ProgramBuilder, k: KernelVersion, r: 'done' | 'retry'): void {
-  const unlock = () =>
-    b.unlock('mmu_lock', 'read', 'rcu_read_unlock(); read_unlock(&vcpu->kvm->mmu_lock);');
-  if (k !== '7.2') {
-    unlock();
-    b.nop('kvm_release_pfn_clean(fault->pfn);');
-    return;
-  }
-  b.in('kvm_mmu_finish_page_fault', FILES.mmu, () => {
-    if (r === 'done')
-      b.store(
-        ['page_dirty', 'pfn'],
-        1,
-        'kvm_release_faultin_page(kvm, fault->refcounted_page, false, fault->map_writable);  /* kvm_release_page_dirty: folio marked dirty */',
-        '7.2: the folio is marked dirty at fault time whenever the pfn was obtained writable and the fault was not retried, before mmu_lock is dropped.',
-      );
-    else
-      b.nop(
-        'kvm_release_faultin_page(kvm, fault->refcounted_page, true, fault->map_writable);  /* RET_PF_RETRY: kvm_release_page_unused */',
-      );
-  });
-  unlock();
+/** The end of kvm_tdp_mmu_page_fault: rcu_read_unlock, read_unlock, then the page reference. */
+function finish(b: ProgramBuilder): void {
+  b.unlock('mmu_lock', 'read', 'rcu_read_unlock(); read_unlock(&vcpu->kvm->mmu_lock);');
+  b.nop('kvm_release_pfn_clean(fault->pfn);');
 }
 
 export interface ZapOptions {
@@ -249,7 +224,7 @@ export function zapCollapsible(b: ProgramBuilder, o: ZapOptions): void {
         'Under mmu_lock held for read every SPTE write must be a cmpxchg: the CPU may set Accessed or Dirty, and other readers may change the SPTE, at any time. A plain store overwrites whatever was written since iter.old_spte was read.',
       );
       b.flushTlbs('kvm_flush_remote_tlbs_gfn(kvm, iter->gfn, iter->level);');
-      handleChanged(b, k, nonpresent);
+      handleChanged(b, nonpresent);
     } else {
       b.in('tdp_mmu_zap_spte_atomic', TDP_FILES.tdpMmu, () => {
         b.label('zap_cas');
@@ -270,7 +245,7 @@ export function zapCollapsible(b: ProgramBuilder, o: ZapOptions): void {
       );
       b.in('tdp_mmu_zap_spte_atomic', TDP_FILES.tdpMmu, () => {
         // 6.8 handled the old value right after the cmpxchg; 6.10 moved it after the flush and store.
-        if (k === '6.8') handleChanged(b, k, frozen);
+        if (k === '6.8') handleChanged(b, frozen);
         b.flushTlbs(
           'kvm_flush_remote_tlbs_gfn(kvm, iter->gfn, iter->level);',
           'H3 step 4: no CPU keeps a translation of the old SPTE.',
@@ -282,7 +257,7 @@ export function zapCollapsible(b: ProgramBuilder, o: ZapOptions): void {
           `__kvm_tdp_mmu_write_spte(iter->sptep, ${nonpresent});`,
           `H3 step 5: a raw write is fine here: nobody else writes over ${frozen} (readers give up on it, and the write lock cannot be taken while this thread holds the read lock).`,
         );
-        if (k !== '6.8') handleChanged(b, k, nonpresent);
+        if (k !== '6.8') handleChanged(b, nonpresent);
       });
     }
     b.label(out);
@@ -293,20 +268,10 @@ export function zapCollapsible(b: ProgramBuilder, o: ZapOptions): void {
   );
 }
 
-/**
- * handle_changed_spte for a zapped leaf: move Accessed and Dirty from the
- * old value to the page (6.8, 6.12). 7.2 no longer does: the folio was
- * marked dirty when the fault got the pfn writable.
- */
-function handleChanged(b: ProgramBuilder, k: KernelVersion, newName: string): void {
+/** handle_changed_spte for a zapped leaf: move Accessed and Dirty from the old value to the page. */
+function handleChanged(b: ProgramBuilder, newName: string): void {
   const call = `handle_changed_spte(kvm, iter->as_id, iter->gfn, iter->old_spte, ${newName}, iter->level, true);`;
   b.in('handle_changed_spte', TDP_FILES.tdpMmu, () => {
-    if (k === '7.2') {
-      b.nop(`${call}  /* 7.2: page stats only, no kvm_set_pfn_dirty */`, {
-        note: 'In 7.2 the folio was marked dirty at fault time (kvm_release_faultin_page), so a zap has nothing to move to the page.',
-      });
-      return;
-    }
     b.rmw(
       ['page_dirty', ['fn', 'spte_to_pfn', 'old']],
       '|',

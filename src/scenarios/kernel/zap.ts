@@ -1,7 +1,7 @@
 import type { ProgramBuilder } from '../../engine';
 import type { Expr } from '../../engine';
 import { NONPRESENT, type KernelVersion } from '../../engine';
-import { FILES, NONPRESENT_TEXT } from './refs';
+import { FILES, NONPRESENT_TEXT, atomicUpdateTest } from './refs';
 
 export type ZapFlavour =
   /** 6.8 and 6.12: a plain store only when the old value has no volatile bits, else xchg. */
@@ -37,27 +37,15 @@ export function clearTrackBits(b: ProgramBuilder, slot: Expr, flavour: ZapFlavou
         'if (!(old_spte.Accessed == 1 && (old_spte.W == 0 || old_spte.Dirty == 1)))  /* volatile: use xchg */',
         'CT2 (original code): Accessed=1 and W=0 looks safe, "since the Accessed bit and Dirty bit can not be lost". The fast page fault breaks that: it may set W without mmu_lock.',
       );
-    } else if (flavour === 'v7.2') {
-      b.br(
-        [
-          '&&',
-          ['fn', 'is_shadow_present_pte', 'ct_old'],
-          ['fn', 'spte_needs_atomic_update', 'ct_old'],
-        ],
-        atomic,
-        'if (is_shadow_present_pte(old_spte) && spte_needs_atomic_update(old_spte))  /* use xchg */',
-        'CT2 (7.2): !W && MMU-writable, A/D disabled, or W && !Dirty need an atomic update; a lost Accessed bit is tolerated.',
-      );
     } else {
+      const test = atomicUpdateTest(flavour === 'v7.2' ? '7.2' : '6.12');
       b.br(
-        [
-          '&&',
-          ['fn', 'is_shadow_present_pte', 'ct_old'],
-          ['fn', 'spte_has_volatile_bits', 'ct_old'],
-        ],
+        ['&&', ['fn', 'is_shadow_present_pte', 'ct_old'], ['fn', test, 'ct_old']],
         atomic,
-        'if (is_shadow_present_pte(old_spte) && spte_has_volatile_bits(old_spte))  /* use xchg */',
-        'CT2 (6.12): !W && MMU-writable counts as volatile, because the fast path may set W at any time.',
+        `if (is_shadow_present_pte(old_spte) && ${test}(old_spte))  /* use xchg */`,
+        flavour === 'v7.2'
+          ? 'CT2 (7.2): !W && MMU-writable, A/D disabled, or W && !Dirty need an atomic update; a lost Accessed bit is tolerated.'
+          : 'CT2 (6.12): !W && MMU-writable counts as volatile, because the fast path may set W at any time.',
       );
     }
     b.label(b.uniq('ct_store'));
