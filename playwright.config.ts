@@ -1,6 +1,7 @@
 import { defineConfig, devices } from '@playwright/test';
 
-const port = 4173;
+// E2E_PORT lets several checkouts run their browser tests side by side.
+const port = Number(process.env.E2E_PORT ?? 4173);
 
 export default defineConfig({
   testDir: 'e2e',
@@ -32,7 +33,7 @@ export default defineConfig({
   webServer: {
     // Serves dist/: build first (.ci/run does). Never reuse a server, which
     // could be an orphan serving a stale build.
-    command: 'npm run preview',
+    command: `npx vite preview --strictPort --port ${port}`,
     port,
     reuseExistingServer: false,
   },
