@@ -19,6 +19,20 @@ export {
   type Outcome,
 } from './explore';
 export { parseSchedule, formatSchedule } from './schedule';
+export {
+  minimizeCounterexample,
+  preemptionsOf,
+  removablePreemptions,
+  type Minimized,
+  type Preemption,
+} from './preemptions';
+export {
+  exploreBounded,
+  fewestPreemptions,
+  type BoundedResult,
+  type BoundedOptions,
+  type FewestPreemptions,
+} from './bounded';
 export { resolvePlan, withPlan, type PlanStep, type Chapter } from './plan';
 export { summarize, type StateSummary } from './inspect';
 export { ScenarioError, ScheduleError, RunawayError } from './errors';
