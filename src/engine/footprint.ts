@@ -53,12 +53,7 @@ function markTouches(vcpu: number | undefined): Touch[] {
  * Everything `op` may touch, over-approximated. `vcpu` and `slots` place TLB
  * entries; `pml` says a guest write may also log its gfn (D-bit logging).
  */
-export function opFootprint(
-  op: Op,
-  vcpu: number | undefined,
-  slots: number,
-  pml = false,
-): Touch[] {
+export function opFootprint(op: Op, vcpu: number | undefined, slots: number, pml = false): Touch[] {
   const out: Touch[] = [];
   const o = op as unknown as Record<string, Expr | undefined>;
   for (const key of ['e', 'expect', 'cond', 'slot', 'gfn', 'pfn', 'gpte', 'mask'])
