@@ -14,7 +14,7 @@ import { FILES, atomicUpdateTest, dirtiedAtFault } from './refs';
  * pseudo-function: it is no kernel function, so a check of the kernel tree
  * skips it, and the code pane links to the documentation of the ioctls.
  */
-export const USERSPACE = { fn: '(userspace)', file: 'Documentation/virt/kvm/api.rst' } as const;
+export const USERSPACE = { fn: '(userspace)', file: 'include/uapi/linux/kvm.h' } as const;
 
 export const SLOTS_LOCK = 'kvm->slots_lock';
 
