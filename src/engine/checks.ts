@@ -3,6 +3,7 @@ import type { Machine } from './machine';
 import { isDirtySpte, isShadowPresentPte, sptePfn } from './spte';
 import { describeBlock } from './machine';
 import { anyConflict, futureFootprints, opFootprint } from './footprint';
+import { ringHolds } from './dirtyRing';
 
 /**
  * The engine's checks, computed from the machine state and its ghost
@@ -31,13 +32,16 @@ export function dataConditions(m: Machine, s: Int32Array): Condition[] {
     const bitmap = s[L.index('dirty_bitmap')] ?? 0;
     for (let g = 0; g < names.length; g++) {
       if (!s[L.index('ghost_pending', g)] || bitmap & (1 << g)) continue;
+      // With a dirty ring, an entry KVM has not reset still reports the gfn.
+      const ring = m.instance.machine.dirtyRing !== undefined;
+      if (ring && ringHolds(s, L, g)) continue;
       const named = names[g] ?? `gfn${g}`;
       const name = named === `gfn${g}` ? `gfn ${g}` : `${named} (gfn ${g})`;
       out.push({
         kind: 'lost-dirty-log',
         key: `lost-dirty-log:${g}`,
         gfn: g,
-        message: `${name} was written after the last harvest but is missing from the dirty bitmap: the next harvest does not report it, and the migration destination keeps stale data`,
+        message: `${name} was written after the last harvest but is missing from the dirty bitmap${ring ? ' and from every dirty ring entry KVM has not reset' : ''}: the next harvest does not report it, and the migration destination keeps stale data`,
       });
     }
   }
@@ -163,10 +167,11 @@ function awaitedWriters(m: Machine, s: Int32Array, t: number): number[] {
   const th = m.threads[t];
   const op = th?.def.program[m.pc(s, t)];
   if (!th || !op) return [];
-  const need = opFootprint(op, th.def.vcpu, slots);
+  const pml = m.instance.machine.pml === true;
+  const need = opFootprint(op, th.def.vcpu, slots, pml);
   return m.threads.flatMap((u, i) => {
     if (i === t || m.done(s, i)) return [];
-    const own = u.def.program.map((o) => opFootprint(o, u.def.vcpu, slots));
+    const own = u.def.program.map((o) => opFootprint(o, u.def.vcpu, slots, pml));
     return anyConflict(need, futureFootprints(u.def.program, own)[m.pc(s, i)] ?? []) ? [i] : [];
   });
 }

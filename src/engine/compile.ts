@@ -297,7 +297,8 @@ function compileOp(op: Op, pc: number, x: OpCtx): Omit<COp, 'local'> {
     }
     case 'mark_dirty': {
       const gfn = e(op.gfn);
-      return { op, exec: (c) => (x.hw.markDirty(c, gfn(c)), fall) };
+      const v = x.def.vcpu;
+      return { op, exec: (c) => (x.hw.markDirty(c, gfn(c), v), fall) };
     }
     case 'gup': {
       const gfn = e(op.gfn);

@@ -1,5 +1,6 @@
 import type { Expr, Loc, Op } from './model';
 import { successors } from './cfg';
+import { ringArrays } from './dirtyRing';
 
 /**
  * Static footprints: which locations an op may touch and how, known from the
@@ -35,8 +36,24 @@ function exprReads(e: Expr | undefined, out: Touch[]): void {
 const at = (l: Loc, mode: Mode): Touch => ({ arr: l[0], idx: idxOf(l[1]), mode });
 const any = (arr: string, mode: Mode): Touch => ({ arr, idx: -1, mode });
 
-/** Everything `op` may touch, over-approximated. `vcpu` and `slots` place TLB entries. */
-export function opFootprint(op: Op, vcpu: number | undefined, slots: number): Touch[] {
+/** What mark_page_dirty_in_slot may touch: the bitmap, or the running vCPU's own ring. */
+function markTouches(vcpu: number | undefined): Touch[] {
+  const out: Touch[] = [
+    { arr: 'dirty_logging', idx: 0, mode: 'r' },
+    { arr: 'dirty_bitmap', idx: 0, mode: 'or' },
+  ];
+  if (vcpu !== undefined) {
+    const r = ringArrays(vcpu);
+    out.push(any(r.gfn, 'w'), any(r.flags, 'w'), any(r.dirtyIndex, 'w'), any(r.resetIndex, 'r'));
+  }
+  return out;
+}
+
+/**
+ * Everything `op` may touch, over-approximated. `vcpu` and `slots` place TLB
+ * entries; `pml` says a guest write may also log its gfn (D-bit logging).
+ */
+export function opFootprint(op: Op, vcpu: number | undefined, slots: number, pml = false): Touch[] {
   const out: Touch[] = [];
   const o = op as unknown as Record<string, Expr | undefined>;
   for (const key of ['e', 'expect', 'cond', 'slot', 'gfn', 'pfn', 'gpte', 'mask'])
@@ -92,16 +109,14 @@ export function opFootprint(op: Op, vcpu: number | undefined, slots: number): To
         any('page_owner', 'r'),
         { arr: 'dirty_logging', idx: 0, mode: 'r' },
       );
+      if (pml && op.write) out.push(any('spgfn', 'r'), ...markTouches(vcpu));
       break;
     }
     case 'flush_tlbs':
       out.push(any('tlb', 'w'), any('vcpu_mode', 'r'));
       break;
     case 'mark_dirty':
-      out.push(
-        { arr: 'dirty_logging', idx: 0, mode: 'r' },
-        { arr: 'dirty_bitmap', idx: 0, mode: 'or' },
-      );
+      out.push(...markTouches(vcpu));
       break;
     case 'gup':
     case 'put_page':

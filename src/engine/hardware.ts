@@ -1,6 +1,7 @@
 import type { Ctx } from './ctx';
 import type { Layout } from './layout';
 import { SPTE, isShadowPresentPte, spteAdEnabled, sptePfn } from './spte';
+import { ringPush } from './dirtyRing';
 
 /**
  * The machine outside the kernel's code: the vCPU's TLB and page walker, the
@@ -78,6 +79,9 @@ export class Hardware {
     if (this.tlb) c.write(tlbIx, tlbEntry(sptePfn(n), (n & SPTE.W) !== 0, dirty));
     c.outcome = write ? 'walk, set A/D, write' : 'walk, fill TLB, read';
     this.land(c, sptePfn(n), write);
+    // PML: setting Dirty also logs the gfn (the buffer's flush is folded in, see pmlLog).
+    if (this.layout.machine.pml && n & SPTE.D && !(s & SPTE.D))
+      this.pmlLog(c, v, c.read(this.at('spgfn', slot)));
     return 0;
   }
 
@@ -116,11 +120,33 @@ export class Hardware {
     return flushed;
   }
 
-  /** mark_page_dirty_in_slot: atomic set_bit_le when the slot has dirty logging on. */
-  markDirty(c: Ctx, gfn: number): void {
+  /**
+   * PML: the CPU appends the gfn to the vCPU's PML buffer when it sets Dirty,
+   * and KVM moves the buffer into the dirty log (vmx_flush_pml_buffer →
+   * kvm_vcpu_mark_page_dirty) on the next VM-exit; a harvest kicks every vCPU
+   * first (kvm_arch_sync_dirty_log). The model folds the buffer in: the gfn
+   * reaches the log in the same step, which is what the kick guarantees for
+   * every write made before the harvest.
+   */
+  private pmlLog(c: Ctx, v: number, gfn: number): void {
+    const before = c.outcome;
+    this.markDirty(c, gfn, v);
+    c.outcome = `${before ?? ''}; PML logs ${this.gfnName(gfn)}: ${c.outcome ?? ''}`;
+  }
+
+  /**
+   * mark_page_dirty_in_slot: with a dirty ring and a running vCPU,
+   * kvm_dirty_ring_push; otherwise an atomic set_bit_le in the bitmap. Only
+   * when the slot has dirty logging on.
+   */
+  markDirty(c: Ctx, gfn: number, vcpu?: number): void {
     this.at('hostmap', gfn); // bounds check: gfn must exist
     if (!c.read(this.layout.index('dirty_logging'))) {
       c.outcome = 'dirty logging off: nothing to do';
+      return;
+    }
+    if (this.layout.machine.dirtyRing && vcpu !== undefined) {
+      ringPush(c, this.layout, vcpu, gfn, this.gfnName(gfn));
       return;
     }
     const ix = this.layout.index('dirty_bitmap');

@@ -37,6 +37,7 @@ export { resolvePlan, withPlan, type PlanStep, type Chapter } from './plan';
 export { summarize, type StateSummary } from './inspect';
 export { ScenarioError, ScheduleError, RunawayError } from './errors';
 export * from './spte';
+export { ringArrays, KVM_DIRTY_GFN_F_DIRTY, KVM_DIRTY_GFN_F_RESET } from './dirtyRing';
 export {
   traceRun,
   type TraceData,

@@ -1,5 +1,6 @@
 import type { MachineDef } from './model';
 import { ScenarioError } from './errors';
+import { addRingArrays } from './dirtyRing';
 
 /**
  * The machine's memory as one flat Int32Array: every SPTE, bitmap word, page
@@ -87,6 +88,8 @@ export class Layout {
     arr('ghost_shadowed', nSlot, slotLabel, true);
     // A guest write went through a stale writable TLB entry while KVM relied on it.
     arr('ghost_stale_write', nSlot, slotLabel, true);
+    // Empty without a dirty ring, so other machines keep their indices.
+    addRingArrays(m, add);
     for (const s of SCALAR_NAMES) scalar(s);
     for (const l of m.locks) add(`lock:${l.name}`, 1, () => l.name);
     for (const d of m.srcu) {

@@ -179,6 +179,18 @@ export interface MachineDef {
   dirtyLogging: boolean;
   /** Dirty bitmap bits set at the start. */
   dirtyBitmap?: number;
+  /**
+   * KVM_CAP_DIRTY_LOG_RING: a ring of `size` entries (a power of two) per
+   * vCPU. A vCPU's mark_page_dirty_in_slot then pushes onto its own ring
+   * instead of setting the bitmap (see dirtyRing.ts).
+   */
+  dirtyRing?: { size: number };
+  /**
+   * D-bit dirty logging (Intel PML): when the CPU sets Dirty on a leaf SPTE
+   * it also logs the gfn, so the harvest re-arms logging by clearing Dirty
+   * instead of W.
+   */
+  pml?: boolean;
   locks: LockDef[];
   srcu: string[];
   /** Scenario-specific shared scalars, e.g. `mn_active_invalidate_count`. */

@@ -22,7 +22,7 @@ export class StubbornSets {
   constructor(private readonly m: Machine) {
     const slots = m.instance.machine.slots.length;
     this.own = m.threads.map((th) =>
-      th.def.program.map((op) => opFootprint(op, th.def.vcpu, slots)),
+      th.def.program.map((op) => opFootprint(op, th.def.vcpu, slots, m.instance.machine.pml)),
     );
     this.future = m.threads.map((th, t) => futureFootprints(th.def.program, this.own[t] ?? []));
   }

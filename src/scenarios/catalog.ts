@@ -9,6 +9,9 @@ import { hotplugOrderScenario } from './hotplugOrder';
 import { mnInvalidateScenario } from './mnInvalidate';
 import { accessTrackingScenario } from './accessTracking';
 import { tdpMmuScenario } from './tdpMmu';
+import { dirtyRingScenario } from './dirtyRingReset';
+import { dBitLoggingScenario } from './dBitLogging';
+import { clearDirtyLogScenario } from './clearDirtyLog';
 import type { ScenarioDef } from './types';
 
 /** Every built-in scenario, the default (opened by `npm start`) first. */
@@ -23,6 +26,9 @@ export const SCENARIOS: readonly ScenarioDef[] = [
   mnInvalidateScenario,
   accessTrackingScenario,
   tdpMmuScenario,
+  dirtyRingScenario,
+  dBitLoggingScenario,
+  clearDirtyLogScenario,
 ];
 
 export function findScenario(id: string): ScenarioDef | undefined {

@@ -35,6 +35,10 @@ const CANONICAL: Record<string, string[] | Partial<Record<KernelVersion, string[
   'access-tracking/non-atomic-restore': { '6.8': ['lost-dirty-bit'], '6.12': ['lost-dirty-bit'] },
   'access-tracking/aging-window': { '6.8': ['lost-dirty-bit'], '6.12': ['lost-dirty-bit'] },
   'tdp-mmu/plain-store': { '6.8': ['lost-dirty-bit'], '6.12': ['lost-dirty-bit'] },
+  'dirty-ring/no-harvested-check': ['lost-dirty-log'],
+  'd-bit-logging/zap-drops-d': ['lost-dirty-bit'],
+  'clear-dirty-log/plain-clear': ['lost-dirty-log'],
+  'clear-dirty-log/copy-before-clear': ['lost-dirty-log'],
 };
 
 function expected(id: string, variant: string, k: KernelVersion): string[] {

@@ -83,6 +83,9 @@ describe('listScenarios', () => {
       'mn-invalidate',
       'access-tracking',
       'tdp-mmu',
+      'dirty-ring',
+      'd-bit-logging',
+      'clear-dirty-log',
     ]);
     expect(list[2]?.params?.map((p) => [p.name, p.default])).toEqual([
       ['n', 2],
