@@ -13,7 +13,9 @@ export function parseCondition(c: Cursor, ast: LitmusAst): void {
       if (!c.at(']')) c.expect(';', "';' or ']'");
     }
   }
+  c.ops = 0;
   if (c.eat('filter')) ast.filter = parseProp(c);
+  c.ops = 0;
   if (c.peek.kind === 'eof') return;
   const start = c.peek;
   let q: Quantifier;
@@ -72,6 +74,7 @@ export function parseProp(c: Cursor): Prop {
 function parseOr(c: Cursor): Prop {
   let l = parseAnd(c);
   while (c.at('\\/')) {
+    c.op();
     const pos = c.next().pos;
     l = { k: 'or', l, r: parseAnd(c), pos };
   }
@@ -81,6 +84,7 @@ function parseOr(c: Cursor): Prop {
 function parseAnd(c: Cursor): Prop {
   let l = parseNot(c);
   while (c.at('/\\')) {
+    c.op();
     const pos = c.next().pos;
     l = { k: 'and', l, r: parseNot(c), pos };
   }

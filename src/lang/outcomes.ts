@@ -79,6 +79,7 @@ export function litmusResult(
   let deadlocked = 0;
   let cut = 0;
   let filtered = 0;
+  const seen = new Set<string>();
   for (const o of explored.outcomes) {
     const run = runSchedule(instance, o.witness);
     const s = run.states[run.states.length - 1] as Int32Array;
@@ -99,8 +100,14 @@ export function litmusResult(
       filtered++;
       continue;
     }
+    // herd7's states are valuations of the printed locations: outcomes that
+    // differ only elsewhere (a lock word, an unnamed register) are one line.
+    const values = test.columns.map((c) => cell(c.cell));
+    const key = values.join(',');
+    if (seen.has(key)) continue;
+    seen.add(key);
     states.push({
-      values: test.columns.map((c) => cell(c.cell)),
+      values,
       holds: test.condition ? evalProp(test.condition, read, test) : false,
       witness: o.witness,
     });
@@ -157,7 +164,7 @@ export function showValue(test: LitmusTest, v: number): string {
 }
 
 /** herd7's output form, plus lockstep's notes (each on its own line, after herd's). */
-export function formatHerd(test: LitmusTest, r: LitmusResult): string {
+export function formatHerd(test: LitmusTest, r: LitmusResult, budget?: number): string {
   const out: string[] = [];
   out.push(`Test ${r.name}${r.kind ? ` ${r.kind}` : ''}`);
   out.push(`States ${r.states.length}`);
@@ -177,7 +184,9 @@ export function formatHerd(test: LitmusTest, r: LitmusResult): string {
     );
   }
   if (!r.complete)
-    out.push('Note: the search stopped at its budget; these final states are a lower bound.');
+    out.push(
+      `Note: the search stopped at its budget${budget ? ` of ${budget} states` : ''}; these final states are a lower bound (raise it with --budget).`,
+    );
   if (r.cut)
     out.push(
       `Note: ${r.cut} final state(s) left out: a loop reached the loop bound ${test.loopBound}.`,

@@ -21,6 +21,8 @@ import { parseCondition } from './condParser';
 export const MAX_TEXT = 200_000;
 /** Deepest nesting of blocks and parentheses. */
 export const MAX_DEPTH = 64;
+/** Most binary operators in one statement or condition. */
+export const MAX_OPERATORS = 1000;
 
 /** Type words a declaration or parameter may start with. */
 const TYPE_WORDS = new Set([
@@ -81,6 +83,12 @@ export class Cursor {
   ident(what: string): Token {
     if (this.peek.kind !== 'ident') this.fail(`expected ${what}, found ${describe(this.peek)}`);
     return this.next();
+  }
+  /** Operators in the current statement or condition: their trees are walked recursively. */
+  ops = 0;
+  op(): void {
+    if (++this.ops > MAX_OPERATORS)
+      this.fail(`more than ${MAX_OPERATORS} operators in one statement or condition`);
   }
   enter(): void {
     if (++this.depth > MAX_DEPTH) this.fail(`nesting deeper than ${MAX_DEPTH} levels`);
@@ -210,6 +218,7 @@ function textFrom(c: Cursor, start: Token): string {
 }
 
 function parseStmt(c: Cursor): Stmt[] {
+  c.ops = 0;
   const t = c.peek;
   const pos = t.pos;
   if (c.eat(';')) return [];
@@ -293,19 +302,18 @@ const LEVELS: string[][] = [
 ];
 
 export function parseExpr(c: Cursor, level = 0): Expr {
-  c.enter();
   let e: Expr;
   if (level >= LEVELS.length) e = parseUnary(c);
   else {
     e = parseExpr(c, level + 1);
     const ops = LEVELS[level] as string[];
     while (ops.some((o) => c.at(o))) {
+      c.op();
       const opTok = c.next();
       const r = parseExpr(c, level + 1);
       e = { k: 'bin', op: opTok.text, l: e, r, pos: opTok.pos };
     }
   }
-  c.leave();
   return e;
 }
 
@@ -324,8 +332,10 @@ function parseUnary(c: Cursor): Expr {
     return withDepth(c, () => parseUnary(c));
   }
   if (c.eat('(')) {
+    c.enter();
     const e = parseExpr(c);
     c.expect(')');
+    c.leave();
     return e;
   }
   if (t.kind === 'num') return { k: 'num', v: c.next().value, pos };
