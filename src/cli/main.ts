@@ -6,6 +6,8 @@
 import { exploreReport, listScenarios, runReport, UsageError } from '../scenarios/report';
 import { parseCommandLine, USAGE, type Command } from './args';
 import { formatExplore, formatList, formatRun } from './format';
+import { fileCommand } from './files';
+import { readFileSync } from 'node:fs';
 
 function execute(command: Command): string {
   switch (command.command) {
@@ -43,6 +45,13 @@ function oneLine(error: unknown): string {
 }
 
 function main(argv: readonly string[]): number {
+  // FILE arguments (`x.litmus`, a path, `-`) are scenario text: see files.ts.
+  const viaFile = fileCommand(argv, {
+    readStdin: () => readFileSync(0, 'utf8'),
+    out: (s) => process.stdout.write(s),
+    err: (s) => process.stderr.write(s),
+  });
+  if (viaFile !== null) return viaFile;
   const parsed = parseCommandLine(argv);
   if (!parsed.ok) {
     process.stderr.write(`lockstep: ${parsed.error}\n`);

@@ -97,6 +97,8 @@ export class Layout {
       add(`srcu_idx:${d}`, 1, () => `${d} gp seq`);
     }
     for (const v of Object.keys(m.vars ?? {})) scalar(v);
+    const cells = m.cells ?? [];
+    add('cell', cells.length, (i) => cells[i]?.name ?? `cell${i}`);
     this.size = base;
   }
 
@@ -166,5 +168,6 @@ export function initialMemory(layout: Layout): Int32Array {
   mem[layout.index('dirty_logging')] = m.dirtyLogging ? 1 : 0;
   mem[layout.index('dirty_bitmap')] = m.dirtyBitmap ?? 0;
   for (const [v, x] of Object.entries(m.vars ?? {})) mem[layout.index(v)] = x;
+  (m.cells ?? []).forEach((c, i) => set('cell', i, c.init));
   return mem;
 }

@@ -195,6 +195,12 @@ export interface MachineDef {
   srcu: string[];
   /** Scenario-specific shared scalars, e.g. `mn_active_invalidate_count`. */
   vars?: Record<string, number>;
+  /**
+   * Addressable memory cells of a text scenario (litmus variables), one
+   * array `cell` in declaration order: `['cell', i]` is cell i, so a pointer
+   * held in a register can be dereferenced with a computed index.
+   */
+  cells?: { name: string; init: number }[];
 }
 
 /** A scenario variant built and ready to run. */

@@ -1,0 +1,261 @@
+/**
+ * `run FILE`, `explore FILE`, `show FILE`: the CLI over scenario text. A
+ * FILE argument ends in `.litmus`, contains `/`, or is `-` (stdin); every
+ * other name is a built-in scenario id and goes to main.ts's commands.
+ * Errors are one line, `file:line:col: message`, exit status 2.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import {
+  formatSchedule,
+  parseSchedule,
+  runSchedule,
+  Machine,
+  ScenarioError,
+  ScheduleError,
+  RunawayError,
+  type KernelVersion,
+  KERNEL_VERSIONS,
+} from '../engine';
+import {
+  exploreLitmus,
+  formatHerd,
+  parseScenario,
+  showValue,
+  evalProp,
+  type LitmusTest,
+} from '../lang';
+import { violationReport } from '../scenarios/report';
+import { formatViolation } from './format';
+import type { ScenarioInstance } from '../engine';
+
+export function isFileArg(arg: string | undefined): arg is string {
+  return arg !== undefined && (arg === '-' || arg.endsWith('.litmus') || arg.includes('/'));
+}
+
+/** Input errors of a file command: printed as one line, exit 2. */
+class FileError extends Error {}
+
+const OPTIONS = {
+  json: { type: 'boolean' },
+  kernel: { type: 'string' },
+  schedule: { type: 'string' },
+  budget: { type: 'string' },
+  'loop-bound': { type: 'string' },
+  naive: { type: 'boolean' },
+} as const;
+
+const ALLOWED: Record<string, string[]> = {
+  run: ['json', 'kernel', 'schedule', 'loop-bound'],
+  explore: ['json', 'kernel', 'budget', 'loop-bound', 'naive'],
+  show: ['json', 'kernel', 'loop-bound'],
+};
+
+/** Largest file read: the parser refuses longer text anyway, with its own message. */
+const MAX_FILE_BYTES = 4 << 20;
+
+/**
+ * Handles argv when it names a scenario file; returns null to let the
+ * built-in commands handle it.
+ */
+export function fileCommand(
+  argv: readonly string[],
+  io: { readStdin: () => string; out: (s: string) => void; err: (s: string) => void },
+): number | null {
+  const [command, file] = argv;
+  if (command === undefined || !(command in ALLOWED) || !isFileArg(file)) return null;
+  try {
+    io.out(`${execute(command, file, argv, io.readStdin)}\n`);
+    return 0;
+  } catch (e) {
+    if (e instanceof FileError) {
+      io.err(`${e.message}\n`);
+      return 2;
+    }
+    const msg = e instanceof Error ? e.message : String(e);
+    io.err(`${displayName(file)}: ${msg.replace(/\s*\n\s*/g, ' ')}\n`);
+    return e instanceof ScenarioError || e instanceof ScheduleError || e instanceof RunawayError
+      ? 2
+      : 1;
+  }
+}
+
+const displayName = (file: string) => (file === '-' ? '<stdin>' : file);
+
+function execute(
+  command: string,
+  file: string,
+  argv: readonly string[],
+  readStdin: () => string,
+): string {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: OPTIONS,
+      allowPositionals: true,
+      strict: true,
+    }));
+  } catch (e) {
+    throw new FileError(`lockstep: ${(e instanceof Error ? e.message : String(e)).split('. ')[0]}`);
+  }
+  for (const k of Object.keys(values))
+    if (!ALLOWED[command]?.includes(k))
+      throw new FileError(`lockstep: option --${k} does not apply to ${command} FILE`);
+  const name = displayName(file);
+  const kernel = values.kernel;
+  if (kernel !== undefined && !(KERNEL_VERSIONS as readonly string[]).includes(kernel))
+    throw new FileError(
+      `lockstep: unknown kernel '${kernel}': expected ${KERNEL_VERSIONS.join(', ')}`,
+    );
+  const loopBound = positive(values['loop-bound'], '--loop-bound');
+  const text = readText(file, readStdin);
+  const parsed = parseScenario(text, {
+    ...(kernel !== undefined && { kernel: kernel as KernelVersion }),
+    ...(loopBound !== undefined && { loopBound }),
+  });
+  if (!parsed.ok) {
+    const e = parsed.errors[0];
+    throw new FileError(`${name}:${e?.line ?? 1}:${e?.col ?? 1}: ${e?.message ?? 'error'}`);
+  }
+  const { instance, test } = parsed;
+  const json = values.json ?? false;
+  if (command === 'show') return json ? JSON.stringify(instance, null, 2) : listing(instance);
+  if (command === 'explore') {
+    const budget = positive(values.budget, '--budget');
+    const {
+      result,
+      states,
+      budget: bound,
+    } = exploreLitmus(test, instance, {
+      por: !(values.naive ?? false),
+      ...(budget !== undefined && { budget }),
+    });
+    if (!json) return formatHerd(test, result, bound);
+    return JSON.stringify(
+      {
+        ...result,
+        states: result.states.map((s) => ({
+          values: Object.fromEntries(
+            result.columns.map((c, i) => [c, jsonValue(test, s.values[i] ?? 0)]),
+          ),
+          holds: s.holds,
+          witness: formatSchedule(s.witness),
+        })),
+        searched: states,
+        budget: bound,
+        semantics: 'sequential consistency',
+      },
+      null,
+      2,
+    );
+  }
+  return runFile(name, test, instance, values.schedule, json);
+}
+
+function positive(v: string | undefined, flag: string): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^[1-9][0-9]{0,8}$/.test(v))
+    throw new FileError(`lockstep: ${flag} must be a positive integer, got '${v}'`);
+  return Number(v);
+}
+
+function readText(file: string, readStdin: () => string): string {
+  try {
+    if (file === '-') return readStdin();
+    if (statSync(file).size > MAX_FILE_BYTES)
+      throw new FileError(`${file}: larger than ${MAX_FILE_BYTES >> 20} MB; not a litmus test`);
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    if (e instanceof FileError) throw e;
+    const code = (e as { code?: string }).code;
+    throw new FileError(`${displayName(file)}: cannot read: ${code ?? String(e)}`);
+  }
+}
+
+function runFile(
+  name: string,
+  test: LitmusTest,
+  instance: ScenarioInstance,
+  schedule: string | undefined,
+  json: boolean,
+): string {
+  let steps: number[] = [];
+  if (schedule !== undefined && schedule !== 'canonical') {
+    try {
+      steps = parseSchedule(schedule, instance.threads.length);
+    } catch (e) {
+      throw new FileError(`lockstep: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  const r = runSchedule(instance, steps, { complete: true });
+  const m = new Machine(instance);
+  const s = r.states[r.states.length - 1] ?? m.initial();
+  const base = instance.machine.cells?.length ? m.layout.index('cell', 0) : 0;
+  const cell = (i: number) => s[base + i] ?? 0;
+  const final = Object.fromEntries(
+    test.columns.map((c) => [c.label, showValue(test, cell(c.cell))]),
+  );
+  const holds = test.condition
+    ? evalProp(
+        test.condition,
+        (l) => cell(test.cellOf[l.thread === undefined ? l.name : `${l.thread}:${l.name}`] ?? -1),
+        test,
+      )
+    : null;
+  const violations = r.violations.map((v) => violationReport(v, instance, r.events));
+  if (json)
+    return JSON.stringify(
+      {
+        scenario: instance.scenario,
+        variant: instance.variant,
+        schedule: formatSchedule(r.schedule),
+        steps: r.events.length,
+        violations,
+        final,
+        condition: holds,
+      },
+      null,
+      2,
+    );
+  const lines = [
+    `${name}: ${test.name}, ${r.events.length} steps, schedule ${formatSchedule(r.schedule)}`,
+  ];
+  for (const ev of r.events) {
+    const op = instance.threads[ev.thread]?.program[ev.pc];
+    lines.push(
+      `  ${String(ev.step).padStart(3)} P${ev.thread}: ${op?.text ?? '?'}${ev.outcome ? ` → ${ev.outcome}` : ''}`,
+    );
+  }
+  lines.push(...(violations.length ? violations.map(formatViolation) : ['no violation']));
+  lines.push(
+    `final: ${
+      Object.entries(final)
+        .map(([k, v]) => `${k}=${v};`)
+        .join(' ') || '(no locations)'
+    }`,
+  );
+  if (holds !== null)
+    lines.push(
+      `condition ${test.conditionText ?? ''}: ${holds ? 'satisfied' : 'not satisfied'} by this run (sequential consistency)`,
+    );
+  return lines.join('\n');
+}
+
+/** The compiled threads, one op per line, as `show FILE` prints them. */
+function listing(inst: ScenarioInstance): string {
+  const out = [`${inst.scenario}: ${inst.threads.length} threads`];
+  for (const t of inst.threads) {
+    out.push(`${t.name}:`);
+    t.program.forEach((op, pc) =>
+      out.push(`  ${String(pc).padStart(3)} ${op.k.padEnd(16)} ${op.text}`),
+    );
+  }
+  return out.join('\n');
+}
+
+/** A number, or the variable's name when the value is its address. */
+function jsonValue(test: LitmusTest, v: number): number | string {
+  const shown = showValue(test, v);
+  return shown === String(v) ? v : shown;
+}

@@ -1,0 +1,90 @@
+/** The syntax tree of a litmus test. Every node carries the line:col it starts at. */
+
+export interface Pos {
+  line: number;
+  col: number;
+}
+
+/** A located error: the parser and compiler throw it, the API turns it into data. */
+export class LitmusError extends Error {
+  override name = 'LitmusError';
+  constructor(
+    message: string,
+    readonly pos: Pos,
+    readonly endPos?: Pos,
+  ) {
+    super(message);
+  }
+}
+
+export type Expr =
+  | { k: 'num'; v: number; pos: Pos }
+  | { k: 'name'; name: string; pos: Pos }
+  | { k: 'call'; fn: string; args: Expr[]; pos: Pos }
+  | { k: 'bin'; op: string; l: Expr; r: Expr; pos: Pos }
+  | { k: 'un'; op: '-' | '!' | '~'; e: Expr; pos: Pos }
+  | { k: 'deref'; e: Expr; pos: Pos }
+  | { k: 'addr'; e: Expr; pos: Pos };
+
+export type Stmt =
+  | { k: 'decl'; name: string; init?: Expr; pos: Pos; text: string }
+  | { k: 'assign'; lhs: Expr; rhs: Expr; pos: Pos; text: string }
+  | { k: 'expr'; e: Expr; pos: Pos; text: string }
+  | { k: 'if'; cond: Expr; then: Stmt[]; else?: Stmt[]; pos: Pos; text: string }
+  | { k: 'while'; cond: Expr; body: Stmt[]; pos: Pos; text: string };
+
+export interface Param {
+  type: string;
+  name: string;
+  pos: Pos;
+}
+
+export interface ThreadAst {
+  index: number;
+  params: Param[];
+  body: Stmt[];
+  pos: Pos;
+}
+
+/** One item of the init block. `value` a name means that variable's address. */
+export interface InitItem {
+  /** `undefined` for a global; a thread number for `0:r1=2`. */
+  thread?: number;
+  name: string;
+  type?: string;
+  value: number | { addr: string };
+  pos: Pos;
+}
+
+/** A location or register a condition names: `x`, `[x]`, `0:r0`. */
+export interface LocRef {
+  thread?: number;
+  name: string;
+  pos: Pos;
+}
+
+export type Prop =
+  | { k: 'true' | 'false'; pos: Pos }
+  | {
+      k: 'atom';
+      loc: LocRef;
+      op: '=' | '!=';
+      value: number | { addr: string } | { loc: LocRef };
+      pos: Pos;
+    }
+  | { k: 'not'; p: Prop; pos: Pos }
+  | { k: 'and' | 'or' | 'implies'; l: Prop; r: Prop; pos: Pos };
+
+export type Quantifier = 'exists' | 'not exists' | 'forall';
+
+export interface LitmusAst {
+  name: string;
+  doc?: string;
+  init: InitItem[];
+  threads: ThreadAst[];
+  locations: LocRef[];
+  filter?: Prop;
+  condition?: { q: Quantifier; p: Prop; pos: Pos; text: string };
+  /** The `Result:` word of a comment (Never, Sometimes, Always, DEADLOCK, Maybe). */
+  expected?: { word: string; pos: Pos };
+}
