@@ -70,7 +70,12 @@ export function lockdepReport(trace: TraceData, v: Violation): string | undefine
     if (a && b && a.thread === b.thread) edges.push([a, b]);
   }
   edges.reverse().forEach(([a, b], i) => {
-    lines.push(`-> #${edges.length - i} (${b.lock}):`, stackLine(trace, a), stackLine(trace, b), '');
+    lines.push(
+      `-> #${edges.length - i} (${b.lock}):`,
+      stackLine(trace, a),
+      stackLine(trace, b),
+      '',
+    );
   });
   lines.push(`-> #0 (${current.lock}):`, stackLine(trace, held), stackLine(trace, current), '');
   lines.push('other info that might help us debug this:', '');

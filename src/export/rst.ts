@@ -50,11 +50,9 @@ export function storyToRst(story: Story): string {
   const rows: GridRow[] = [
     { span: cell('At the beginning', story.initial, total) },
     { cells: story.columns.map((c) => [rstEscape(c)]) },
-    ...story.rows.map(
-      (r): GridRow => ({
-        cells: widths.map((w, t) => (t === r.thread ? cell(r.narration, r.lines, w) : [])),
-      }),
-    ),
+    ...story.rows.map((r): GridRow => ({
+      cells: widths.map((w, t) => (t === r.thread ? cell(r.narration, r.lines, w) : [])),
+    })),
   ];
   const para = (text: string) => wrapWords(rstEscape(text), 78).join('\n');
   return [

@@ -32,11 +32,9 @@ export function storyToText(story: Story): string {
   const rows: GridRow[] = [
     { span: ['At the beginning:', '', ...story.initial.flatMap((l) => wrapCode(`  ${l}`, full))] },
     { cells: story.columns.map((c, t) => wrapWords(c, widths[t] ?? MIN_COLUMN)) },
-    ...story.rows.map(
-      (r): GridRow => ({
-        cells: widths.map((w, t) => (t === r.thread ? cell(r.narration, r.lines, w) : [])),
-      }),
-    ),
+    ...story.rows.map((r): GridRow => ({
+      cells: widths.map((w, t) => (t === r.thread ? cell(r.narration, r.lines, w) : [])),
+    })),
   ];
   const width = Math.max(TEXT_WIDTH, full + 4);
   return [
