@@ -171,7 +171,7 @@ export function traceToPerfetto(trace: TraceData): PerfettoTrace {
       ts: l.start,
       dur: l.end - l.start,
       name: ascii(`${l.lock} (${l.mode})`),
-      cat: 'lock',
+      cat: 'lock-held',
       args: { lock: ascii(l.lock), mode: l.mode, open: l.open ? 1 : 0 },
     });
   }
