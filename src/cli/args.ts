@@ -3,6 +3,7 @@
  * out. No I/O, so every case is a row in args.test.ts.
  */
 import { parseArgs } from 'node:util';
+import { EXPORT_FORMATS, isExportFormat, type ExportFormat } from '../export/formats';
 
 export type Params = Record<string, string>;
 
@@ -19,6 +20,9 @@ export type Command =
       /** Absent means the canonical schedule. */
       schedule?: string;
       json: boolean;
+      /** An export instead of the report (src/export); `width` is the SVG's. */
+      format?: ExportFormat;
+      width?: number;
     }
   | {
       command: 'explore';
@@ -35,7 +39,7 @@ export type Parsed = { ok: true; value: Command } | { ok: false; error: string }
 
 export const USAGE = `usage:
   npm run cli -- list [--json]
-  npm run cli -- run <scenario> [--variant V] [--kernel 6.8|6.12|7.2] [--param k=v]... [--schedule canonical|S] [--json]
+  npm run cli -- run <scenario> [--variant V] [--kernel 6.8|6.12|7.2] [--param k=v]... [--schedule canonical|S] [--json | --format svg|rst|text|perfetto [--width PX]]
   npm run cli -- explore <scenario> [--variant V] [--kernel 6.8|6.12|7.2] [--param k=v]... [--naive] [--budget N] [--json]`;
 
 const options = {
@@ -47,13 +51,15 @@ const options = {
   naive: { type: 'boolean' },
   budget: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
+  format: { type: 'string' },
+  width: { type: 'string' },
 } as const;
 
 type Option = keyof typeof options;
 
 const allowed: Record<Exclude<Command['command'], 'help'>, readonly Option[]> = {
   list: ['json'],
-  run: ['json', 'variant', 'kernel', 'param', 'schedule'],
+  run: ['json', 'variant', 'kernel', 'param', 'schedule', 'format', 'width'],
   explore: ['json', 'variant', 'kernel', 'param', 'naive', 'budget'],
 };
 
@@ -103,12 +109,15 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
   if (name === 'run') {
     const schedule = values.schedule;
     if (schedule === '') return fail('--schedule needs a value: canonical or a schedule');
+    const exp = exportOptions(values.format, values.width, json);
+    if (typeof exp === 'string') return fail(exp);
     return {
       ok: true,
       value: {
         command: 'run',
         ...common,
         ...(schedule !== undefined && schedule !== 'canonical' ? { schedule } : {}),
+        ...exp,
       },
     };
   }
@@ -129,6 +138,24 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
       ...(budget !== undefined ? { budget } : {}),
     },
   };
+}
+
+/** `--format` and `--width` of `run`, or an error message. */
+function exportOptions(
+  format: string | undefined,
+  width: string | undefined,
+  json: boolean,
+): { format?: ExportFormat; width?: number } | string {
+  if (format === undefined) return width === undefined ? {} : '--width applies to --format svg';
+  if (!isExportFormat(format)) {
+    return `unknown --format '${format}': expected ${EXPORT_FORMATS.join(', ')}`;
+  }
+  if (json) return '--json and --format cannot be combined';
+  if (width === undefined) return { format };
+  const px = /^[1-9][0-9]*$/.test(width) ? Number(width) : NaN;
+  if (format !== 'svg') return '--width applies to --format svg';
+  if (!(px >= 640 && px <= 7680)) return `--width must be 640 to 7680 pixels, got '${width}'`;
+  return { format, width: px };
 }
 
 /** `k=v` pairs; returns an error message for a malformed or repeated key. */

@@ -3,7 +3,14 @@
  * UsageError from report.ts), 1 anything else. Errors are one line on stderr
  * so scripts can show them as-is.
  */
-import { exploreReport, listScenarios, runReport, UsageError } from '../scenarios/report';
+import {
+  exploreReport,
+  listScenarios,
+  runReport,
+  traceReport,
+  UsageError,
+} from '../scenarios/report';
+import { exportTrace } from '../export';
 import { parseCommandLine, USAGE, type Command } from './args';
 import { formatExplore, formatList, formatRun } from './format';
 import { fileCommand } from './files';
@@ -18,6 +25,16 @@ function execute(command: Command): string {
       return command.json ? JSON.stringify(list, null, 2) : formatList(list);
     }
     case 'run': {
+      if (command.format !== undefined) {
+        // The same completed run as the report, as a trace the exports draw from.
+        const trace = traceReport(command.scenario, command.variant, command.schedule, {
+          complete: true,
+          params: command.params,
+          ...(command.kernel !== undefined ? { kernel: command.kernel } : {}),
+        });
+        const width = command.width !== undefined ? { width: command.width } : {};
+        return exportTrace(trace, command.format, width);
+      }
       const report = runReport(
         command.scenario,
         command.variant,

@@ -6,35 +6,11 @@
  * merged runs of activity instead.
  */
 import { fitText, type MarkCategory } from './labels';
+import { shapePath } from './geometry';
 import { charsIn, setText, type Frame, type Layer } from './frame';
 import { stepTitle, type Mark } from './spans';
 
 export const MIN_MARK_PX = 3;
-
-/** Shape by category, so that kinds differ by form as well as colour. */
-function shapePath(cat: MarkCategory, w: number, h: number): string {
-  const p = Math.min(6, w / 3);
-  const r = Math.min(h / 2, w / 2);
-  switch (cat) {
-    case 'atomic': // hexagon: one indivisible read-modify-write
-      return `M0,${h / 2}L${p},0H${w - p}L${w},${h / 2}L${w - p},${h}H${p}Z`;
-    case 'sync':
-    case 'guest': // pill (a circle when the slot is narrow)
-      return (
-        `M${r},0H${w - r}A${r},${r} 0 0 1 ${w},${r}V${h - r}A${r},${r} 0 0 1 ${w - r},${h}` +
-        `H${r}A${r},${r} 0 0 1 0,${h - r}V${r}A${r},${r} 0 0 1 ${r},0Z`
-      );
-    case 'host': // chevron: work done outside KVM
-      return `M0,0H${w - p}L${w},${h / 2}L${w - p},${h}H0L${p},${h / 2}Z`;
-    case 'control': {
-      // a low bar: local work that touches no shared state
-      const y = h * 0.3;
-      return `M0,${y}H${w}V${h - y}H0Z`;
-    }
-    default:
-      return `M0,0H${w}V${h}H0Z`;
-  }
-}
 
 export function drawMarks(layer: Layer, f: Frame): void {
   const ppx = f.scale.pxPerStep;

@@ -8,6 +8,7 @@ import { axisTop } from 'd3-axis';
 import { scaleLinear } from 'd3-scale';
 import type { Frame, Layer } from './frame';
 import type { CauseArrow } from './violations';
+import { arrowPath, markTop } from './geometry';
 
 export function drawAxis(layer: Layer, f: Frame): void {
   const [a, b] = f.win;
@@ -55,29 +56,6 @@ export function drawCursor(cursorG: Layer, veil: Layer, f: Frame): void {
     .attr('y', top)
     .attr('width', Math.max(0, l.plotX1 + 4 - v0))
     .attr('height', Math.max(0, l.height - top));
-}
-
-interface Positioned {
-  x: number;
-  y: number;
-}
-
-/** The top centre of step i's mark. */
-function markTop(f: Frame, step: number): Positioned {
-  const t = f.model.trace.steps[step]?.thread ?? 0;
-  return { x: f.scale.stepToPx(step + 0.5), y: f.layout.lanes[t]?.markY ?? 0 };
-}
-
-function arrowPath(f: Frame, a: CauseArrow): string {
-  const p = markTop(f, a.from);
-  const q = markTop(f, a.to);
-  // Stay under the flags so that no arrow crosses their text.
-  const ceiling = f.layout.lanesY + 2;
-  const low = Math.min(p.y, q.y);
-  const lift = Math.min(Math.max(24, Math.abs(q.x - p.x) * 0.2), low - ceiling);
-  // A cubic with both controls at height c peaks at 3/4 of the way to c.
-  const c = low - lift / 0.75;
-  return `M${p.x},${p.y - 1}C${p.x},${c} ${q.x},${c} ${q.x},${q.y - 3}`;
 }
 
 interface Ring {
