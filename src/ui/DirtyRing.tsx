@@ -39,7 +39,7 @@ export function DirtyRing({ trace, val, hot }: { trace: TraceData; val: Val; hot
         const ri = val(r.resetIndex);
         return (
           <table key={v} data-testid={`ring-${v}`}>
-            <caption>
+            <caption style={{ whiteSpace: 'nowrap', textAlign: 'left' }}>
               vCPU{v}: <span className={hot(r.dirtyIndex)}>dirty_index {di}</span>,{' '}
               <span className={hot(r.resetIndex)}>reset_index {ri}</span>
             </caption>
