@@ -46,6 +46,10 @@ export interface TraceData {
     indirect: boolean;
     /** Scenario-specific shared variables (e.g. mn_active_invalidate_count). */
     vars: string[];
+    /** Entries per vCPU dirty ring; absent without KVM_CAP_DIRTY_LOG_RING. */
+    dirtyRingSize?: number;
+    /** D-bit dirty logging (PML). */
+    pml?: boolean;
   };
 }
 
@@ -138,6 +142,8 @@ export function traceRun(
       vcpus: inst.machine.vcpus,
       indirect: inst.machine.indirect,
       vars: Object.keys(inst.machine.vars ?? {}),
+      ...(inst.machine.dirtyRing && { dirtyRingSize: inst.machine.dirtyRing.size }),
+      ...(inst.machine.pml && { pml: true }),
     },
   };
 }

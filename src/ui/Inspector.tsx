@@ -8,6 +8,7 @@ import { decodeTlb } from '../engine/hardware';
 import { lockHolders } from '../engine/sync/lockword';
 import { srcuReaders } from '../engine/sync/srcu';
 import { SpteBits } from './SpteBits';
+import { DirtyRing, ringHolds } from './DirtyRing';
 
 /** Flat memory index of array[index] in this trace's layout. */
 function indexer(trace: TraceData) {
@@ -75,7 +76,10 @@ export function Inspector() {
         </>
       )}
 
-      <h3>Dirty log {val('dirty_logging') ? '(logging on)' : '(logging off)'}</h3>
+      <h3>
+        Dirty log {val('dirty_logging') ? '(logging on)' : '(logging off)'}
+        {m.pml ? ', D-bit logging (PML)' : ''}
+      </h3>
       <table data-testid="dirty-log">
         <thead>
           <tr>
@@ -91,14 +95,18 @@ export function Inspector() {
           {m.gfnNames.map((g, i) => {
             const pending = val('ghost_pending', i) !== 0;
             const marked = (bitmap & (1 << i)) !== 0;
+            const inRing = ringHolds(m, val, i);
             return (
               <tr
                 key={g}
                 data-testid={`gfn-${g}`}
-                className={pending && !marked ? 'at-risk' : undefined}
+                className={pending && !marked && !inRing ? 'at-risk' : undefined}
               >
                 <th scope="row">{g}</th>
-                <td className={hot('dirty_bitmap')}>{marked ? '■ set' : '□'}</td>
+                <td className={hot('dirty_bitmap')}>
+                  {marked ? '■ set' : '□'}
+                  {inRing ? ' (on a ring)' : ''}
+                </td>
                 <td className={hot('ghost_pending', i)}>{pending ? 'yes' : ''}</td>
                 <td className={hot('hostmap', i)}>
                   {val('hostmap', i) ? `pfn${val('hostmap', i)}` : 'not resident'}
@@ -108,6 +116,8 @@ export function Inspector() {
           })}
         </tbody>
       </table>
+
+      <DirtyRing trace={trace} val={val} hot={hot} />
 
       <h3>Pages</h3>
       <table>
