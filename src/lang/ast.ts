@@ -24,14 +24,26 @@ export type Expr =
   | { k: 'bin'; op: string; l: Expr; r: Expr; pos: Pos }
   | { k: 'un'; op: '-' | '!' | '~'; e: Expr; pos: Pos }
   | { k: 'deref'; e: Expr; pos: Pos }
-  | { k: 'addr'; e: Expr; pos: Pos };
+  | { k: 'addr'; e: Expr; pos: Pos }
+  /** Raw-op forms (lockstep extension): a string argument and `array[index]`. */
+  | { k: 'str'; v: string; pos: Pos }
+  | { k: 'index'; name: string; idx: Expr; pos: Pos };
+
+/** `@name(args)`: metadata the printer writes so a text parses back to the same instance. */
+export interface Annotation {
+  name: string;
+  args: Expr[];
+  pos: Pos;
+}
 
 export type Stmt =
   | { k: 'decl'; name: string; init?: Expr; pos: Pos; text: string }
   | { k: 'assign'; lhs: Expr; rhs: Expr; pos: Pos; text: string }
   | { k: 'expr'; e: Expr; pos: Pos; text: string }
   | { k: 'if'; cond: Expr; then: Stmt[]; else?: Stmt[]; pos: Pos; text: string }
-  | { k: 'while'; cond: Expr; body: Stmt[]; pos: Pos; text: string };
+  | { k: 'while'; cond: Expr; body: Stmt[]; pos: Pos; text: string }
+  /** One engine op written directly: `__load(r, spte[0]) @text("...");` (extension). */
+  | { k: 'raw'; op: string; args: Expr[]; notes: Annotation[]; pos: Pos; text: string };
 
 export interface Param {
   type: string;
@@ -43,6 +55,8 @@ export interface ThreadAst {
   index: number;
   params: Param[];
   body: Stmt[];
+  /** `@thread(name, role[, vcpu])` at the top of the body. */
+  meta: Annotation[];
   pos: Pos;
 }
 
@@ -79,6 +93,8 @@ export type Quantifier = 'exists' | 'not exists' | 'forall';
 
 export interface LitmusAst {
   name: string;
+  /** Annotations of the init block: `@scenario`, `@machine`, `@checks`, `@canonical`, `@chapter`. */
+  meta: Annotation[];
   doc?: string;
   init: InitItem[];
   threads: ThreadAst[];

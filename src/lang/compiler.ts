@@ -5,7 +5,8 @@
  * into ghost cells, so that final states (which the explorer keys by memory)
  * tell them apart and the condition can be read off memory alone.
  */
-import type { KernelVersion, LockDef, MachineDef, ScenarioInstance } from '../engine';
+import type { KernelVersion, LockDef, MachineDef, ScenarioInstance, ThreadDef } from '../engine';
+import { applyMeta, applyThreadMeta } from './meta';
 import { LitmusError, type LitmusAst, type LocRef, type Prop } from './ast';
 import { ADDR_BASE, collectSymbols, type Symbols } from './symbols';
 import { ThreadCompiler } from './threadCompiler';
@@ -147,7 +148,9 @@ export function compileLitmus(
       if (Number(t) === th.index && r !== undefined) init.set(r, value(v, th.pos));
     }
     const program = tc.compile(init);
-    return { name: `P${th.index}`, role: `litmus thread P${th.index}`, program };
+    const def: ThreadDef = { name: `P${th.index}`, role: `litmus thread P${th.index}`, program };
+    applyThreadMeta(th.meta, def);
+    return def;
   });
   for (const [k] of sym.regInit)
     if (Number(k.split(':')[0]) >= n)
@@ -171,11 +174,12 @@ export function compileLitmus(
     dirtyLogging: false,
     locks,
     srcu,
-    cells: cells.map((name) => ({
+  };
+  if (cells.length)
+    machine.cells = cells.map((name) => ({
       name,
       init: sym.cellInit.has(name) ? value(sym.cellInit.get(name) ?? 0, { line: 1, col: 1 }) : 0,
-    })),
-  };
+    }));
   const instance: ScenarioInstance = {
     scenario: ast.name,
     variant: 'litmus',
@@ -186,6 +190,7 @@ export function compileLitmus(
     canonical: [],
     chapters: [],
   };
+  applyMeta(ast, instance, options.kernel);
   const columns = Object.entries(cellOf)
     .filter(([label]) => refs.some((r) => locLabel(r) === label))
     .map(([label, cell]) => ({ label, cell }))

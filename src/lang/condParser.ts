@@ -3,7 +3,7 @@
  * condition, in that fixed order (herdtools7's stateParser.mly).
  */
 import type { LitmusAst, LocRef, Prop, Quantifier } from './ast';
-import { describe, type Cursor } from './parser';
+import { describe, type Cursor } from './cursor';
 
 export function parseCondition(c: Cursor, ast: LitmusAst): void {
   if (c.eat('locations')) {
@@ -114,7 +114,7 @@ function parseNot(c: Cursor): Prop {
   const neg = c.eat('-');
   if (c.peek.kind === 'num') {
     const v = c.next().value;
-    return { k: 'atom', loc, op, value: neg ? -v | 0 : v, pos };
+    return { k: 'atom', loc, op, value: (neg ? -v : v) | 0, pos };
   }
   if (neg) c.fail(`expected a number after '-', found ${describe(c.peek)}`);
   if (c.eat('&')) return { k: 'atom', loc, op, value: { addr: c.ident('a variable').text }, pos };

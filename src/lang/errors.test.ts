@@ -60,7 +60,7 @@ const cases: [string, string, number, number, RegExp][] = [
     14,
     /unexpected 'junk'/,
   ],
-  ['a character outside the grammar', P('  r0 = 1 @ 2;'), 4, 10, /unexpected character '@'/],
+  ['a character outside the grammar', P('  r0 = 1 $ 2;'), 4, 10, /unexpected character '\$'/],
 ];
 
 describe('errors at line:col', () => {

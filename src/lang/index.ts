@@ -64,3 +64,4 @@ export {
 } from './outcomes';
 export { PRIMITIVES, nearest } from './primitives';
 export { exploreLitmus } from './explore';
+export { printScenario, printOp, printExpr } from './printer';

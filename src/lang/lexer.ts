@@ -69,6 +69,7 @@ const PUNCT = [
   '>',
   '?',
   '.',
+  '@',
 ];
 
 export function lex(src: string): LexResult {
@@ -146,21 +147,23 @@ export function lex(src: string): LexResult {
         fail(`number ${text} does not fit in 32 bits`);
       const j = i + (m?.[0].length ?? 1);
       if (/\w/.test(src[j] ?? '')) fail(`bad number '${src.slice(i, j + 1)}'`);
-      tokens.push({ kind: 'num', text, value: value | 0, pos: p, start, end: j });
+      tokens.push({ kind: 'num', text, value, pos: p, start, end: j });
       advance(j);
       continue;
     }
     if (ch === '"') {
-      const close = src.indexOf('"', i + 1);
-      if (close < 0) fail('unterminated string');
-      tokens.push({
-        kind: 'str',
-        text: src.slice(i + 1, close),
-        value: 0,
-        pos: p,
-        start,
-        end: close + 1,
-      });
+      // JSON string syntax, so the printer can write any text (quotes, newlines) exactly.
+      let close = i + 1;
+      while (close < src.length && src[close] !== '"' && src[close] !== '\n')
+        close += src[close] === '\\' ? 2 : 1;
+      if (src[close] !== '"') fail('unterminated string');
+      let text: string;
+      try {
+        text = JSON.parse(src.slice(i, close + 1)) as string;
+      } catch {
+        text = fail('bad escape in string');
+      }
+      tokens.push({ kind: 'str', text, value: 0, pos: p, start, end: close + 1 });
       advance(close + 1);
       continue;
     }

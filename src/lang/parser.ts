@@ -6,102 +6,22 @@
  */
 import {
   LitmusError,
+  type Annotation,
   type Expr,
   type InitItem,
   type LitmusAst,
   type Param,
-  type Pos,
   type Stmt,
   type ThreadAst,
 } from './ast';
 import { lex, type Token } from './lexer';
 import { parseCondition } from './condParser';
 
-/** Longest accepted text: well above any real litmus test, well below a hang. */
-export const MAX_TEXT = 200_000;
-/** Deepest nesting of blocks and parentheses. */
-export const MAX_DEPTH = 64;
-/** Most binary operators in one statement or condition. */
-export const MAX_OPERATORS = 1000;
+import { Cursor, MAX_TEXT, TYPE_WORDS, describe } from './cursor';
+import { parseExpr } from './exprParser';
 
-/** Type words a declaration or parameter may start with. */
-const TYPE_WORDS = new Set([
-  'int',
-  'unsigned',
-  'long',
-  'short',
-  'char',
-  'const',
-  'volatile',
-  'u8',
-  'u16',
-  'u32',
-  'u64',
-  'bool',
-  'uintptr_t',
-  'intptr_t',
-  'atomic_t',
-  'atomic_long_t',
-  'spinlock_t',
-  'rwlock_t',
-  'struct',
-  '_Atomic',
-  'void',
-]);
-
-export class Cursor {
-  i = 0;
-  depth = 0;
-  constructor(
-    readonly toks: Token[],
-    readonly src: string,
-  ) {}
-  get peek(): Token {
-    return this.toks[this.i] ?? (this.toks[this.toks.length - 1] as Token);
-  }
-  at(text: string, ahead = 0): boolean {
-    const t = this.toks[this.i + ahead];
-    return t !== undefined && t.kind !== 'str' && t.text === text;
-  }
-  next(): Token {
-    const t = this.peek;
-    if (t.kind !== 'eof') this.i++;
-    return t;
-  }
-  eat(text: string): boolean {
-    if (!this.at(text)) return false;
-    this.i++;
-    return true;
-  }
-  fail(message: string, t: Token = this.peek): never {
-    throw new LitmusError(message, t.pos);
-  }
-  expect(text: string, what = `'${text}'`): Token {
-    if (!this.at(text)) this.fail(`expected ${what}, found ${describe(this.peek)}`);
-    return this.next();
-  }
-  ident(what: string): Token {
-    if (this.peek.kind !== 'ident') this.fail(`expected ${what}, found ${describe(this.peek)}`);
-    return this.next();
-  }
-  /** Operators in the current statement or condition: their trees are walked recursively. */
-  ops = 0;
-  op(): void {
-    if (++this.ops > MAX_OPERATORS)
-      this.fail(`more than ${MAX_OPERATORS} operators in one statement or condition`);
-  }
-  enter(): void {
-    if (++this.depth > MAX_DEPTH) this.fail(`nesting deeper than ${MAX_DEPTH} levels`);
-  }
-  leave(): void {
-    this.depth--;
-  }
-}
-
-export function describe(t: Token): string {
-  if (t.kind === 'eof') return 'end of file';
-  return `'${t.text.slice(0, 30)}'`;
-}
+export { MAX_TEXT, MAX_DEPTH, MAX_OPERATORS, Cursor, describe } from './cursor';
+export { parseExpr } from './exprParser';
 
 export function parseLitmus(src: string): LitmusAst {
   if (src.length > MAX_TEXT)
@@ -111,14 +31,14 @@ export function parseLitmus(src: string): LitmusAst {
     );
   const lexed = lex(src);
   const c = new Cursor(lexed.tokens, src);
-  const ast: LitmusAst = { name: lexed.name, init: [], threads: [], locations: [] };
+  const ast: LitmusAst = { name: lexed.name, meta: [], init: [], threads: [], locations: [] };
   if (c.peek.kind === 'str') ast.doc = c.next().text;
   for (const cm of lexed.comments) {
     const m = /Result:\s*(\w+)/.exec(cm.text);
     if (m?.[1] !== undefined) ast.expected = { word: m[1], pos: cm.pos };
   }
   c.expect('{', "the init block '{ ... }'");
-  ast.init = parseInit(c);
+  ast.init = parseInit(c, ast.meta);
   while (c.peek.kind === 'ident' && /^P\d+$/.test(c.peek.text)) ast.threads.push(parseThread(c));
   if (ast.threads.length === 0)
     c.fail(`expected a thread 'P0(...) { ... }', found ${describe(c.peek)}`);
@@ -128,10 +48,14 @@ export function parseLitmus(src: string): LitmusAst {
 }
 
 /** `{ int x = 1; int *y = &x; atomic_t v = ATOMIC_INIT(1); spinlock_t l; 0:r1=2; x=1 }` */
-function parseInit(c: Cursor): InitItem[] {
+function parseInit(c: Cursor, meta: Annotation[]): InitItem[] {
   const items: InitItem[] = [];
   while (!c.eat('}')) {
     if (c.eat(';')) continue;
+    if (c.at('@')) {
+      meta.push(parseAnnotation(c));
+      continue;
+    }
     const pos = c.peek.pos;
     let thread: number | undefined;
     if (c.peek.kind === 'num' && c.at(':', 1)) {
@@ -168,7 +92,7 @@ function parseInitValue(c: Cursor): InitItem['value'] {
     return v;
   }
   const neg = c.eat('-');
-  if (c.peek.kind === 'num') return neg ? -c.next().value | 0 : c.next().value;
+  if (c.peek.kind === 'num') return (neg ? -c.next().value : c.next().value) | 0;
   if (!neg && c.peek.kind === 'ident') return { addr: c.next().text };
   return c.fail(`expected a number or a variable name, found ${describe(c.peek)}`);
 }
@@ -189,7 +113,26 @@ function parseThread(c: Cursor): ThreadAst {
     if (!c.at(')')) c.expect(',', "',' or ')'");
   }
   c.expect('{', `the body of ${head.text}`);
-  return { index, params, body: parseBlockRest(c), pos: head.pos };
+  const meta: Annotation[] = [];
+  while (c.at('@')) {
+    meta.push(parseAnnotation(c));
+    c.expect(';');
+  }
+  return { index, params, body: parseBlockRest(c), meta, pos: head.pos };
+}
+
+/** `@name(arg, ...)`. */
+export function parseAnnotation(c: Cursor): Annotation {
+  const at = c.expect('@');
+  const name = c.ident('an annotation name').text;
+  const args: Expr[] = [];
+  if (c.eat('(')) {
+    while (!c.eat(')')) {
+      args.push(parseExpr(c));
+      if (!c.at(')')) c.expect(',', "',' or ')'");
+    }
+  }
+  return { name, args, pos: at.pos };
 }
 
 /** Statements up to and including the closing brace. */
@@ -244,6 +187,7 @@ function parseStmt(c: Cursor): Stmt[] {
   for (const kw of ['for', 'do', 'switch', 'goto', 'return', 'break', 'continue'])
     if (c.at(kw)) c.fail(`'${kw}' is not part of the litmus C subset (bounded 'while' is)`);
   if (t.kind === 'ident' && TYPE_WORDS.has(t.text) && !c.at('(', 1)) return parseDecl(c);
+  if (t.kind === 'ident' && t.text.startsWith('__') && c.at('(', 1)) return [parseRaw(c)];
   if (c.at('(') && c.at('void', 1) && c.at(')', 2)) {
     c.next();
     c.next();
@@ -269,6 +213,21 @@ function parseStmt(c: Cursor): Stmt[] {
   return [s];
 }
 
+/** `__op(args) @note(...)...;`: one engine op, as the printer writes it. */
+function parseRaw(c: Cursor): Stmt {
+  const t = c.next();
+  c.expect('(');
+  const args: Expr[] = [];
+  while (!c.eat(')')) {
+    args.push(parseExpr(c));
+    if (!c.at(')')) c.expect(',', "',' or ')'");
+  }
+  const notes: Annotation[] = [];
+  while (c.at('@')) notes.push(parseAnnotation(c));
+  c.expect(';', "';'");
+  return { k: 'raw', op: t.text.slice(2), args, notes, pos: t.pos, text: textFrom(c, t) };
+}
+
 function parseDecl(c: Cursor): Stmt[] {
   const start = c.peek;
   while (c.peek.kind === 'ident' && TYPE_WORDS.has(c.peek.text)) {
@@ -285,93 +244,4 @@ function parseDecl(c: Cursor): Stmt[] {
   c.expect(';', "';'");
   const text = textFrom(c, start);
   return out.map((s) => ({ ...s, text }));
-}
-
-/** Binary operators by precedence level, loosest first (C's order). */
-const LEVELS: string[][] = [
-  ['||'],
-  ['&&'],
-  ['|'],
-  ['^'],
-  ['&'],
-  ['==', '!='],
-  ['<', '<=', '>', '>='],
-  ['<<', '>>'],
-  ['+', '-'],
-  ['*', '/', '%'],
-];
-
-export function parseExpr(c: Cursor, level = 0): Expr {
-  let e: Expr;
-  if (level >= LEVELS.length) e = parseUnary(c);
-  else {
-    e = parseExpr(c, level + 1);
-    const ops = LEVELS[level] as string[];
-    while (ops.some((o) => c.at(o))) {
-      c.op();
-      const opTok = c.next();
-      const r = parseExpr(c, level + 1);
-      e = { k: 'bin', op: opTok.text, l: e, r, pos: opTok.pos };
-    }
-  }
-  return e;
-}
-
-function parseUnary(c: Cursor): Expr {
-  const t = c.peek;
-  const pos: Pos = t.pos;
-  if (c.eat('*')) return withDepth(c, () => ({ k: 'deref', e: parseUnary(c), pos }));
-  if (c.eat('&')) return withDepth(c, () => ({ k: 'addr', e: parseUnary(c), pos }));
-  if (c.at('-') || c.at('!') || c.at('~')) {
-    const op = c.next().text as '-' | '!' | '~';
-    return withDepth(c, () => ({ k: 'un', op, e: parseUnary(c), pos }));
-  }
-  if (c.at('(') && c.peek.kind === 'punct' && isCast(c)) {
-    c.next();
-    while (!c.eat(')')) c.next();
-    return withDepth(c, () => parseUnary(c));
-  }
-  if (c.eat('(')) {
-    c.enter();
-    const e = parseExpr(c);
-    c.expect(')');
-    c.leave();
-    return e;
-  }
-  if (t.kind === 'num') return { k: 'num', v: c.next().value, pos };
-  if (t.kind === 'ident') {
-    c.next();
-    if (c.eat('(')) {
-      const args: Expr[] = [];
-      while (!c.eat(')')) {
-        args.push(parseExpr(c));
-        if (!c.at(')')) c.expect(',', "',' or ')'");
-      }
-      return { k: 'call', fn: t.text, args, pos };
-    }
-    return { k: 'name', name: t.text, pos };
-  }
-  return c.fail(`expected an expression, found ${describe(t)}`);
-}
-
-function withDepth(c: Cursor, f: () => Expr): Expr {
-  c.enter();
-  const e = f();
-  c.leave();
-  return e;
-}
-
-/** `(int)`, `(int *)`, `(uintptr_t)`: a cast, which SC integer semantics ignore. */
-function isCast(c: Cursor): boolean {
-  let j = 1;
-  let saw = false;
-  for (;;) {
-    const t = c.toks[c.i + j];
-    if (!t) return false;
-    if (t.kind === 'ident' && TYPE_WORDS.has(t.text)) saw = true;
-    else if (t.text === '*' && saw) {
-      /* pointer cast */
-    } else return saw && t.text === ')';
-    j++;
-  }
 }

@@ -7,6 +7,7 @@ import { ProgramBuilder, type Expr as EExpr, type Loc, type Op, type OpBody } fr
 import { LitmusError, type Expr, type Pos, type Stmt, type ThreadAst } from './ast';
 import { ADDR_BASE, TYPE_OF, addressOf, type SharedKind, type Symbols } from './symbols';
 import { compileCall } from './primitives';
+import { rawBody, rawMeta } from './raw';
 
 export interface ThreadOptions {
   file: string;
@@ -103,6 +104,16 @@ export class ThreadCompiler {
       case 'while':
         this.loop(s);
         return;
+      case 'raw': {
+        const body = rawBody(s.op, s.args, s.pos);
+        const m = rawMeta(s.notes, s.pos);
+        this.b.in(m.fn ?? `P${this.th.index}`, m.file ?? this.opts.file, () => {
+          if (m.label !== undefined) this.b.label(m.label);
+          for (const a of m.alias ?? []) this.b.label(a);
+          this.b.op(body, m.text || s.text, m.note !== undefined ? { note: m.note } : {});
+        });
+        return;
+      }
     }
   }
 
@@ -209,6 +220,9 @@ export class ThreadCompiler {
         return this.binary(e);
       case 'call':
         return compileCall(this, e, dst);
+      case 'str':
+      case 'index':
+        return this.fail('strings and a[i] belong to raw ops (__load, __store ...) only', e.pos);
     }
   }
 
@@ -246,5 +260,9 @@ function hasEffects(e: Expr): boolean {
       return hasEffects(e.e);
     case 'bin':
       return hasEffects(e.l) || hasEffects(e.r);
+    case 'str':
+      return false;
+    case 'index':
+      return true;
   }
 }

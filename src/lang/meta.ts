@@ -1,0 +1,96 @@
+/**
+ * Instance-level annotations of the init block, as the printer writes them:
+ * `@scenario(id, variant[, kernel])`, `@machine("<json>")`, `@checks(...)`,
+ * `@canonical("<schedule>")`, `@chapter(start, thread, "text")`, and
+ * `@thread(name, role[, vcpu])` at the top of a thread.
+ */
+import {
+  KERNEL_VERSIONS,
+  parseSchedule,
+  type CheckKind,
+  type KernelVersion,
+  type MachineDef,
+  type ScenarioInstance,
+  type ThreadDef,
+} from '../engine';
+import { LitmusError, type Annotation, type LitmusAst } from './ast';
+import { num, str } from './raw';
+
+export function applyMeta(
+  ast: LitmusAst,
+  inst: ScenarioInstance,
+  kernelOption?: KernelVersion,
+): void {
+  for (const a of ast.meta) {
+    const [x, y, z] = a.args;
+    switch (a.name) {
+      case 'scenario': {
+        inst.scenario = str(x, a.pos);
+        inst.variant = str(y, a.pos);
+        if (z !== undefined && kernelOption === undefined) {
+          const k = str(z, a.pos);
+          if (!(KERNEL_VERSIONS as readonly string[]).includes(k))
+            throw new LitmusError(
+              `unknown kernel '${k}': expected ${KERNEL_VERSIONS.join(', ')}`,
+              a.pos,
+            );
+          inst.kernel = k as KernelVersion;
+        }
+        break;
+      }
+      case 'machine':
+        inst.machine = mergeMachine(parseMachine(str(x, a.pos), a), inst.machine, a);
+        break;
+      case 'checks':
+        inst.checks = a.args.map((c) => str(c, a.pos) as CheckKind);
+        break;
+      case 'canonical':
+        try {
+          inst.canonical = parseSchedule(str(x, a.pos), inst.threads.length);
+        } catch (e) {
+          throw new LitmusError(e instanceof Error ? e.message : String(e), a.pos);
+        }
+        break;
+      case 'chapter':
+        inst.chapters.push({ start: num(x, a.pos), thread: num(y, a.pos), text: str(z, a.pos) });
+        break;
+      default:
+        throw new LitmusError(`unknown annotation '@${a.name}'`, a.pos);
+    }
+  }
+}
+
+function parseMachine(json: string, a: Annotation): MachineDef {
+  try {
+    const m = JSON.parse(json) as MachineDef;
+    if (typeof m !== 'object' || m === null || !Array.isArray(m.gfnNames))
+      throw new Error('not a machine');
+    return m;
+  } catch (e) {
+    throw new LitmusError(`@machine: ${e instanceof Error ? e.message : String(e)}`, a.pos);
+  }
+}
+
+/** The declared machine, plus the locks, SRCU domains and cells the litmus code declares. */
+function mergeMachine(m: MachineDef, litmus: MachineDef, a: Annotation): MachineDef {
+  if (m.cells?.length && litmus.cells?.length)
+    throw new LitmusError('@machine declares cells: litmus variables cannot be added to it', a.pos);
+  const out: MachineDef = { ...m };
+  const names = new Set(m.locks.map((l) => l.name));
+  const extraLocks = litmus.locks.filter((l) => !names.has(l.name));
+  if (extraLocks.length) out.locks = [...m.locks, ...extraLocks];
+  const extraSrcu = litmus.srcu.filter((d) => !m.srcu.includes(d));
+  if (extraSrcu.length) out.srcu = [...m.srcu, ...extraSrcu];
+  if (litmus.cells?.length) out.cells = [...(m.cells ?? []), ...litmus.cells];
+  return out;
+}
+
+export function applyThreadMeta(meta: Annotation[], def: ThreadDef): void {
+  for (const a of meta) {
+    if (a.name !== 'thread') throw new LitmusError(`unknown thread annotation '@${a.name}'`, a.pos);
+    const [n, r, v] = a.args;
+    def.name = str(n, a.pos);
+    def.role = str(r, a.pos);
+    if (v !== undefined) def.vcpu = num(v, a.pos);
+  }
+}
