@@ -1,6 +1,6 @@
 import { expect, test } from './fixtures';
 
-test('ABA: from the canonical link at step 0, the keyboard steps to the loss of gfn 2', async ({
+test('ABA: from the canonical link at step 0, the keyboard steps to the loss of gfn2', async ({
   app,
   page,
 }) => {
@@ -21,7 +21,7 @@ test('ABA: from the canonical link at step 0, the keyboard steps to the loss of 
   await expect(marker).toHaveCount(1);
   await expect(marker).toHaveAttribute('data-kind', 'lost-dirty-log');
   await expect(page.getByTestId('cause-arrow')).toHaveCount(2);
-  await expect(page.getByTestId('violation')).toContainText('gfn 2');
+  await expect(page.getByTestId('violation')).toContainText('gfn2');
   // The inspector agrees: gfn2 written since the copy, its bitmap bit clear.
   const gfn2 = page.getByTestId('gfn-gfn2');
   await expect(gfn2).toHaveClass(/at-risk/);

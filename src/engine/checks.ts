@@ -31,8 +31,8 @@ export function dataConditions(m: Machine, s: Int32Array): Condition[] {
     const bitmap = s[L.index('dirty_bitmap')] ?? 0;
     for (let g = 0; g < names.length; g++) {
       if (!s[L.index('ghost_pending', g)] || bitmap & (1 << g)) continue;
-      const named = names[g] ?? `gfn${g}`;
-      const name = named === `gfn${g}` ? `gfn ${g}` : `${named} (gfn ${g})`;
+      // The gfn as the machine names it, which is what the state panel shows.
+      const name = names[g] ?? `gfn${g}`;
       out.push({
         kind: 'lost-dirty-log',
         key: `lost-dirty-log:${g}`,
