@@ -34,7 +34,7 @@ test('dirty-bit loss: stepping to the end shows pfn 1 written but clean', async 
   await app.open('#/dirty-bit-loss?variant=buggy&schedule=canonical&step=0');
   await app.press('End');
   await expect(page.getByTestId('violation-marker')).toHaveAttribute('data-kind', 'lost-dirty-bit');
-  await expect(page.getByTestId('violation')).toContainText('pfn 1');
+  await expect(page.getByTestId('violation')).toContainText('pfn1 was written');
   await expect(page.getByTestId('pfn-1')).toContainText('clean');
   await expect(page.getByTestId('spte-gfn0')).toContainText('NONPRESENT');
   await app.shot('dirty-bit-loss-end');
@@ -84,7 +84,7 @@ test('a parameterised scenario opens from its link and its parameters can be cha
   await app.open('#/dirty-bit-scaled?variant=buggy&params=n:3,k:2&schedule=canonical&step=end');
   await expect(page.getByLabel(/Parameter n/)).toHaveValue('3');
   await expect(page.getByTestId('code-3')).toBeVisible(); // host + 3 vCPUs
-  await expect(page.getByTestId('violation')).toContainText('pfn 1');
+  await expect(page.getByTestId('violation')).toContainText('pfn1 was written');
   await page.getByLabel(/Parameter n/).fill('2');
   await app.ready();
   await expect(page.getByTestId('code-3')).toHaveCount(0);

@@ -31,7 +31,8 @@ export function dataConditions(m: Machine, s: Int32Array): Condition[] {
     const bitmap = s[L.index('dirty_bitmap')] ?? 0;
     for (let g = 0; g < names.length; g++) {
       if (!s[L.index('ghost_pending', g)] || bitmap & (1 << g)) continue;
-      // The gfn as the machine names it, which is what the state panel shows.
+      // The gfn as the machine names it, which is what the state panel shows
+      // (pages likewise: pfn1, as in the panel's Pages table).
       const name = names[g] ?? `gfn${g}`;
       out.push({
         kind: 'lost-dirty-log',
@@ -56,7 +57,7 @@ export function dataConditions(m: Machine, s: Int32Array): Condition[] {
         kind: 'lost-dirty-bit',
         key: `lost-dirty-bit:${p}`,
         pfn: p,
-        message: `pfn ${p} was written by the guest, but neither its page Dirty flag is set nor does a present SPTE still carry the Dirty bit: reclaim would drop the write`,
+        message: `pfn${p} was written by the guest, but neither its page Dirty flag is set nor does a present SPTE still carry the Dirty bit: reclaim would drop the write`,
       });
     }
   }
@@ -89,7 +90,7 @@ export function dataConditions(m: Machine, s: Int32Array): Condition[] {
         key: `stale-mapping:${i}`,
         gfn: g,
         pfn,
-        message: `the SPTE for ${gname} maps pfn ${pfn}, but the host maps ${gname} to ${host ? `pfn ${host}` : 'nothing'}: guest and host see different memory for ${gname}${s[L.index('page_owner', pfn)] === -1 ? `, and pfn ${pfn} is free (use after free)` : ''}`,
+        message: `the SPTE for ${gname} maps pfn${pfn}, but the host maps ${gname} to ${host ? `pfn${host}` : 'nothing'}: guest and host see different memory for ${gname}${s[L.index('page_owner', pfn)] === -1 ? `, and pfn${pfn} is free (use after free)` : ''}`,
       });
     }
   }

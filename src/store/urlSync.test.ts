@@ -74,7 +74,7 @@ describe('URL sync', () => {
     syncUrl(store, fakeLocation('#/aba?schedule=1.3'));
     await settle();
     expect(store.getState().message).toBe(
-      'Step 1: QEMU cannot run: mmu_lock (write) is held by kswapd. Showing the default scenario instead.',
+      'Step 2: QEMU cannot run: mmu_lock (write) is held by kswapd. Showing the default scenario instead.',
     );
   });
 });

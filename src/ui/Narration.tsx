@@ -66,11 +66,15 @@ export function Narration() {
           <summary>
             Codes in this scenario&apos;s text ({codes.map((c) => c.code).join(', ')})
           </summary>
+          <p className="muted">
+            Ids of op steps and scenarios in lockstep&apos;s model reference of the kernel code
+            (pointing at a code in the text explains it too).
+          </p>
           <dl>
             {codes.map((c) => (
               <div key={c.code}>
                 <dt>{c.code}</dt>
-                <dd>{c.meaning.slice(c.code.length + 2)}</dd>
+                <dd>{c.meaning.replace(/^[^:]*: model reference, /, '')}</dd>
               </div>
             ))}
           </dl>
