@@ -17,7 +17,7 @@ test('building the ABA race by choosing CPUs one by one', async ({ app, page }) 
     await expect(page.getByTestId('app')).toHaveAttribute('data-status', 'ready');
   }
   expect(await app.position()).toEqual([canonical.length, canonical.length]);
-  await expect(page.getByTestId('violation')).toContainText('gfn 2');
+  await expect(page.getByTestId('violation')).toContainText('gfn2');
   await expect(page.getByTestId('violation-marker')).toHaveAttribute('data-kind', 'lost-dirty-log');
   await app.shot('aba-built-by-hand');
 });

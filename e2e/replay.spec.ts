@@ -1,6 +1,6 @@
 import { expect, test } from './fixtures';
 
-test('ABA: from the canonical link at step 0, the keyboard steps to the loss of gfn 2', async ({
+test('ABA: from the canonical link at step 0, the keyboard steps to the loss of gfn2', async ({
   app,
   page,
 }) => {
@@ -21,7 +21,7 @@ test('ABA: from the canonical link at step 0, the keyboard steps to the loss of 
   await expect(marker).toHaveCount(1);
   await expect(marker).toHaveAttribute('data-kind', 'lost-dirty-log');
   await expect(page.getByTestId('cause-arrow')).toHaveCount(2);
-  await expect(page.getByTestId('violation')).toContainText('gfn 2');
+  await expect(page.getByTestId('violation')).toContainText('gfn2');
   // The inspector agrees: gfn2 written since the copy, its bitmap bit clear.
   const gfn2 = page.getByTestId('gfn-gfn2');
   await expect(gfn2).toHaveClass(/at-risk/);
@@ -34,7 +34,7 @@ test('dirty-bit loss: stepping to the end shows pfn 1 written but clean', async 
   await app.open('#/dirty-bit-loss?variant=buggy&schedule=canonical&step=0');
   await app.press('End');
   await expect(page.getByTestId('violation-marker')).toHaveAttribute('data-kind', 'lost-dirty-bit');
-  await expect(page.getByTestId('violation')).toContainText('pfn 1');
+  await expect(page.getByTestId('violation')).toContainText('pfn1 was written');
   await expect(page.getByTestId('pfn-1')).toContainText('clean');
   await expect(page.getByTestId('spte-gfn0')).toContainText('NONPRESENT');
   await app.shot('dirty-bit-loss-end');
@@ -84,7 +84,7 @@ test('a parameterised scenario opens from its link and its parameters can be cha
   await app.open('#/dirty-bit-scaled?variant=buggy&params=n:3,k:2&schedule=canonical&step=end');
   await expect(page.getByLabel(/Parameter n/)).toHaveValue('3');
   await expect(page.getByTestId('code-3')).toBeVisible(); // host + 3 vCPUs
-  await expect(page.getByTestId('violation')).toContainText('pfn 1');
+  await expect(page.getByTestId('violation')).toContainText('pfn1 was written');
   await page.getByLabel(/Parameter n/).fill('2');
   await app.ready();
   await expect(page.getByTestId('code-3')).toHaveCount(0);

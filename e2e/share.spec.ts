@@ -56,3 +56,24 @@ for (const [hash, message] of BROKEN)
     expect(await page.locator('main img, header img').count()).toBe(0);
     void app;
   });
+
+test("a broken link's message goes when the user then opens a good link", async ({ app, page }) => {
+  await page.goto('/#/aba?variant=<img src=x>');
+  await expect(page.getByTestId('message')).toHaveText(
+    /^The link names no valid variant: '<img src=x>'\. Showing the default scenario instead\./,
+  );
+  await app.ready();
+  await page.evaluate(() => {
+    window.location.hash = '#/dirty-bit-loss?variant=buggy&schedule=canonical&step=5';
+  });
+  await expect(page.getByTestId('step-counter')).toContainText('step 5 /');
+  await expect(page.getByRole('combobox').first()).toHaveValue('dirty-bit-loss');
+  await expect(page.getByTestId('message')).toHaveCount(0);
+});
+
+test('a link whose schedule cannot run says so in its own sentence', async ({ page }) => {
+  await page.goto('/#/aba?schedule=1.3');
+  await expect(page.getByTestId('message')).toContainText(
+    /QEMU cannot run: mmu_lock \(write\) is held by kswapd\. Showing the default scenario instead\./,
+  );
+});

@@ -20,13 +20,19 @@ export function formatList(list: readonly ScenarioListing[]): string {
     .join('\n\n');
 }
 
+/**
+ * Text counts steps from 1 (step N is the N-th op), as the app does; the JSON
+ * keeps 0-based indices into `steps`.
+ */
 export function formatViolation(v: ViolationReport): string {
-  const causes = v.causes.length > 0 ? `\n  caused by steps ${v.causes.join(', ')}` : '';
+  const n = (i: number) => i + 1;
+  const causes = [...new Set(v.causes)].map(n);
+  const caused = causes.length > 0 ? `\n  caused by steps ${causes.join(', ')}` : '';
   const trail = v.trail.map(
     (t) =>
-      `\n    step ${t.step} ${t.thread} ${t.fn}: ${t.text}${t.outcome ? ` → ${t.outcome}` : ''}  [${t.role}]`,
+      `\n    step ${n(t.step)} ${t.thread} ${t.fn}: ${t.text}${t.outcome ? ` → ${t.outcome}` : ''}  [${t.role}]`,
   );
-  return `VIOLATION ${v.kind} at step ${v.step}: ${v.message}${causes}${trail.join('')}`;
+  return `VIOLATION ${v.kind} at step ${n(v.step)}: ${v.message}${caused}${trail.join('')}`;
 }
 
 export function formatRun(report: RunReport): string {

@@ -35,8 +35,9 @@ export function dataConditions(m: Machine, s: Int32Array): Condition[] {
       // With a dirty ring, an entry KVM has not reset still reports the gfn.
       const ring = m.instance.machine.dirtyRing !== undefined;
       if (ring && ringHolds(s, L, g)) continue;
-      const named = names[g] ?? `gfn${g}`;
-      const name = named === `gfn${g}` ? `gfn ${g}` : `${named} (gfn ${g})`;
+      // The gfn as the machine names it, which is what the state panel shows
+      // (pages likewise: pfn1, as in the panel's Pages table).
+      const name = names[g] ?? `gfn${g}`;
       out.push({
         kind: 'lost-dirty-log',
         key: `lost-dirty-log:${g}`,
@@ -60,7 +61,7 @@ export function dataConditions(m: Machine, s: Int32Array): Condition[] {
         kind: 'lost-dirty-bit',
         key: `lost-dirty-bit:${p}`,
         pfn: p,
-        message: `pfn ${p} was written by the guest, but neither its page Dirty flag is set nor does a present SPTE still carry the Dirty bit: reclaim would drop the write`,
+        message: `pfn${p} was written by the guest, but neither its page Dirty flag is set nor does a present SPTE still carry the Dirty bit: reclaim would drop the write`,
       });
     }
   }
@@ -93,7 +94,7 @@ export function dataConditions(m: Machine, s: Int32Array): Condition[] {
         key: `stale-mapping:${i}`,
         gfn: g,
         pfn,
-        message: `the SPTE for ${gname} maps pfn ${pfn}, but the host maps ${gname} to ${host ? `pfn ${host}` : 'nothing'}: guest and host see different memory for ${gname}${s[L.index('page_owner', pfn)] === -1 ? `, and pfn ${pfn} is free (use after free)` : ''}`,
+        message: `the SPTE for ${gname} maps pfn${pfn}, but the host maps ${gname} to ${host ? `pfn${host}` : 'nothing'}: guest and host see different memory for ${gname}${s[L.index('page_owner', pfn)] === -1 ? `, and pfn${pfn} is free (use after free)` : ''}`,
       });
     }
   }

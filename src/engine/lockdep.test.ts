@@ -22,6 +22,18 @@ describe('lockdep-style rules', () => {
     expect(kinds(inst, [0, 1]).sort()).toEqual(['deadlock', 'lock-order']);
   });
 
+  it('a blocked acquisition is named as an attempt, blocked since the step that blocked it', () => {
+    const inst = scenario([ab, ba], { checks: RULES });
+    // A takes m (step 1), B takes n (step 2): from then on each waits for the other.
+    const run = runSchedule(inst, [0, 1], { complete: true });
+    const lo = run.violations.find((v) => v.kind === 'lock-order');
+    expect(lo?.message).toBe(
+      'possible circular locking dependency between m and n: ' +
+        'A took m (step 1) then tried to take n (blocked since step 2); ' +
+        'B took n (step 2) then tried to take m (blocked since step 2)',
+    );
+  });
+
   it('a consistent order is silent', () => {
     const inst = scenario([ab, ab], { checks: RULES });
     expect(kinds(inst, [0, 0, 0, 0, 1, 1, 1, 1])).toEqual([]);

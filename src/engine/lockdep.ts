@@ -34,6 +34,24 @@ interface Edge {
   /** Step that acquired `from` (still held) and step that acquired `to`. */
   fromStep: number;
   step: number;
+  /** For an acquisition still blocked at the end: the state index since which it waits. */
+  blockedSince?: number;
+}
+
+/** Step numbers in messages count from 1 (step N is the N-th op), as every view does. */
+const at = (index: number) => `step ${index + 1}`;
+
+/**
+ * How an acquisition reads: "takes X (step 3)" (`verb` '' in a chain: "took A
+ * then X (step 3)"), or, still blocked at the end, "tried to take X (blocked
+ * since step 2)": a blocked thread took nothing, and the run's last step is
+ * another thread's.
+ */
+function taking(lock: string, step: number, blockedSince: number | undefined, verb = ''): string {
+  if (blockedSince === undefined) return `${verb ? `${verb} ` : ''}${lock} (${at(step)})`;
+  const since =
+    blockedSince === 0 ? 'blocked from the start' : `blocked since step ${blockedSince}`;
+  return `tried to take ${lock} (${since})`;
 }
 
 /** Locks that kvm->srcu readers must not take (synchronize_srcu runs inside them). */
@@ -45,7 +63,7 @@ export function lockRuleViolations(
   inst: ScenarioInstance,
   events: readonly StepEvent[],
   /** Threads blocked on a lock at the end: lockdep records the dependency at the attempt. */
-  attempts: readonly { thread: number; lock: string }[] = [],
+  attempts: readonly { thread: number; lock: string; blockedSince?: number }[] = [],
 ): LockRuleViolation[] {
   const types = new Map<string, LockType>(inst.machine.locks.map((l) => [l.name, l.type]));
   const held = inst.threads.map(() => [] as { lock: string; step: number }[]);
@@ -53,16 +71,24 @@ export function lockRuleViolations(
   const out: LockRuleViolation[] = [];
   const name = (t: number) => inst.threads[t]?.name ?? `thread ${t}`;
 
-  const acquire = (t: number, lock: string, step: number, sleeps: boolean) => {
+  const acquire = (
+    t: number,
+    lock: string,
+    step: number,
+    sleeps: boolean,
+    blockedSince?: number,
+  ) => {
     const mine = held[t] ?? [];
-    for (const h of mine) edges.push({ from: h.lock, to: lock, thread: t, fromStep: h.step, step });
+    const blocked = blockedSince === undefined ? {} : { blockedSince };
+    for (const h of mine)
+      edges.push({ from: h.lock, to: lock, thread: t, fromStep: h.step, step, ...blocked });
     const reader = mine.find((h) => h.lock === 'kvm->srcu');
     if (reader && SRCU_FORBIDDEN.includes(lock))
       out.push({
         kind: 'srcu-rule',
         step,
         causes: [reader.step, step],
-        message: `${name(t)} takes ${lock} inside a kvm->srcu read-side section (srcu_read_lock at step ${reader.step}): synchronize_srcu(&kvm->srcu) is called inside ${lock}, so this can deadlock`,
+        message: `${name(t)} ${blockedSince === undefined ? `takes ${lock}` : taking(lock, step, blockedSince)} inside a kvm->srcu read-side section (srcu_read_lock at ${at(reader.step)}): synchronize_srcu(&kvm->srcu) is called inside ${lock}, so this can deadlock`,
       });
     const spin = mine.find((h) => {
       const ty = types.get(h.lock);
@@ -73,7 +99,7 @@ export function lockRuleViolations(
         kind: 'sleep-in-atomic',
         step,
         causes: [spin.step, step],
-        message: `${name(t)} may sleep (${lock}) while holding ${spin.lock}, a spinning lock taken at step ${spin.step}`,
+        message: `${name(t)} may sleep (${lock}) while holding ${spin.lock}, a spinning lock taken at ${at(spin.step)}`,
       });
   };
 
@@ -114,7 +140,13 @@ export function lockRuleViolations(
   }
   const last = Math.max(0, events.length - 1);
   for (const a of attempts)
-    acquire(a.thread, a.lock, last, types.get(a.lock) === 'mutex' || types.get(a.lock) === 'rwsem');
+    acquire(
+      a.thread,
+      a.lock,
+      last,
+      types.get(a.lock) === 'mutex' || types.get(a.lock) === 'rwsem',
+      a.blockedSince,
+    );
   out.push(...cycles(edges, name), ...againstDocument(edges, name, inst.kernel ?? '6.12'));
   return out.sort((a, b) => a.step - b.step);
 }
@@ -129,9 +161,10 @@ function cycles(edges: readonly Edge[], name: (t: number) => string): LockRuleVi
       const key = [e.from, e.to].sort().join('|');
       if (seen.has(key)) continue;
       seen.add(key);
-      const [first, second] = e.step < f.step ? [e, f] : [f, e];
+      const firstIsE = e.step < f.step || (e.step === f.step && e.fromStep <= f.fromStep);
+      const [first, second] = firstIsE ? [e, f] : [f, e];
       const chain = (x: Edge) =>
-        `${name(x.thread)} took ${x.from} (step ${x.fromStep}) then ${x.to} (step ${x.step})`;
+        `${name(x.thread)} took ${x.from} (${at(x.fromStep)}) then ${taking(x.to, x.step, x.blockedSince)}`;
       out.push({
         kind: 'lock-order',
         step: second.step,
@@ -158,7 +191,7 @@ function againstDocument(
       kind: 'lock-order',
       step: e.step,
       causes: [e.fromStep, e.step],
-      message: `${name(e.thread)} takes ${e.to} (step ${e.step}) while holding ${e.from} (step ${e.fromStep}), but locking.rst (${kernel}) says ${e.to} is taken outside ${e.from}`,
+      message: `${name(e.thread)} ${taking(e.to, e.step, e.blockedSince, 'takes')} while holding ${e.from} (${at(e.fromStep)}), but locking.rst (${kernel}) says ${e.to} is taken outside ${e.from}`,
     });
   }
   return out;

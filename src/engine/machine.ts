@@ -159,9 +159,20 @@ export class Machine {
 }
 
 /** One line saying why a thread cannot run, naming locks, holders and readers. */
+/** The threads running on vCPU slots `slots`, by name (a slot is not a thread's name). */
+function walkerNames(m: Machine, slots: readonly number[]): string {
+  return slots
+    .map((v) => {
+      const owners = m.threads.filter((th) => th.def.vcpu === v).map((th) => th.def.name);
+      return owners.length > 0 ? owners.join(', ') : `vCPU slot ${v}`;
+    })
+    .join(', ');
+}
+
 export function describeBlock(m: Machine, t: number, why: BlockReason, step?: number): string {
   const who = m.threadName(t);
-  const at = step === undefined ? '' : `step ${step}: `;
+  // Messages count steps from 1 (step N is the N-th op), as every view does.
+  const at = step === undefined ? '' : `step ${step + 1}: `;
   const names = (ts: number[]) => ts.map((u) => m.threadName(u)).join(', ');
   switch (why.kind) {
     case 'done':
@@ -171,7 +182,7 @@ export function describeBlock(m: Machine, t: number, why: BlockReason, step?: nu
     case 'grace-period':
       return `${at}${who} cannot run: synchronize_srcu(${why.domain}) waits for readers ${names(why.readers)}`;
     case 'flush':
-      return `${at}${who} cannot run: the TLB flush waits for vCPU${why.walkers.join(', vCPU')} (interrupts off in a lockless walk)`;
+      return `${at}${who} cannot run: the TLB flush waits for ${walkerNames(m, why.walkers)} (interrupts off in a lockless walk)`;
     case 'await':
       return `${at}${who} cannot run: waits until ${why.why}`;
     case 'no-free-page':

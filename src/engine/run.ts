@@ -102,19 +102,30 @@ export function runSchedule(
   const final = m.allDone(s) || m.runnable(s).length === 0;
   const hazards = findHazards(events);
   const violations = final ? explain(m, s, since, hazards, events) : [];
-  if (final) violations.push(...lockRules(m, s, events));
+  if (final) violations.push(...lockRules(m, states, events));
   return { schedule: ran, events, states, violations, hazards, final };
 }
 
 /** Lockdep-style rules over the whole run, for the scenarios that ask for them. */
-function lockRules(m: Machine, s: Int32Array, events: StepEvent[]): Violation[] {
+function lockRules(m: Machine, states: readonly Int32Array[], events: StepEvent[]): Violation[] {
+  const s = states[states.length - 1] ?? m.initial();
   const checks = m.instance.checks;
   if (!checks.some((c) => c === 'lock-order' || c === 'srcu-rule' || c === 'sleep-in-atomic'))
     return [];
-  const attempts: { thread: number; lock: string }[] = [];
+  const attempts: { thread: number; lock: string; blockedSince: number }[] = [];
   for (let t = 0; t < m.threadCount; t++) {
     const b = m.blocked(s, t);
-    if (b?.kind === 'lock') attempts.push({ thread: t, lock: b.lock });
+    if (b?.kind !== 'lock') continue;
+    // The state index from which it waited for this lock without a break: the
+    // step that made it wait (a message says "blocked since step N").
+    let since = states.length - 1;
+    while (since > 0) {
+      const before = states[since - 1];
+      const w = before ? m.blocked(before, t) : null;
+      if (w?.kind !== 'lock' || w.lock !== b.lock) break;
+      since--;
+    }
+    attempts.push({ thread: t, lock: b.lock, blockedSince: since });
   }
   return lockRuleViolations(m.instance, events, attempts)
     .filter((v) => checks.includes(v.kind))

@@ -5,7 +5,7 @@ describe('runReport', () => {
   it('reports the ABA loss of gfn 2 under the canonical schedule, with its trail', () => {
     const r = runReport('aba', 'buggy', 'canonical');
     expect(r.violations.map((v) => v.kind)).toEqual(['lost-dirty-log']);
-    expect(r.violations[0]?.message).toContain('gfn 2');
+    expect(r.violations[0]?.message).toContain('gfn2');
     expect(r.violations[0]?.trail.map((t) => t.role)).toContain(
       'cmpxchg succeeds on a stale value',
     );

@@ -1,5 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type { AppState, OpenRequest, StoreDeps, TraceSlice } from './types';
+import { fallbackNote, sentence } from '../url/messages';
 
 export const DEFAULT_SCENARIO = 'aba';
 export const DEFAULT_KERNEL = '6.12';
@@ -20,7 +21,8 @@ export function createTraceSlice(deps: StoreDeps): StateCreator<AppState, [], []
     const load = async (req: OpenRequest, complete = false): Promise<void> => {
       const id = ++latest;
       get().pause();
-      set({ status: 'loading' });
+      // A message belongs to the load that raised it: an older one goes.
+      set({ status: 'loading', message: req.note ?? null });
       try {
         const catalog = get().scenarios;
         const def = catalog.find((s) => s.id === req.scenario);
@@ -55,11 +57,14 @@ export function createTraceSlice(deps: StoreDeps): StateCreator<AppState, [], []
         if (id !== latest) return;
         if (req.from === 'url') {
           // A broken link: say why, then show the default scenario instead.
-          set({ message: `${messageOf(e)} Showing the default scenario instead.` });
-          await load({ scenario: DEFAULT_SCENARIO, from: 'user' });
+          await load({
+            scenario: DEFAULT_SCENARIO,
+            from: 'user',
+            note: fallbackNote(messageOf(e)),
+          });
           return;
         }
-        set({ status: 'error', message: messageOf(e) });
+        set({ status: 'error', message: sentence(messageOf(e)) });
       }
     };
 
@@ -74,7 +79,7 @@ export function createTraceSlice(deps: StoreDeps): StateCreator<AppState, [], []
       open: (req) => load(req),
       selectScenario: (id) => {
         const first = get().scenarios.find((s) => s.id === id)?.variants[0];
-        return load({ scenario: id, kernel: keepKernel(get().kernel, first, get), from: 'user' });
+        return load({ scenario: id, ...keepKernel(get().kernel, first), from: 'user' });
       },
       selectVariant: (id) => {
         const v = get()
@@ -84,7 +89,7 @@ export function createTraceSlice(deps: StoreDeps): StateCreator<AppState, [], []
           scenario: get().scenario,
           variant: id,
           params: get().params,
-          kernel: keepKernel(get().kernel, v, get),
+          ...keepKernel(get().kernel, v),
           from: 'user',
         });
       },
@@ -162,14 +167,14 @@ export function createTraceSlice(deps: StoreDeps): StateCreator<AppState, [], []
 function keepKernel(
   current: string,
   variant: { kernels: string[]; kernelNote?: string } | undefined,
-  get: () => AppState,
-): string {
-  if (!variant || variant.kernels.includes(current)) return current;
+): { kernel: string; note?: string } {
+  if (!variant || variant.kernels.includes(current)) return { kernel: current };
   const next = variant.kernels.includes(DEFAULT_KERNEL)
     ? DEFAULT_KERNEL
     : (variant.kernels[0] ?? DEFAULT_KERNEL);
-  get().showMessage(
-    `Not modelled for ${current}${variant.kernelNote ? `: ${variant.kernelNote}` : ''}. Showing ${next}.`,
-  );
-  return next;
+  const why = variant.kernelNote ? `: ${variant.kernelNote}` : '';
+  return {
+    kernel: next,
+    note: `${sentence(`Not modelled for ${current}${why}`)} Showing ${next}.`,
+  };
 }

@@ -46,6 +46,8 @@ export interface OpenRequest {
   kernel?: string;
   /** Where the request came from, for the error message on failure. */
   from?: 'url' | 'user';
+  /** The message this load shows (it replaces any earlier one, which belonged to an earlier load). */
+  note?: string;
 }
 
 export interface CursorSlice {

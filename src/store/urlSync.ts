@@ -1,4 +1,5 @@
 import { decodeUrl, encodeUrl } from '../url/codec';
+import { fallbackNote } from '../url/messages';
 import type { AppStore } from './index';
 
 /** What the URL sync needs of the page: injected, so tests run without a browser. */
@@ -41,14 +42,23 @@ export function hashOf(store: AppStore): string | null {
  * user edits is decoded and applied. A step-only change just moves the cursor.
  */
 export function syncUrl(store: AppStore, loc: LocationLike): () => void {
-  let written = '';
+  // null until the first apply: the bare URL `npm start` prints has an empty
+  // hash, which must still open the default scenario rather than look like
+  // the hash this sync wrote itself.
+  let written: string | null = null;
   const apply = () => {
-    if (loc.hash === written) return;
+    if (written !== null && loc.hash === written) return;
+    written = loc.hash;
     const d = decodeUrl(loc.hash);
     const s = store.getState();
+    // A message belongs to the load that raised it: a new link starts clean.
+    s.showMessage(null);
     if (!d.ok) {
-      if (d.error !== 'empty') s.showMessage(`${d.error} Showing the default scenario instead.`);
-      void s.open({ scenario: 'aba', from: 'user' });
+      void s.open({
+        scenario: 'aba',
+        from: 'user',
+        ...(d.error !== 'empty' && { note: fallbackNote(d.error) }),
+      });
       return;
     }
     const { scenario, variant, schedule, step, params = {}, kernel = '6.12' } = d.state;
@@ -62,7 +72,9 @@ export function syncUrl(store: AppStore, loc: LocationLike): () => void {
     if (same && s.trace) {
       const n = s.trace.steps.length;
       if (step !== 'end' && step > n) {
-        s.showMessage(`The link asks for step ${step}, but this run has only ${n} steps.`);
+        s.showMessage(
+          `The link asks for step ${step}, but this run has only ${n} steps. The cursor stays at step ${s.cursor}.`,
+        );
         return;
       }
       s.setCursor(step === 'end' ? n : step);

@@ -5,6 +5,7 @@
  * a free place; there are only ever a handful.
  */
 import type { Frame, Layer } from './frame';
+import { stepName } from './labels';
 
 export interface Flag {
   key: string;
@@ -71,7 +72,7 @@ export function flagsOf(f: Frame): Flag[] {
         step: n.step,
         text: n.text,
         violation: false,
-        title: `step ${n.step}: ${n.text}`,
+        title: `${stepName(n.step)}: ${n.text}`,
         kind: v.kind,
       })),
     ]);

@@ -9,10 +9,12 @@ import { scaleLinear } from 'd3-scale';
 import type { Frame, Layer } from './frame';
 import type { CauseArrow } from './violations';
 import { arrowPath, markTop } from './geometry';
+import { stepName, stepNumber } from './labels';
 
 export function drawAxis(layer: Layer, f: Frame): void {
   const [a, b] = f.win;
-  // Shifted by half a step so that tick "i" sits under the middle of step i's slot.
+  // Shifted by half a step so that a tick sits under the middle of its step's
+  // slot; labelled with the step's number (index + 1), as every view counts.
   const sc = scaleLinear()
     .domain([a - 0.5, b - 0.5])
     .range([f.scale.stepToPx(a), f.scale.stepToPx(b)]);
@@ -26,7 +28,7 @@ export function drawAxis(layer: Layer, f: Frame): void {
   layer.attr('transform', `translate(0,${f.layout.sizes.axisH - 1})`).call(
     axisTop(sc)
       .tickValues(ticks)
-      .tickFormat((v) => String(v))
+      .tickFormat((v) => String(stepNumber(Number(v))))
       .tickSizeOuter(0)
       .tickSize(4),
   );
@@ -92,7 +94,9 @@ export function drawArrows(layer: Layer, f: Frame): void {
         .attr('marker-end', (a) =>
           a.style === 'cause' ? `url(#${f.ids.arrowCause})` : `url(#${f.ids.arrowRacing})`,
         );
-      p.append('title').text((a) => `step ${a.from}: ${a.role ?? a.style} → step ${a.to}`);
+      p.append('title').text(
+        (a) => `${stepName(a.from)}: ${a.role ?? a.style} → ${stepName(a.to)}`,
+      );
       return p;
     })
     .attr('d', (a) => arrowPath(f, a));

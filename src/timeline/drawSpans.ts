@@ -5,13 +5,14 @@
  */
 import { drawBands, type Span } from './bands';
 import { inView, type Frame, type Layer } from './frame';
+import { stepName, stepRange } from './labels';
 import type { FnRun, GracePeriod, LockSpan, SrcuSection, WaitSpan } from './spans';
 
 const names = (f: Frame, ts: readonly number[]) =>
   ts.map((t) => f.model.trace.threads[t]?.name ?? `thread ${t}`).join(', ');
 const who = (f: Frame, t: number) => f.model.trace.threads[t]?.name ?? `thread ${t}`;
 const steps = (d: Span & { open: boolean }) =>
-  d.open ? `from step ${d.start} to the end` : `steps ${d.start}–${d.end - 1}`;
+  d.open ? `from ${stepName(d.start)} to the end` : stepRange(d.start, d.end);
 
 export function drawSpans(layers: Record<'fn' | 'locks' | 'waits' | 'srcu', Layer>, f: Frame) {
   const s = f.layout.sizes;
@@ -33,7 +34,7 @@ export function drawSpans(layers: Record<'fn' | 'locks' | 'waits' | 'srcu', Laye
     h: 2,
     labelAbove: true,
     label: (d) => d.fn,
-    title: (d) => `${who(f, d.thread)} in ${d.fn}, steps ${d.start}–${d.end - 1}`,
+    title: (d) => `${who(f, d.thread)} in ${d.fn}, ${stepRange(d.start, d.end)}`,
   });
   drawBands<LockSpan>(layers.locks, f, {
     cls: 'tl-lock',

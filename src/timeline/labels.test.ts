@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { wrap } from './drawChrome';
-import { categoryOf, fitText, opLabel, shortReason } from './labels';
+import {
+  categoryOf,
+  fitText,
+  opLabel,
+  shortReason,
+  stepName,
+  stepRange,
+  vcpuOwner,
+  waitLabel,
+} from './labels';
 
 describe('opLabel', () => {
   it.each([
@@ -83,5 +92,31 @@ describe('categoryOf and shortReason', () => {
     expect(shortReason('QEMU cannot run: mmu_lock (write) is held by kswapd')).toBe(
       'mmu_lock (write) is held by kswapd',
     );
+  });
+});
+
+describe('step numbers', () => {
+  it('step N is the op at index N - 1, as the counter counts', () => {
+    expect(stepName(0)).toBe('step 1');
+    expect(stepName(63)).toBe('step 64');
+    expect(stepRange(4, 9)).toBe('steps 5–9');
+    expect(stepRange(4, 5)).toBe('step 5');
+  });
+});
+
+describe('vCPU slots are named after their threads', () => {
+  // tlb-flush: thread vCPU1 runs on slot 0, vCPU2 on slot 1.
+  const threads = [{ name: 'vCPU1', vcpu: 0 }, { name: 'QEMU' }, { name: 'vCPU2', vcpu: 1 }];
+  it('names the owner, not the slot', () => {
+    expect(vcpuOwner(threads, 0)).toBe('vCPU1');
+    expect(vcpuOwner(threads, 1)).toBe('vCPU2');
+    expect(vcpuOwner(threads, 2)).toBe('unused vCPU slot 2');
+  });
+  it('a flush waiting for a walker names the walking thread', () => {
+    expect(
+      waitLabel({ kind: 'flush', walkers: [0] }, ['vCPU1', 'QEMU', 'vCPU2'], (v) =>
+        vcpuOwner(threads, v),
+      ),
+    ).toBe('TLB flush waits for vCPU1');
   });
 });

@@ -5,6 +5,26 @@
  */
 import type { BlockReason, OpKind } from '../engine';
 
+/**
+ * Step numbers, defined once for every view (counter, narration, verdict,
+ * timeline, URL): the cursor is *after* N ops, and step N is the N-th op,
+ * counted from 1. So at cursor N the counter reads "step N", the op just run
+ * is step N, and `step=N` in a link shows the state after it. Engine events
+ * and violations carry 0-based indices (`trace.steps[i]`); this is where an
+ * index becomes the number a user reads.
+ */
+export const stepNumber = (index: number): number => index + 1;
+
+/** "step N" for the op at `index` of `trace.steps`. */
+export const stepName = (index: number): string => `step ${stepNumber(index)}`;
+
+/** Steps [start, end) as the user counts them: "steps 3–7" (or "step 3"). */
+export function stepRange(start: number, end: number): string {
+  const a = stepNumber(start);
+  const b = end;
+  return b <= a ? `step ${a}` : `steps ${a}–${b}`;
+}
+
 /** How a mark is drawn: the shape and colour family of an op. */
 export type MarkCategory = 'control' | 'read' | 'write' | 'atomic' | 'sync' | 'guest' | 'host';
 
@@ -123,8 +143,22 @@ export function opLabel(text: string, max = 40): string {
   return fitText(s, max);
 }
 
+/**
+ * The thread that owns vCPU slot `v` (its TLB, its lockless walk). Slots are
+ * the machine's numbering and need not match thread names: in `tlb-flush`
+ * the thread vCPU1 runs on slot 0. A slot no thread uses says so.
+ */
+export function vcpuOwner(threads: readonly { name: string; vcpu?: number }[], v: number): string {
+  const owners = threads.filter((t) => t.vcpu === v).map((t) => t.name);
+  return owners.length > 0 ? owners.join(', ') : `unused vCPU slot ${v}`;
+}
+
 /** Why a thread waits, as a short phrase for the span's label. */
-export function waitLabel(block: BlockReason | undefined, names: readonly string[]): string {
+export function waitLabel(
+  block: BlockReason | undefined,
+  names: readonly string[],
+  vcpu: (slot: number) => string = (v) => `vCPU slot ${v}`,
+): string {
   const who = (ts: readonly number[]) => ts.map((t) => names[t] ?? `thread ${t}`).join(', ');
   switch (block?.kind) {
     case 'lock':
@@ -132,7 +166,7 @@ export function waitLabel(block: BlockReason | undefined, names: readonly string
     case 'grace-period':
       return `synchronize_srcu(${block.domain}) waits for ${who(block.readers)}`;
     case 'flush':
-      return `TLB flush waits for ${block.walkers.map((v) => `vCPU${v}`).join(', ')}`;
+      return `TLB flush waits for ${block.walkers.map(vcpu).join(', ')}`;
     case 'await':
       return `waits until ${block.why}`;
     case 'no-free-page':

@@ -69,7 +69,10 @@ describe('waitSpans', () => {
       { kind: 'grace-period', domain: 'kvm->srcu', readers: [0] },
       'synchronize_srcu(kvm->srcu) waits for T0',
     ],
-    [{ kind: 'flush', walkers: [0, 1] }, 'TLB flush waits for vCPU0, vCPU1'],
+    [
+      { kind: 'flush', walkers: [0, 1] },
+      'TLB flush waits for unused vCPU slot 0, unused vCPU slot 1',
+    ],
     [{ kind: 'await', why: 'x == 1' }, 'waits until x == 1'],
     [{ kind: 'no-free-page' }, 'waits for a free page'],
   ])('labels %o', (block, label) => {

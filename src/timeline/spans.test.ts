@@ -129,7 +129,7 @@ describe('the ABA fixture shape', () => {
       kind: 'lost-dirty-log',
       step: 67,
       thread: 0,
-      title: 'lost-dirty-log gfn 2',
+      title: 'lost-dirty-log gfn2',
     });
     expect(v?.arrows).toEqual([
       { from: 3, to: 67, style: 'cause', role: 'stale read' },
@@ -161,7 +161,7 @@ describe('the ABA fixture shape', () => {
 
   it('titles a step with its op text, kernel function and outcome', () => {
     expect(stepTitle(trace, 63).split('\n')).toEqual([
-      'step 63 · vCPU0 · cas',
+      'step 64 · vCPU0 · cas',
       'if (!try_cmpxchg64(sptep, &old_spte, new_spte)) goto retry;',
       'fast_page_fault (f.c)',
       '→ cmpxchg succeeded',
@@ -194,7 +194,7 @@ describe('the dirty-bit-loss fixture shape', () => {
       ],
     });
     const [v] = violationMarks(trace);
-    expect(v?.title).toBe('lost-dirty-bit pfn 1');
+    expect(v?.title).toBe('lost-dirty-bit pfn1');
     expect(v?.arrows.map((a) => [a.from, a.style])).toEqual([
       [4, 'cause'],
       [15, 'racing'],

@@ -6,7 +6,15 @@
  * step r spans [a, r + 1) and includes both the lock and the unlock marks.
  */
 import type { LockMode, OpKind, TraceData } from '../engine';
-import { categoryOf, opLabel, shortReason, waitLabel, type MarkCategory } from './labels';
+import {
+  categoryOf,
+  opLabel,
+  shortReason,
+  stepName,
+  vcpuOwner,
+  waitLabel,
+  type MarkCategory,
+} from './labels';
 import { violationMarks, type ViolationMark } from './violations';
 
 // The violation markers are part of "what to draw"; they live in their own file for size.
@@ -94,10 +102,10 @@ export function deriveMarks(trace: TraceData): Mark[] {
 /** The tooltip of a step: op text, kernel function and file, outcome. */
 export function stepTitle(trace: TraceData, step: number): string {
   const ev = trace.steps[step];
-  if (!ev) return `step ${step}`;
+  if (!ev) return stepName(step);
   const th = trace.threads[ev.thread];
   const op = th?.ops[ev.pc];
-  const lines = [`step ${step} · ${th?.name ?? `thread ${ev.thread}`} · ${op?.kind ?? '?'}`];
+  const lines = [`${stepName(step)} · ${th?.name ?? `thread ${ev.thread}`} · ${op?.kind ?? '?'}`];
   if (op) lines.push(op.text, `${op.fn} (${op.file})`);
   if (ev.outcome) lines.push(`→ ${ev.outcome}`);
   if (op?.note) lines.push(op.note);
@@ -156,7 +164,7 @@ export function waitSpans(trace: TraceData): WaitSpan[] {
           end: i + 1,
           open: false,
           kind: st.block?.kind ?? 'unknown',
-          label: waitLabel(st.block, names),
+          label: waitLabel(st.block, names, (v) => vcpuOwner(trace.threads, v)),
           reason: shortReason(st.reason ?? 'cannot run'),
         };
         out.push(cur);

@@ -15,7 +15,7 @@ export interface ViolationMark {
   kind: string;
   step: number;
   thread: number;
-  /** e.g. `lost-dirty-log gfn 2`. */
+  /** e.g. `lost-dirty-log gfn2`, `stale-tlb-write G`: the gfn as the state panel names it. */
   title: string;
   message: string;
   arrows: CauseArrow[];
@@ -38,9 +38,10 @@ export function shortRole(role: TrailRole): string {
   return SHORT_ROLE[role] ?? role;
 }
 
-export function violationTitle(v: Violation): string {
-  if (v.gfn !== undefined) return `${v.kind} gfn ${v.gfn}`;
-  if (v.pfn !== undefined) return `${v.kind} pfn ${v.pfn}`;
+/** The flag's text: the kind and what it concerns, named as the state panel names it. */
+export function violationTitle(v: Violation, gfnNames: readonly string[] = []): string {
+  if (v.gfn !== undefined) return `${v.kind} ${gfnNames[v.gfn] ?? `gfn${v.gfn}`}`;
+  if (v.pfn !== undefined) return `${v.kind} pfn${v.pfn}`;
   if (v.cycle?.length) return `${v.kind} ${v.cycle.join(' → ')}`;
   return v.kind;
 }
@@ -63,7 +64,7 @@ export function violationMarks(trace: TraceData): ViolationMark[] {
       kind: v.kind,
       step: v.step,
       thread: trace.steps[v.step]?.thread ?? 0,
-      title: violationTitle(v),
+      title: violationTitle(v, trace.machine.gfnNames),
       message: v.message,
       arrows: [...causes.map((c) => arrow(c, 'cause')), ...racing.map((r) => arrow(r, 'racing'))],
       notes: v.causes.flatMap((c) => {

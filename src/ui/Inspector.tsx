@@ -9,6 +9,7 @@ import { lockHolders } from '../engine/sync/lockword';
 import { srcuReaders } from '../engine/sync/srcu';
 import { SpteBits } from './SpteBits';
 import { DirtyRing, ringHolds } from './DirtyRing';
+import { vcpuOwner } from '../timeline/labels';
 
 /** Flat memory index of array[index] in this trace's layout. */
 function indexer(trace: TraceData) {
@@ -153,8 +154,9 @@ export function Inspector() {
       {m.slots.length > 0 && <h3>TLBs</h3>}
       <ul className="plain">
         {Array.from({ length: m.slots.length > 0 ? m.vcpus : 0 }, (_, v) => (
-          <li key={v}>
-            vCPU{v}:{' '}
+          <li key={v} data-testid={`tlb-${v}`}>
+            {/* Named after the thread on that vCPU slot, never the slot number. */}
+            {vcpuOwner(trace.threads, v)}:{' '}
             {m.slots.map((slot, i) => {
               const e = decodeTlb(val('tlb', v * m.slots.length + i));
               return e.valid ? (

@@ -1,5 +1,7 @@
 import { useApp } from './storeContext';
 import { lockingDocLink } from './links';
+import { codesIn } from './glossary';
+import { Glossed } from './Glossed';
 import {
   selectKernel,
   selectParams,
@@ -42,7 +44,15 @@ export function ScenarioPicker() {
           Variant{' '}
           <select value={variantId} onChange={(e) => void selectVariant(e.target.value)}>
             {scenario?.variants.map((v) => (
-              <option key={v.id} value={v.id}>
+              <option
+                key={v.id}
+                value={v.id}
+                title={
+                  codesIn([v.title])
+                    .map((c) => c.meaning)
+                    .join('\n') || undefined
+                }
+              >
                 {v.title}
               </option>
             ))}
@@ -90,10 +100,12 @@ export function ScenarioPicker() {
       {scenario && (
         <details className="picker-about">
           <summary>About this scenario</summary>
-          <p>{scenario.description}</p>
+          <p>
+            <Glossed text={scenario.description} />
+          </p>
           {variant && (
             <p>
-              <strong>This variant:</strong> {variant.description}
+              <strong>This variant:</strong> <Glossed text={variant.description} />
             </p>
           )}
           {variant?.kernelNote && variant.kernels.length < KERNELS.length && (

@@ -1,9 +1,11 @@
 import { useApp } from './storeContext';
 import { selectCursor, selectTrace } from '../store/selectors';
+import { cpuKey } from './cpuKeys';
 
 /**
- * Choose the interleaving yourself: a button per CPU (keys 1-9). A CPU that
- * cannot run says why. Picking another CPU than the schedule's forks it.
+ * Choose the interleaving yourself: a button per CPU, each with its key
+ * (1–9, 0, then Shift+digit: see cpuKeys.ts). A CPU that cannot run says why.
+ * Picking another CPU than the schedule's forks it.
  */
 export function ThreadChooser() {
   const trace = useApp(selectTrace);
@@ -19,7 +21,9 @@ export function ThreadChooser() {
       <span className="chooser-label">Next CPU:</span>
       {trace.threads.map((th, t) => {
         const st = status[t];
-        const why = st?.done ? 'finished' : (st?.reason ?? '');
+        const why = st?.done ? `${th.name} has finished` : (st?.reason ?? '');
+        const key = cpuKey(t);
+        const hint = key ? `Key ${key.label}: ` : '';
         return (
           <button
             key={th.name}
@@ -28,10 +32,11 @@ export function ThreadChooser() {
             disabled={!st?.runnable}
             onClick={() => void choose(t)}
             aria-label={`Run ${th.name}`}
-            title={st?.runnable ? `${th.role} (key ${t + 1})` : why}
+            {...(key && { 'aria-keyshortcuts': key.shortcut })}
+            title={st?.runnable ? `${hint}run ${th.name} next (${th.role})` : `${hint}${why}`}
             data-testid={`choose-${t}`}
           >
-            <kbd>{t + 1}</kbd> {th.name}
+            {key && <kbd>{key.label}</kbd>} {th.name}
             {!st?.runnable && <span className="cpu-why">{st?.done ? 'done' : 'blocked'}</span>}
           </button>
         );

@@ -1,7 +1,13 @@
 import { useApp } from './storeContext';
 import { selectCursor, selectTalk, selectTrace } from '../store/selectors';
+import { stepName } from '../timeline/labels';
 
-/** Violations the run has reached at the cursor, with the steps that caused them. */
+/**
+ * Violations the run has reached at the cursor, with the steps that caused
+ * them. Engine steps are 0-based indices; the text shows step numbers (index
+ * + 1), and a link to step N puts the cursor after it, where the counter
+ * reads "step N".
+ */
 export function ViolationPanel() {
   const trace = useApp(selectTrace);
   const cursor = useApp(selectCursor);
@@ -18,7 +24,7 @@ export function ViolationPanel() {
   if (reached.length === 0) {
     // In talk mode the audience should meet the violation when the story gets there.
     if (talk && trace.violations.length > 0) return null;
-    const ahead = trace.violations.map((v) => `${v.kind} at step ${v.step}`).join(', ');
+    const ahead = trace.violations.map((v) => `${v.kind} at ${stepName(v.step)}`).join(', ');
     return (
       <p className={`verdict${ahead ? ' ahead' : ''}`} data-testid="verdict">
         {ahead ? `This run ends in a violation: ${ahead}.` : 'No violation in this run.'}
@@ -30,7 +36,7 @@ export function ViolationPanel() {
       {reached.map((v) => (
         <article key={`${v.kind}${v.step}`} className="violation" data-testid="violation">
           <h3>
-            <span className="kind">{v.kind}</span> at step {v.step}
+            <span className="kind">{v.kind}</span> at {stepName(v.step)}
           </h3>
           <p>{v.message}</p>
           {v.trail.length > 0 && (
@@ -45,8 +51,9 @@ export function ViolationPanel() {
                       type="button"
                       className="linklike"
                       onClick={() => setCursor(t.step + 1)}
+                      data-testid="trail-step"
                     >
-                      step {t.step}
+                      {stepName(t.step)}
                     </button>{' '}
                     <em>{t.role}</em>: {th?.name} <code>{op?.text}</code>
                     {ev?.outcome && <> → {ev.outcome}</>}

@@ -1,10 +1,11 @@
 import { useEffect } from 'react';
 import type { AppStore } from '../store';
+import { threadForKey } from './cpuKeys';
 
 /**
  * The keyboard drives everything, so a speaker needs no mouse: Right/Left
  * (and a clicker's PageDown/PageUp) step, Space plays, Home/End jump, 1-9
- * pick the CPU that moves next, T toggles talk mode, Escape leaves it.
+ * and 0 (then Shift+digit) pick the CPU that moves next, T toggles talk mode, Escape leaves it.
  */
 export function useKeyboard(store: AppStore): void {
   useEffect(() => {
@@ -38,9 +39,12 @@ export function useKeyboard(store: AppStore): void {
         case 'Escape':
           s.setTalk(false);
           break;
-        default:
-          if (/^[1-9]$/.test(e.key)) void s.choose(Number(e.key) - 1);
-          else return;
+        default: {
+          // Digits, and Shift+digit for CPUs 11-20 (cpuKeys.ts).
+          const t = threadForKey(e);
+          if (t === null) return;
+          void s.choose(t);
+        }
       }
       e.preventDefault();
     };
