@@ -1,5 +1,12 @@
-import { ProgramBuilder, SPTE, withPlan, type ScenarioInstance, type ThreadDef } from '../engine';
-import { clearTrackBits } from './kernel/zap';
+import {
+  ProgramBuilder,
+  SPTE,
+  withPlan,
+  type KernelVersion,
+  type ScenarioInstance,
+  type ThreadDef,
+} from '../engine';
+import { clearTrackBits, zapOf } from './kernel/zap';
 import { FILES, spteValue } from './kernel/refs';
 import type { ScenarioDef } from './types';
 
@@ -51,13 +58,17 @@ function vcpu(i: number, k: number): ThreadDef {
   };
 }
 
-function build(variant: string, params: Record<string, number> = {}): ScenarioInstance {
+function build(
+  variant: string,
+  params: Record<string, number> = {},
+  kernel: KernelVersion = '6.12',
+): ScenarioInstance {
   const v = variant as Variant;
   const n = params['n'] ?? 2;
   const k = params['k'] ?? 1;
   const zap = new ProgramBuilder({ fn: 'kvm_unmap_gfn_range', file: FILES.mmu });
   zap.lock('mmu_lock', 'write', 'write_lock(&kvm->mmu_lock);');
-  for (let i = 0; i < n; i++) clearTrackBits(zap, i, v === 'buggy' ? 'original' : 'v6.12');
+  for (let i = 0; i < n; i++) clearTrackBits(zap, i, v === 'buggy' ? 'original' : zapOf(kernel));
   zap.unlock('mmu_lock', 'write', 'write_unlock(&kvm->mmu_lock);');
   const names = Array.from({ length: n }, (_, i) => `gfn${i}`);
   const inst: ScenarioInstance = {
