@@ -123,7 +123,7 @@ export const dirtyBitScaledScenario: ScenarioDef = {
   id: 'dirty-bit-scaled',
   title: 'Dirty-bit loss, scaled: n SPTEs, n vCPUs, k writes each',
   description:
-    'The race of locking.rst "2) Dirty bit tracking", generalised for the model checker. n SPTEs start present, read-only, Accessed, Host- and MMU-writable, not Dirty; dirty logging is off and vCPUs have no TLB. vCPU i sets W on SPTE i with cmpxchg (if it is still present, read-only and MMU-writable) and makes k writes through it, each landing only while the SPTE is present and writable and setting Dirty. One host CPU zaps SPTE 0 .. n-1 in turn with mmu_spte_clear_track_bits. The SPTEs are independent of one another, which a good reduction sees.',
+    'The race of locking.rst "2) Dirty bit tracking", generalised for the model checker. n SPTEs start present, read-only, Accessed, Host- and MMU-writable, not Dirty; dirty logging is off and vCPUs have no TLB. vCPU i sets W on SPTE i with cmpxchg (if it is still present, read-only and MMU-writable) and makes k writes through it, each landing only while the SPTE is present and writable and setting Dirty. One host CPU zaps SPTE 0 .. n-1 in turn with mmu_spte_clear_track_bits. The SPTEs are independent of one another, which a good reduction sees. Simplified: a vCPU whose cmpxchg fails gives up, where fast_page_fault retries up to 4 times before the slow path; a retry would only find the SPTE zapped (non-present) and go to the slow path, which this family leaves out.',
   docSection: 'Fast page fault: 2) Dirty bit tracking',
 
   kernels: ['6.8', '6.12'],

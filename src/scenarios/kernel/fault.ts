@@ -38,6 +38,11 @@ export interface FaultOptions {
    * (FP2f) and handles read faults on them.
    */
   accessTrack?: boolean;
+  /**
+   * The TDP MMU's fast path (6.12, 7.2): the lockless walk is an RCU read
+   * section and the SPTE comes from kvm_tdp_mmu_fast_pf_get_last_sptep.
+   */
+  tdp?: boolean;
   /** Hypothetical bug: the fast path writes its new SPTE with a plain store, not cmpxchg. */
   plainStore?: boolean;
   /**
@@ -99,7 +104,11 @@ function fastPageFault(b: ProgramBuilder, o: FaultOptions, retry: string, slow: 
     b.set(
       'retry_count',
       0,
-      irqoff ? 'retry_count = 0;' : 'walk_shadow_page_lockless_begin(vcpu); retry_count = 0;',
+      irqoff
+        ? 'retry_count = 0;'
+        : o.tdp
+          ? 'walk_shadow_page_lockless_begin(vcpu);  /* TDP MMU: rcu_read_lock() */'
+          : 'walk_shadow_page_lockless_begin(vcpu); retry_count = 0;',
       o.fast === 'direct'
         ? 'Lockless walk: no mmu_lock. The fast path only changes an SPTE by cmpxchg.'
         : irqoff
@@ -110,7 +119,9 @@ function fastPageFault(b: ProgramBuilder, o: FaultOptions, retry: string, slow: 
     b.load(
       'old',
       spte,
-      'old_spte = mmu_spte_get_lockless(sptep);',
+      o.tdp
+        ? 'sptep = kvm_tdp_mmu_fast_pf_get_last_sptep(vcpu, fault->gfn, &spte); old_spte = spte;  /* READ_ONCE, under RCU */'
+        : 'old_spte = mmu_spte_get_lockless(sptep);',
       'FP2a: the value the cmpxchg will compare against. Nothing stops other CPUs from changing the SPTE after this read.',
     );
     if (o.fast === 'direct')
