@@ -23,7 +23,7 @@ function build(
     free: false,
   });
   const vcpu = new ProgramBuilder({ fn: 'kvm_mmu_page_fault', file: FILES.mmu });
-  guestAccess(vcpu, { slot: 0, write: true, fast: 'direct', gfn: 0 });
+  guestAccess(vcpu, { slot: 0, write: true, fast: 'direct', gfn: 0, kernel: k });
   vcpu.ret('return;  /* the write is done */');
 
   const inst: ScenarioInstance = {
