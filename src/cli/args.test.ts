@@ -5,8 +5,15 @@ const ok: [string, Command][] = [
   ['list', { command: 'list', json: false }],
   ['list --json', { command: 'list', json: true }],
   ['--json list', { command: 'list', json: true }],
-  ['--help', { command: 'help' }],
-  ['help', { command: 'help' }],
+  ['--help', { command: 'help', json: false }],
+  ['help', { command: 'help', json: false }],
+  ['-h --json', { command: 'help', json: true }],
+  ['run aba --json --help', { command: 'help', json: true }],
+  ['show aba', { command: 'show', scenario: 'aba', params: {}, json: false }],
+  [
+    'show aba --variant pinned --kernel 7.2 --json',
+    { command: 'show', scenario: 'aba', variant: 'pinned', kernel: '7.2', params: {}, json: true },
+  ],
   ['run aba', { command: 'run', scenario: 'aba', params: {}, json: false }],
   ['run aba --schedule canonical', { command: 'run', scenario: 'aba', params: {}, json: false }],
   [
@@ -40,8 +47,11 @@ const ok: [string, Command][] = [
 ];
 
 const errors: [string, string][] = [
-  ['', 'missing command: list, run or explore (see --help)'],
-  ['bogus', "unknown command 'bogus': expected list, run or explore"],
+  ['', 'missing command: list, show, run or explore (see --help)'],
+  ['bogus', "unknown command 'bogus': expected list, show, run or explore"],
+  ['show', 'show needs a scenario id (see: npm run cli -- list)'],
+  ['show aba --schedule 0', 'option --schedule does not apply to show'],
+  ['show aba --budget 3', 'option --budget does not apply to show'],
   ['list extra', "unexpected argument 'extra'"],
   ['list --variant x', 'option --variant does not apply to list'],
   ['run', 'run needs a scenario id (see: npm run cli -- list)'],
@@ -75,5 +85,34 @@ describe('parseCommandLine', () => {
 
   it.each(errors)('rejects `%s`', (line, error) => {
     expect(parseCommandLine(argv(line))).toEqual({ ok: false, error });
+  });
+});
+
+/**
+ * issue 9 §7: an argument with a newline, a carriage return or a terminal
+ * escape never breaks the one-line error, and a long one is capped.
+ */
+const hostile: [string[], string][] = [
+  [['explore', 'aba', '--budget', '1\n2'], "--budget must be a positive integer, got '1\\n2'"],
+  [['run', 'aba', '--param', 'n=1\n2'], "--param expects key=value, got 'n=1\\n2'"],
+  [['bogus\ncmd'], "unknown command 'bogus\\ncmd': expected list, show, run or explore"],
+  [['run', 'aba', '--frob\nnicate'], "unknown option '--frob\\nnicate'"],
+  [['run', 'aba', '--x\r\x1b[2J'], "unknown option '--x\\r\\x1b[2J'"],
+  [['list', '\x1b]0;title\x07'], "unexpected argument '\\x1b]0;title\\x07'"],
+  [['run', 'aba', 'extra\u202e'], "unexpected argument 'extra\\u{202e}'"],
+];
+
+describe('hostile arguments', () => {
+  it.each(hostile)('%j', (args, error) => {
+    expect(parseCommandLine(args)).toEqual({ ok: false, error });
+  });
+
+  it('caps an echoed argument', () => {
+    const parsed = parseCommandLine(['bogus'.repeat(10_000)]);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) {
+      expect(parsed.error).toContain('(50000 characters)');
+      expect(parsed.error.length).toBeLessThan(200);
+    }
   });
 });

@@ -4,12 +4,21 @@
  */
 import { parseArgs } from 'node:util';
 import { EXPORT_FORMATS, isExportFormat, type ExportFormat } from '../export/formats';
+import { quoteArg } from '../scenarios/quote';
 
 export type Params = Record<string, string>;
 
 export type Command =
-  | { command: 'help' }
+  | { command: 'help'; json: boolean }
   | { command: 'list'; json: boolean }
+  | {
+      command: 'show';
+      scenario: string;
+      variant?: string;
+      params: Params;
+      kernel?: string;
+      json: boolean;
+    }
   | {
       command: 'run';
       scenario: string;
@@ -39,6 +48,7 @@ export type Parsed = { ok: true; value: Command } | { ok: false; error: string }
 
 export const USAGE = `usage:
   npm run cli -- list [--json]
+  npm run cli -- show <scenario> [--variant V] [--kernel 6.8|6.12|7.2] [--param k=v]... [--json]
   npm run cli -- run <scenario> [--variant V] [--kernel 6.8|6.12|7.2] [--param k=v]... [--schedule canonical|S] [--json | --format svg|rst|text|perfetto [--width PX]]
   npm run cli -- explore <scenario> [--variant V] [--kernel 6.8|6.12|7.2] [--param k=v]... [--naive] [--budget N] [--json]`;
 
@@ -60,6 +70,7 @@ type Option = keyof typeof options;
 const allowed: Record<Exclude<Command['command'], 'help'>, readonly Option[]> = {
   list: ['json'],
   run: ['json', 'variant', 'kernel', 'param', 'schedule', 'format', 'width'],
+  show: ['json', 'variant', 'kernel', 'param'],
   explore: ['json', 'variant', 'kernel', 'param', 'naive', 'budget'],
 };
 
@@ -70,18 +81,21 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
   try {
     parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
   } catch (error) {
-    // Node's messages go on (over several lines) with advice about `--`;
-    // the first sentence is enough for a one-line error.
+    // Node's messages go on (over several lines) with advice about `--`,
+    // and echo the option raw: name it quoted, or keep the first sentence.
     const message = error instanceof Error ? error.message : String(error);
+    const unknown = /^Unknown option '([\s\S]*?)'\. To specify/.exec(message);
+    if (unknown?.[1] !== undefined) return fail(`unknown option ${quoteArg(unknown[1])}`);
     return fail(lowerFirst(message.split(/\.(?:\s|$)/)[0] ?? message));
   }
   const { values, positionals } = parsed;
   const [name, scenario, ...extra] = positionals;
 
-  if (values.help || name === 'help') return { ok: true, value: { command: 'help' } };
-  if (name === undefined) return fail('missing command: list, run or explore (see --help)');
-  if (name !== 'list' && name !== 'run' && name !== 'explore') {
-    return fail(`unknown command '${name}': expected list, run or explore`);
+  if (values.help || name === 'help')
+    return { ok: true, value: { command: 'help', json: values.json ?? false } };
+  if (name === undefined) return fail('missing command: list, show, run or explore (see --help)');
+  if (name !== 'list' && name !== 'show' && name !== 'run' && name !== 'explore') {
+    return fail(`unknown command ${quoteArg(name)}: expected list, show, run or explore`);
   }
   for (const option of Object.keys(values) as Option[]) {
     if (!allowed[name].includes(option))
@@ -91,10 +105,10 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
   if (name === 'list') {
     return scenario === undefined
       ? { ok: true, value: { command: 'list', json } }
-      : fail(`unexpected argument '${scenario}'`);
+      : fail(`unexpected argument ${quoteArg(scenario)}`);
   }
   if (scenario === undefined) return fail(`${name} needs a scenario id (see: npm run cli -- list)`);
-  if (extra[0] !== undefined) return fail(`unexpected argument '${extra[0]}'`);
+  if (extra[0] !== undefined) return fail(`unexpected argument ${quoteArg(extra[0])}`);
 
   const params = parseParams(values.param ?? []);
   if (typeof params === 'string') return fail(params);
@@ -106,6 +120,7 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
     ...(values.kernel !== undefined ? { kernel: values.kernel } : {}),
   };
 
+  if (name === 'show') return { ok: true, value: { command: 'show', ...common } };
   if (name === 'run') {
     const schedule = values.schedule;
     if (schedule === '') return fail('--schedule needs a value: canonical or a schedule');
@@ -126,7 +141,7 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
   if (values.budget !== undefined) {
     budget = /^[1-9][0-9]*$/.test(values.budget) ? Number(values.budget) : NaN;
     if (!Number.isSafeInteger(budget)) {
-      return fail(`--budget must be a positive integer, got '${values.budget}'`);
+      return fail(`--budget must be a positive integer, got ${quoteArg(values.budget)}`);
     }
   }
   return {
@@ -164,7 +179,7 @@ function parseParams(pairs: readonly string[]): Params | string {
   for (const pair of pairs) {
     const match = /^([A-Za-z][\w-]*)=(.+)$/.exec(pair);
     if (!match?.[1] || match[2] === undefined) {
-      return `--param expects key=value, got '${pair}'`;
+      return `--param expects key=value, got ${quoteArg(pair)}`;
     }
     if (Object.hasOwn(params, match[1])) return `--param ${match[1]} given twice`;
     params[match[1]] = match[2];

@@ -15,11 +15,30 @@ import { parseCommandLine, USAGE, type Command } from './args';
 import { formatExplore, formatList, formatRun } from './format';
 import { fileCommand } from './files';
 import { readFileSync } from 'node:fs';
+import { UnknownScenarioError } from '../scenarios/catalog';
+import { escapeControls } from '../scenarios/quote';
+import { showReport } from '../scenarios/show';
+import { formatShow } from './showText';
 
 function execute(command: Command): string {
   switch (command.command) {
     case 'help':
-      return USAGE;
+      // --json asks for JSON, even of the usage text.
+      return command.json
+        ? JSON.stringify(
+            {
+              usage: USAGE.split('\n')
+                .slice(1)
+                .map((l) => l.trim()),
+            },
+            null,
+            2,
+          )
+        : USAGE;
+    case 'show': {
+      const report = showReport(command.scenario, command.variant, command.params, command.kernel);
+      return command.json ? JSON.stringify(report, null, 2) : formatShow(report);
+    }
     case 'list': {
       const list = listScenarios();
       return command.json ? JSON.stringify(list, null, 2) : formatList(list);
@@ -56,9 +75,18 @@ function execute(command: Command): string {
   }
 }
 
+/** Longest error line printed: a message never floods the terminal. */
+const MAX_ERROR = 400;
+
+/**
+ * The last guard of the one-line contract: our own multi-line messages are
+ * joined, then any control character left (from input echoed raw by a
+ * lower layer) is shown escaped, and the line is capped.
+ */
 function oneLine(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
-  return text.replace(/\s*\n\s*/g, ' ').trim() || 'unknown error';
+  const line = escapeControls(text.replace(/\s*\n\s*/g, ' ').trim()) || 'unknown error';
+  return line.length > MAX_ERROR ? `${line.slice(0, MAX_ERROR)}…` : line;
 }
 
 function main(argv: readonly string[]): number {
@@ -71,7 +99,7 @@ function main(argv: readonly string[]): number {
   if (viaFile !== null) return viaFile;
   const parsed = parseCommandLine(argv);
   if (!parsed.ok) {
-    process.stderr.write(`lockstep: ${parsed.error}\n`);
+    process.stderr.write(`lockstep: ${oneLine(parsed.error)}\n`);
     return 2;
   }
   try {
@@ -79,7 +107,7 @@ function main(argv: readonly string[]): number {
     return 0;
   } catch (error) {
     process.stderr.write(`lockstep: ${oneLine(error)}\n`);
-    return error instanceof UsageError ? 2 : 1;
+    return error instanceof UsageError || error instanceof UnknownScenarioError ? 2 : 1;
   }
 }
 

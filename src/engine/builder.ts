@@ -23,10 +23,14 @@ export class ProgramBuilder {
     this.ref = ref;
   }
 
-  /** Ops appended inside `body` stand for kernel function `fn` (in `file`, default: current). */
-  in(fn: string, file: string | undefined, body: () => void): this {
+  /**
+   * Ops appended inside `body` stand for kernel function `fn` (in `file`,
+   * default: current); a KernelRef in place of `fn` also carries its `origin`.
+   */
+  in(fn: string | KernelRef, file: string | undefined, body: () => void): this {
     const saved = this.ref;
-    this.ref = { fn, file: file ?? saved.file };
+    this.ref =
+      typeof fn === 'string' ? { fn, file: file ?? saved.file } : { ...fn, file: file ?? fn.file };
     try {
       body();
     } finally {
@@ -49,6 +53,7 @@ export class ProgramBuilder {
 
   op(body: OpBody, text: string, extra: { note?: string; label?: string } = {}): this {
     const op: Op = { ...body, fn: this.ref.fn, file: this.ref.file, text };
+    if (this.ref.origin !== undefined) op.origin = this.ref.origin;
     const label = extra.label ?? this.pendingLabel;
     this.pendingLabel = undefined;
     if (label !== undefined) op.label = label;

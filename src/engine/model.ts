@@ -100,6 +100,13 @@ export interface KernelRef {
   fn: string;
   /** Path from the kernel tree root, e.g. `arch/x86/kvm/mmu/mmu.c`. */
   file: string;
+  /**
+   * Set when `fn` names no kernel function, so the fidelity check (which
+   * looks every other `fn` up in `file` of the kernel's tree) skips it:
+   * `hypothetical` for code no kernel release has (a handler a scenario
+   * invents to show a rule), `userspace` for a VMM thread such as QEMU.
+   */
+  origin?: 'hypothetical' | 'userspace';
 }
 
 export type Op = OpBody &

@@ -89,7 +89,8 @@ function reclaim(direct: boolean, k: KernelVersion): ThreadDef {
 function vcpu1(direct: boolean, k: KernelVersion): ThreadDef {
   const b = new ProgramBuilder({ fn: 'kvm_mmu_page_fault', file: FILES.mmu });
   if (!direct) {
-    b.in('emulator_write_phys', FILES.x86, () => {
+    // emulator_write_phys became emulator_write_guest in 6.13.
+    b.in(k === '7.2' ? 'emulator_write_guest' : 'emulator_write_phys', FILES.x86, () => {
       b.gptWrite(
         0,
         GFN2,
@@ -107,6 +108,9 @@ function vcpu1(direct: boolean, k: KernelVersion): ThreadDef {
         'for_each_sp(..) if (is_shadow_present_pte(*spte))  /* SPTEs shadowing the written gpte */',
       );
       b.in('mmu_page_zap_pte', FILES.mmu, () => clearTrackBits(b, 0, zapOf(k)));
+      b.flushTlbs(
+        'kvm_mmu_remote_flush_or_zap(vcpu->kvm, &invalid_list, flush);  /* flush = true: before unlocking */',
+      );
       b.label(skip);
       b.unlock('mmu_lock', 'write', 'write_unlock(&vcpu->kvm->mmu_lock);');
     });

@@ -57,6 +57,8 @@ function vcpu(
       gfn: 0,
       kernel: k,
       accessTrack: true,
+      // The aging code is tdp_mmu.c's, so the fast path is the TDP MMU's too.
+      tdp: true,
       plainStore,
     });
   }
@@ -93,7 +95,10 @@ function plan(v: Variant, k: KernelVersion): PlanStep[] {
         },
         {
           thread: 0,
-          text: '2. Reclaim ages G (clear_flush_young): mmu_lock, read the SPTE, capture dirtiness from W, mark it for access tracking, flush, unlock.',
+          text:
+            k === '7.2'
+              ? '2. Reclaim ages G (clear_flush_young, lockless in 7.2): read the SPTE, mark it for access tracking by cmpxchg64; no TLB flush (x86 selects KVM_ELIDE_TLB_FLUSH_IF_YOUNG).'
+              : '2. Reclaim ages G (clear_flush_young): mmu_lock, read the SPTE, capture dirtiness from W, mark it for access tracking, flush the whole VM (flush_on_ret), unlock.',
         },
         {
           thread: 1,
@@ -101,7 +106,10 @@ function plan(v: Variant, k: KernelVersion): PlanStep[] {
         },
         {
           thread: 2,
-          text: '4. vCPU1 writes G again and faults; the fast path sets W (MMU-writable is 1) by cmpxchg and marks G dirty; the write is retried.',
+          text:
+            k === '7.2'
+              ? '4. vCPU1 writes G again through the writable translation it cached in step 1: no fault, because 7.2 did not flush after aging. Nothing is lost: 7.2 dirtied the folio when the pfn was faulted in.'
+              : '4. vCPU1 writes G again and faults; the fast path sets W (MMU-writable is 1) by cmpxchg and marks G dirty; the write is retried.',
         },
       ];
     case 'non-atomic-restore':
@@ -171,7 +179,7 @@ export const accessTrackingScenario: ScenarioDef = {
   id: 'access-tracking',
   title: 'Lockless access tracking (EPT without A/D bits)',
   description:
-    'locking.rst, "Lockless Access Tracking": with EPT but no A/D bits, kvm_mmu_notifier_clear_flush_young "marks the PTE not-present in hardware by clearing the RWX bits in the PTE and storing the original R & X bits"; the next access faults and "the fast page fault mechanism described above is used to atomically restore the PTE to a Present state". W is not saved: it only comes back on a write, through the dirty-tracking path. The life cycle (H9) runs on two vCPUs and host reclaim. The non-atomic-restore variant shows why the restore must be a cmpxchg. The aging-window variant is H4 of the model reference: a window found by reading the 6.8/6.12 code (aging decides about dirtiness from a read taken before the fast path sets W), an inference, not a confirmed kernel bug; with --kernel 7.2 the same story runs 7.2\'s lockless cmpxchg aging and fault-time dirtying.',
+    'locking.rst, "Lockless Access Tracking": with EPT but no A/D bits, kvm_mmu_notifier_clear_flush_young "marks the PTE not-present in hardware by clearing the RWX bits in the PTE and storing the original R & X bits"; the next access faults and "the fast page fault mechanism described above is used to atomically restore the PTE to a Present state". W is not saved: it only comes back on a write, through the dirty-tracking path. The life cycle (H9) runs on two vCPUs and host reclaim. The non-atomic-restore variant shows why the restore must be a cmpxchg. The aging-window variant is H4 of the model reference: a window found by reading the 6.8/6.12 code (aging decides about dirtiness from a read taken before the fast path sets W); the KVM-level loss follows from the code, whether data is really lost depends on the host PTE\'s dirtiness; with --kernel 7.2 the same story runs 7.2\'s lockless cmpxchg aging and fault-time dirtying. 6.8/6.12 flush the whole VM after aging (flush_on_ret); 7.2 on x86 does not flush at all (KVM_ELIDE_TLB_FLUSH_IF_YOUNG), so a vCPU may keep writing through a translation cached before aging.',
   docSection: 'Lockless Access Tracking; Fast page fault, 1) Access Tracking',
   variants: [
     {
@@ -190,7 +198,7 @@ export const accessTrackingScenario: ScenarioDef = {
       id: 'aging-window',
       title: 'Aging vs the fast path (H4, an inference from the 6.8/6.12 code)',
       description:
-        'Aging reads W=0, so it does not call kvm_set_pfn_dirty; the fast path then sets W and the guest writes; aging\'s xchg overwrites W and ignores the value it returns. Marked in the model reference as found by reading, not a confirmed bug; 7.2 converts with cmpxchg64 ("stays young") and no longer dirties pages at aging time.',
+        'Aging reads W=0, so it does not call kvm_set_pfn_dirty; the fast path then sets W and the guest writes; aging\'s xchg overwrites W and ignores the value it returns. Reading 6.8/6.12, the KVM-level loss follows directly from the code: aging decides kvm_set_pfn_dirty from its first read and ignores what the xchg returns. Whether data is really lost depends on the host PTE\'s dirtiness, which the model does not track. 7.2 converts with cmpxchg64 ("stays young") and no longer dirties pages at aging time.',
     },
   ],
   build,

@@ -12,6 +12,7 @@ import { tdpMmuScenario } from './tdpMmu';
 import { dirtyRingScenario } from './dirtyRingReset';
 import { dBitLoggingScenario } from './dBitLogging';
 import { clearDirtyLogScenario } from './clearDirtyLog';
+import { quoteArg } from './quote';
 import type { ScenarioDef } from './types';
 
 /** Every built-in scenario, the default (opened by `npm start`) first. */
@@ -49,12 +50,12 @@ export function instantiate(
   const def = findScenario(id);
   if (!def)
     throw new UnknownScenarioError(
-      `unknown scenario '${id}' (known: ${SCENARIOS.map((s) => s.id).join(', ')})`,
+      `unknown scenario ${quoteArg(id)} (known: ${SCENARIOS.map((s) => s.id).join(', ')})`,
     );
   const v = variant ?? def.variants[0]?.id ?? '';
   if (!def.variants.some((x) => x.id === v))
     throw new UnknownScenarioError(
-      `unknown variant '${v}' of ${id} (known: ${def.variants.map((x) => x.id).join(', ')})`,
+      `unknown variant ${quoteArg(v)} of ${id} (known: ${def.variants.map((x) => x.id).join(', ')})`,
     );
   const k = parseKernel(kernel);
   const missing = kernelGap(def, v, k);
@@ -69,7 +70,7 @@ export function parseKernel(raw: string): KernelVersion {
   const k = KERNEL_VERSIONS.find((v) => v === raw);
   if (!k)
     throw new UnknownScenarioError(
-      `unknown kernel version '${raw}' (known: ${KERNEL_VERSIONS.join(', ')})`,
+      `unknown kernel version ${quoteArg(raw)} (known: ${KERNEL_VERSIONS.join(', ')})`,
     );
   return k;
 }
@@ -100,15 +101,15 @@ function resolveParams(
     if (!defs.some((p) => p.name === key))
       throw new UnknownScenarioError(
         defs.length
-          ? `${def.id} has no parameter '${key}' (known: ${defs.map((p) => p.name).join(', ')})`
-          : `${def.id} takes no parameters (got '${key}')`,
+          ? `${def.id} has no parameter ${quoteArg(key)} (known: ${defs.map((p) => p.name).join(', ')})`
+          : `${def.id} takes no parameters (got ${quoteArg(key)})`,
       );
   for (const p of defs) {
     const raw = given[p.name] ?? p.default;
     const n = typeof raw === 'number' ? raw : /^\d{1,4}$/.test(raw) ? Number(raw) : NaN;
     if (!Number.isInteger(n) || n < p.min || n > p.max)
       throw new UnknownScenarioError(
-        `parameter ${p.name} of ${def.id} must be an integer from ${p.min} to ${p.max} (got '${raw}')`,
+        `parameter ${p.name} of ${def.id} must be an integer from ${p.min} to ${p.max} (got ${quoteArg(String(raw))})`,
       );
     out[p.name] = n;
   }

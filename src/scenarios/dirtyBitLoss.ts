@@ -1,24 +1,29 @@
 import { ProgramBuilder } from '../engine';
-import type { ScenarioInstance } from '../engine';
+import type { KernelVersion, ScenarioInstance } from '../engine';
 import { withPlan } from '../engine';
 import { guestAccess } from './kernel/fault';
 import { invalidateGfn } from './kernel/host';
+import { zapOf } from './kernel/zap';
 import { FILES, spteValue } from './kernel/refs';
 import type { ScenarioDef } from './types';
 
 type Variant = 'buggy' | 'fixed';
 
-function build(variant: string, _params: Record<string, number> = {}): ScenarioInstance {
+function build(
+  variant: string,
+  _params: Record<string, number> = {},
+  k: KernelVersion = '6.12',
+): ScenarioInstance {
   const v = variant as Variant;
   const zapper = new ProgramBuilder({ fn: 'kvm_unmap_gfn_range', file: FILES.mmu });
   invalidateGfn(zapper, {
     gfn: 0,
     slots: [0],
-    zap: v === 'buggy' ? 'original' : 'v6.12',
+    zap: v === 'buggy' ? 'original' : zapOf(k),
     free: false,
   });
   const vcpu = new ProgramBuilder({ fn: 'kvm_mmu_page_fault', file: FILES.mmu });
-  guestAccess(vcpu, { slot: 0, write: true, fast: 'direct', gfn: 0 });
+  guestAccess(vcpu, { slot: 0, write: true, fast: 'direct', gfn: 0, kernel: k });
   vcpu.ret('return;  /* the write is done */');
 
   const inst: ScenarioInstance = {

@@ -1,5 +1,12 @@
-import { ProgramBuilder, SPTE, withPlan, type ScenarioInstance, type ThreadDef } from '../engine';
-import { clearTrackBits } from './kernel/zap';
+import {
+  ProgramBuilder,
+  SPTE,
+  withPlan,
+  type KernelVersion,
+  type ScenarioInstance,
+  type ThreadDef,
+} from '../engine';
+import { clearTrackBits, zapOf } from './kernel/zap';
 import { FILES, spteValue } from './kernel/refs';
 import type { ScenarioDef } from './types';
 
@@ -51,13 +58,17 @@ function vcpu(i: number, k: number): ThreadDef {
   };
 }
 
-function build(variant: string, params: Record<string, number> = {}): ScenarioInstance {
+function build(
+  variant: string,
+  params: Record<string, number> = {},
+  kernel: KernelVersion = '6.12',
+): ScenarioInstance {
   const v = variant as Variant;
   const n = params['n'] ?? 2;
   const k = params['k'] ?? 1;
   const zap = new ProgramBuilder({ fn: 'kvm_unmap_gfn_range', file: FILES.mmu });
   zap.lock('mmu_lock', 'write', 'write_lock(&kvm->mmu_lock);');
-  for (let i = 0; i < n; i++) clearTrackBits(zap, i, v === 'buggy' ? 'original' : 'v6.12');
+  for (let i = 0; i < n; i++) clearTrackBits(zap, i, v === 'buggy' ? 'original' : zapOf(kernel));
   zap.unlock('mmu_lock', 'write', 'write_unlock(&kvm->mmu_lock);');
   const names = Array.from({ length: n }, (_, i) => `gfn${i}`);
   const inst: ScenarioInstance = {
@@ -112,7 +123,7 @@ export const dirtyBitScaledScenario: ScenarioDef = {
   id: 'dirty-bit-scaled',
   title: 'Dirty-bit loss, scaled: n SPTEs, n vCPUs, k writes each',
   description:
-    'The race of locking.rst "2) Dirty bit tracking", generalised for the model checker. n SPTEs start present, read-only, Accessed, Host- and MMU-writable, not Dirty; dirty logging is off and vCPUs have no TLB. vCPU i sets W on SPTE i with cmpxchg (if it is still present, read-only and MMU-writable) and makes k writes through it, each landing only while the SPTE is present and writable and setting Dirty. One host CPU zaps SPTE 0 .. n-1 in turn with mmu_spte_clear_track_bits. The SPTEs are independent of one another, which a good reduction sees.',
+    'The race of locking.rst "2) Dirty bit tracking", generalised for the model checker. n SPTEs start present, read-only, Accessed, Host- and MMU-writable, not Dirty; dirty logging is off and vCPUs have no TLB. vCPU i sets W on SPTE i with cmpxchg (if it is still present, read-only and MMU-writable) and makes k writes through it, each landing only while the SPTE is present and writable and setting Dirty. One host CPU zaps SPTE 0 .. n-1 in turn with mmu_spte_clear_track_bits. The SPTEs are independent of one another, which a good reduction sees. Simplified: a vCPU whose cmpxchg fails gives up, where fast_page_fault retries up to 4 times before the slow path; a retry would only find the SPTE zapped (non-present) and go to the slow path, which this family leaves out.',
   docSection: 'Fast page fault: 2) Dirty bit tracking',
 
   kernels: ['6.8', '6.12'],

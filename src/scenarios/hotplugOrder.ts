@@ -1,19 +1,33 @@
-import { ProgramBuilder, withPlan, type ScenarioInstance } from '../engine';
+import { ProgramBuilder, withPlan, type KernelVersion, type ScenarioInstance } from '../engine';
 import { FILES, lockOnlyMachine } from './kernel/refs';
 import type { ScenarioDef } from './types';
 
 type Variant = 'inverted' | 'documented' | 'usage-lock';
 
-/** P walks vm_list under kvm_lock and (inverted) triggers cpus_read_lock() inside it. */
-function walker(v: Variant) {
-  const b = new ProgramBuilder({ fn: 'kvm_hardware_enable_all', file: FILES.kvmMain });
+/**
+ * P: in 6.8, `documented` is the real hardware_enable_all() (static in
+ * kvm_main.c: cpus_read_lock(), then kvm_lock, then kvm_usage_count++; no
+ * vm_list walk). Every other P is the walker locking.rst warns about, which
+ * stands for no one kernel function: `origin: 'hypothetical'`.
+ */
+function walker(v: Variant, k: KernelVersion) {
+  const real = v === 'documented' && k === '6.8';
+  const b = new ProgramBuilder(
+    real
+      ? { fn: 'hardware_enable_all', file: FILES.kvmMain }
+      : { fn: '(a vm_list walker)', file: FILES.kvmMain, origin: 'hypothetical' },
+  );
   if (v === 'documented')
     b.lock(
       'cpus_read_lock',
       'read',
       'cpus_read_lock();  /* the official order: outside kvm_lock */',
     );
-  b.lock('kvm_lock', 'excl', 'mutex_lock(&kvm_lock);  /* walk vm_list */');
+  b.lock(
+    'kvm_lock',
+    'excl',
+    real ? 'mutex_lock(&kvm_lock);' : 'mutex_lock(&kvm_lock);  /* walk vm_list */',
+  );
   if (v === 'inverted')
     b.lock(
       'cpus_read_lock',
@@ -21,10 +35,25 @@ function walker(v: Variant) {
       'cpus_read_lock();  /* triggered by a complex operation while walking vm_list */',
       'locking.rst (6.12): "it is quite easy to unknowingly trigger cpus_read_lock() while holding kvm_lock".',
     );
-  b.rmw(['vm_list_walks'], '+', 1, undefined, 'list_for_each_entry(kvm, &vm_list, vm_list) ...;');
+  if (real)
+    b.rmw(
+      ['vm_list_walks'],
+      '+',
+      1,
+      undefined,
+      'kvm_usage_count++; on_each_cpu(hardware_enable_nolock, ...);',
+    );
+  else
+    b.rmw(['vm_list_walks'], '+', 1, undefined, 'list_for_each_entry(kvm, &vm_list, vm_list) ...;');
   b.unlock('cpus_read_lock', 'read', 'cpus_read_unlock();');
   b.unlock('kvm_lock', 'excl', 'mutex_unlock(&kvm_lock);');
-  return { name: 'P', role: 'walks vm_list under kvm_lock', program: b.build() };
+  return {
+    name: 'P',
+    role: real
+      ? 'enables virtualization: hardware_enable_all() (6.8)'
+      : 'walks vm_list under kvm_lock (hypothetical walker)',
+    program: b.build(),
+  };
 }
 
 /**
@@ -69,7 +98,11 @@ function notifier() {
   };
 }
 
-function build(variant: string): ScenarioInstance {
+function build(
+  variant: string,
+  _params: Record<string, number> = {},
+  k: KernelVersion = '6.12',
+): ScenarioInstance {
   const v = variant as Variant;
   const inst: ScenarioInstance = {
     scenario: 'hotplug-order',
@@ -83,7 +116,7 @@ function build(variant: string): ScenarioInstance {
       [],
       v === 'usage-lock' ? { kvm_usage_count: 0 } : { vm_list_walks: 0 },
     ),
-    threads: [v === 'usage-lock' ? enabler() : walker(v), notifier()],
+    threads: [v === 'usage-lock' ? enabler() : walker(v, k), notifier()],
     checks: ['deadlock', 'lock-order', 'sleep-in-atomic'],
     canonical: [],
     chapters: [],
@@ -106,7 +139,7 @@ export const hotplugOrderScenario: ScenarioDef = {
   id: 'hotplug-order',
   title: 'cpus_read_lock() vs kvm_lock',
   description:
-    'locking.rst (6.12), "cpus_read_lock() vs kvm_lock": cpus_read_lock() is taken outside kvm_lock, but it is easy to trigger cpus_read_lock() while holding kvm_lock, e.g. while walking vm_list. A walker that does so inverts the order that a cpufreq notifier (kvm_lock inside the hotplug lock) follows. The runs here do not hang (a hotplug writer waiting on the rwsem, which would block new readers, is not modelled), but the inversion is reported, as lockdep would, against both the other thread and the document\'s declared order. 6.12 also split kvm_usage_lock out of kvm_lock so that enabling virtualization can take cpus_read_lock() under it.',
+    'locking.rst (6.12), "cpus_read_lock() vs kvm_lock": cpus_read_lock() is taken outside kvm_lock, but it is easy to trigger cpus_read_lock() while holding kvm_lock, e.g. while walking vm_list. A walker that does so inverts the order that a cpufreq notifier (kvm_lock inside the hotplug lock) follows. The runs here do not hang (a hotplug writer waiting on the rwsem, which would block new readers, is not modelled), but the inversion is reported, as lockdep would, against both the other thread and the document\'s declared order. The vm_list walker P stands for no one kernel function (marked hypothetical); in 6.8 the documented order is the real hardware_enable_all() (cpus_read_lock(), then kvm_lock, then kvm_usage_count++, no vm_list walk), which 6.12 renamed kvm_enable_virtualization. 6.12 also split kvm_usage_lock out of kvm_lock ("KVM: Use dedicated mutex to protect kvm_usage_count to avoid deadlock", backported to stable kernels) because of a cycle across three CPUs: kvm_lock → slots_lock (set_nx_huge_pages), slots_lock → synchronize_srcu (a memslot update), kvm->srcu → cpu_hotplug_lock (a vCPU in kvm_lapic_set_base), cpu_hotplug_lock → kvm_lock (enabling virtualization). That chain is not a variant here: the engine\'s lock-order check finds two-lock cycles only, and the hang needs a pending hotplug writer, which the model\'s rwsem lacks.',
   docSection: 'Acquisition Orders: cpus_read_lock() vs kvm_lock',
   variants: [
     {

@@ -45,8 +45,10 @@ function notifier(v: Variant) {
 function update() {
   const b = new ProgramBuilder({ fn: 'kvm_set_memory_region', file: FILES.kvmMain });
   b.lock('kvm->slots_lock', 'excl', 'mutex_lock(&kvm->slots_lock);');
+  b.in('kvm_set_memslot', FILES.kvmMain, () =>
+    b.lock('kvm->slots_arch_lock', 'excl', 'mutex_lock(&kvm->slots_arch_lock);'),
+  );
   b.in('kvm_swap_active_memslots', FILES.kvmMain, () => {
-    b.lock('kvm->slots_arch_lock', 'excl', 'mutex_lock(&kvm->slots_arch_lock);');
     b.await(
       ['==', ['ld', ['mn_active_invalidate_count']], 0],
       'mn_active_invalidate_count is 0',
@@ -60,7 +62,11 @@ function update() {
       undefined,
       'rcu_assign_pointer(kvm->memslots[as_id], slots);',
     );
-    b.unlock('kvm->slots_arch_lock', 'excl', 'mutex_unlock(&kvm->slots_arch_lock);');
+    b.unlock(
+      'kvm->slots_arch_lock',
+      'excl',
+      'mutex_unlock(&kvm->slots_arch_lock);  /* then synchronize_srcu_expedited(&kvm->srcu), not modelled here */',
+    );
   });
   b.unlock('kvm->slots_lock', 'excl', 'mutex_unlock(&kvm->slots_lock);');
   return {

@@ -16,7 +16,7 @@ function vcpu(lock: string) {
   b.in(
     lock === 'kvm->slots_arch_lock'
       ? 'mmu_first_shadow_root_alloc'
-      : '(a hypothetical exit handler)',
+      : { fn: '(a hypothetical exit handler)', file: FILES.x86, origin: 'hypothetical' },
     lock === 'kvm->slots_arch_lock' ? FILES.mmu : FILES.x86,
     () => {
       b.label('lock');
@@ -43,14 +43,18 @@ function vcpu(lock: string) {
 function memslotUpdate() {
   const b = new ProgramBuilder({ fn: 'kvm_set_memory_region', file: FILES.kvmMain });
   b.lock('kvm->slots_lock', 'excl', 'mutex_lock(&kvm->slots_lock);');
-  b.in('kvm_set_memslot', FILES.kvmMain, () => {
-    b.lock('kvm->slots_arch_lock', 'excl', 'mutex_lock(&kvm->slots_arch_lock);');
+  // kvm_set_memslot takes slots_arch_lock; kvm_swap_active_memslots publishes,
+  // drops it, then waits for SRCU readers (kvm_main.c, 6.12 and 7.2).
+  b.in('kvm_set_memslot', FILES.kvmMain, () =>
+    b.lock('kvm->slots_arch_lock', 'excl', 'mutex_lock(&kvm->slots_arch_lock);'),
+  );
+  b.in('kvm_swap_active_memslots', FILES.kvmMain, () => {
     b.rmw(
       ['memslots_generation'],
       '+',
       1,
       undefined,
-      'kvm_swap_active_memslots(kvm, as_id);  /* publish the new memslots */',
+      'rcu_assign_pointer(kvm->memslots[as_id], slots);  /* publish the new memslots */',
     );
     b.unlock(
       'kvm->slots_arch_lock',

@@ -74,7 +74,7 @@ function shadower(v: Variant, k: KernelVersion) {
       b.br(
         ['!', ['fn', 'is_writable_pte', 'old']],
         'built',
-        'flush = is_writable_pte(old_spte) && !is_writable_pte(new_spte);  /* keyed on W (older kernels) */',
+        'flush = is_writable_pte(old_spte) && !is_writable_pte(new_spte);  /* hypothetical: keyed on W */',
         'W was already 0, so this decides no flush is needed; but the harvest has not flushed yet.',
       );
   });
@@ -247,9 +247,9 @@ export const tlbFlushScenario: ScenarioDef = {
   variants: [
     {
       id: 'w-keyed',
-      title: 'Flush keyed on W (older kernels)',
+      title: 'Flush keyed on W (hypothetical)',
       description:
-        'mmu_spte_update decides the flush with old W && !new W: W was already cleared by the harvest, so no flush.',
+        'mmu_spte_update decides the flush with old W && !new W: W was already cleared by the harvest, so no flush. No release is known to have had this key: since the fast page fault arrived (3.5) it was spte_is_locklessly_modifiable (Host- and MMU-writable), and 6.12 keys on MMU-writable. The variant shows why the key cannot be W.',
     },
     {
       id: 'mmu-writable',

@@ -93,9 +93,22 @@ export function clearFlushYoung(b: ProgramBuilder, slot: number, kernel: KernelV
       b.label(flush);
       b.nop('young = true;');
     });
-    b.flushTlbs(
-      'kvm_flush_remote_tlbs_range(kvm, gfn, 1);  /* flush_on_ret: clear_flush_young flushes */',
-    );
+    // 6.8/6.12 flush the whole VM when any SPTE was young (flush_on_ret);
+    // 7.2 x86 selects KVM_ELIDE_TLB_FLUSH_IF_YOUNG, so clear_flush_young
+    // passes flush_on_ret = false and a vCPU keeps its cached translation.
+    if (lockless)
+      b.nop(
+        'if (range->flush_on_ret && r.ret) ...  /* false: KVM_ELIDE_TLB_FLUSH_IF_YOUNG, no flush */',
+        {
+          note: '7.2 on x86 does not flush after aging: a vCPU may keep using its cached translation until something else flushes. Harmless for dirty tracking here, because 7.2 dirtied the folio at fault time.',
+        },
+      );
+    else
+      b.in('__kvm_handle_hva_range', FILES.kvmMain, () =>
+        b.flushTlbs(
+          'if (range->flush_on_ret && r.ret) kvm_flush_remote_tlbs(kvm);  /* the whole VM */',
+        ),
+      );
     b.label(done);
     if (!lockless) b.unlock('mmu_lock', 'write', 'KVM_MMU_UNLOCK(kvm);');
     else b.nop('rcu_read_unlock();');

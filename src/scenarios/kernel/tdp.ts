@@ -206,7 +206,7 @@ export function zapCollapsible(b: ProgramBuilder, o: ZapOptions): void {
         'old',
         spte,
         'rcu_read_lock(); for_each_tdp_pte_min_level(iter, root, ...) { iter.old_spte = READ_ONCE(*iter.sptep);',
-        "H3 step 1. (The model has one level: G's SPTE stands for the SPTE the zap freezes. In 6.8 and 6.12 that is the page-table SPTE above G, and handle_removed_pt then freezes each child with xchg.)",
+        "H3 step 1. (The model has one level: G's SPTE stands for the SPTE the zap freezes. zap_collapsible_spte_range never zaps leaves: in 6.8 and 6.12 it freezes the page-table SPTE above G, and handle_removed_pt then freezes each leaf with xchg, as it has since the 6.1 cycle.)",
       ),
     );
     b.label('zap_retry');

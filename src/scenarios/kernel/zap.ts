@@ -4,15 +4,25 @@ import { NONPRESENT, type KernelVersion } from '../../engine';
 import { FILES, NONPRESENT_TEXT, atomicUpdateTest } from './refs';
 
 export type ZapFlavour =
-  /** 6.8 and 6.12: a plain store only when the old value has no volatile bits, else xchg. */
+  /** 6.12: a plain store only when the old value has no volatile bits, else xchg. */
   | 'v6.12'
+  /** 6.8: the same code, storing 0ull (SHADOW_NONPRESENT_VALUE arrived in 6.10). */
+  | 'v6.8'
   /** 7.2: spte_needs_atomic_update decides; A/D are no longer moved to the folio here. */
   | 'v7.2'
   /** The original (around v3.5): plain store whenever Accessed=1 and (W=0 or Dirty=1). */
   | 'original';
 
 /** The zap of a kernel version's own code. */
-export const zapOf = (k: KernelVersion): ZapFlavour => (k === '7.2' ? 'v7.2' : 'v6.12');
+export const zapOf = (k: KernelVersion): ZapFlavour => (k === '6.8' ? 'v6.8' : `v${k}`);
+
+/**
+ * The non-present value a zap stores: 0ull in the original code and up to
+ * 6.9; SHADOW_NONPRESENT_VALUE (which sets the suppress-#VE bit under TDX
+ * support) since 6.10. The model's value is the same either way.
+ */
+export const nonpresentText = (f: ZapFlavour): string =>
+  f === 'v6.12' || f === 'v7.2' ? NONPRESENT_TEXT : '0ull';
 
 /**
  * `mmu_spte_clear_track_bits` (CT1..CT6 of the model): zap a leaf SPTE
@@ -45,14 +55,14 @@ export function clearTrackBits(b: ProgramBuilder, slot: Expr, flavour: ZapFlavou
         `if (is_shadow_present_pte(old_spte) && ${test}(old_spte))  /* use xchg */`,
         flavour === 'v7.2'
           ? 'CT2 (7.2): !W && MMU-writable, A/D disabled, or W && !Dirty need an atomic update; a lost Accessed bit is tolerated.'
-          : 'CT2 (6.12): !W && MMU-writable counts as volatile, because the fast path may set W at any time.',
+          : 'CT2 (6.8, 6.12): !W && MMU-writable counts as volatile, because the fast path may set W at any time.',
       );
     }
     b.label(b.uniq('ct_store'));
     b.store(
       spte,
       NONPRESENT,
-      `__update_clear_spte_fast(sptep, ${NONPRESENT_TEXT});  /* plain store */`,
+      `__update_clear_spte_fast(sptep, ${nonpresentText(flavour)});  /* plain store */`,
       'CT3: a plain 64-bit store. It is not a read-modify-write: anything written since old_spte was read is overwritten.',
     );
     b.jmp(after, 'goto propagate;');
@@ -61,7 +71,7 @@ export function clearTrackBits(b: ProgramBuilder, slot: Expr, flavour: ZapFlavou
       spte,
       NONPRESENT,
       'ct_old',
-      `old_spte = __update_clear_spte_slow(sptep, ${NONPRESENT_TEXT});  /* xchg */`,
+      `old_spte = __update_clear_spte_slow(sptep, ${nonpresentText(flavour)});  /* xchg */`,
       'CT3 (atomic): xchg returns the value really replaced, including a W or Dirty set a moment ago.',
     );
     b.label(after);
