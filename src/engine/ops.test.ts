@@ -139,6 +139,6 @@ describe('await', () => {
   });
 
   it('runSchedule refuses a schedule that runs the blocked thread', () => {
-    expect(() => runSchedule(inst, [0])).toThrow(/step 0: A cannot run: waits until x is set/);
+    expect(() => runSchedule(inst, [0])).toThrow(/step 1: A cannot run: waits until x is set/);
   });
 });

@@ -102,7 +102,7 @@ describe('runSchedule and thread indices', () => {
   });
 
   it('throws ScheduleError for a thread that has finished, naming the step', () => {
-    expect(() => runSchedule(inst, [0, 0])).toThrow('step 1: A has finished and cannot run');
+    expect(() => runSchedule(inst, [0, 0])).toThrow('step 2: A has finished and cannot run');
   });
 
   it('returns the schedule it ran, completed when asked', () => {
