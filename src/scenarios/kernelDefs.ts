@@ -44,6 +44,19 @@ function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+const NOT_CALLS = new Set(['if', 'for', 'while', 'switch', 'return', 'sizeof', 'FNAME']);
+
+/**
+ * The functions an op's pseudo-C text calls, comments left out, e.g.
+ * `if (!try_cmpxchg64(sptep, &old, new)) goto retry;` → `['try_cmpxchg64']`.
+ */
+export function calledNames(text: string): string[] {
+  // `FNAME(fetch)(...)` is one name, as paging_tmpl.h writes it.
+  const code = text.replace(/\/\*[\s\S]*?(\*\/|$)/g, ' ');
+  const names = [...code.matchAll(/\b(FNAME\(\w+\)|[A-Za-z_]\w*)\s*\(/g)].map((m) => m[1] ?? '');
+  return [...new Set(names.filter((n) => n !== '' && !NOT_CALLS.has(n)))];
+}
+
 /** Why an op's function is not looked up in a kernel tree, or null when it must be. */
 export function uncheckedReason(
   ref: KernelRef,

@@ -52,7 +52,7 @@ function update() {
     b.await(
       ['==', ['ld', ['mn_active_invalidate_count']], 0],
       'mn_active_invalidate_count is 0',
-      'while (kvm->mn_active_invalidate_count) rcuwait_wait_event(...);  /* sleeps holding slots_lock and slots_arch_lock */',
+      'while (kvm->mn_active_invalidate_count) { ... schedule(); ... }  /* sleeps holding slots_lock and slots_arch_lock */',
       'So that each invalidate_range_start/_end pair sees the same memslots.',
     );
     b.rmw(

@@ -88,6 +88,7 @@ function fastPageFault(b: ProgramBuilder, o: FaultOptions, retry: string, slow: 
   const pinned = o.fast === 'indirect-pinned';
   const irqoff = o.fast === 'indirect-irqoff';
   const unpinSlow = b.uniq('fp_unpin');
+  const unpin = o.kernel === '7.2' ? 'kvm_release_page_clean(page)' : 'kvm_release_pfn_clean(pfn)';
   // With interrupts off, every way out of the walk must end it first.
   const outSlow = irqoff ? b.uniq('fp_end_slow') : slow;
   const outRetry = irqoff ? b.uniq('fp_end_retry') : retry;
@@ -216,16 +217,16 @@ function fastPageFault(b: ProgramBuilder, o: FaultOptions, retry: string, slow: 
       'mark_page_dirty_in_slot(vcpu->kvm, fault->slot, gfn);',
       'The gfn marked is the one computed before the cmpxchg.',
     );
-    if (pinned) b.putPage('pin', 'kvm_release_pfn_clean(pfn);  /* unpin */');
+    if (pinned) b.putPage('pin', `${unpin};  /* unpin */`);
     b.jmp(outRetry, 'walk_shadow_page_lockless_end(vcpu); return RET_PF_FIXED;');
     b.label(failed);
-    if (pinned) b.putPage('pin', 'kvm_release_pfn_clean(pfn);  /* unpin */');
+    if (pinned) b.putPage('pin', `${unpin};  /* unpin */`);
     b.set('retry_count', ['+', 'retry_count', 1], '++retry_count;');
     b.br(['<=', 'retry_count', 4], loop, 'if (retry_count <= 4) goto retry_walk;');
     b.jmp(outSlow, 'break;  /* too many retries: slow path */');
     if (pinned) {
       b.label(unpinSlow);
-      b.putPage('pin', 'kvm_release_pfn_clean(pfn); break;  /* slow path */');
+      b.putPage('pin', `${unpin}; break;  /* slow path */`);
     }
     if (irqoff)
       b.in('walk_shadow_page_lockless_end', FILES.mmu, () => {

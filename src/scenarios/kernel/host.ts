@@ -37,7 +37,8 @@ export function invalidateGfn(b: ProgramBuilder, o: InvalidateOptions): void {
       '+',
       1,
       'prev_in_progress',
-      'kvm_mmu_invalidate_begin(kvm);  /* mmu_invalidate_in_progress++ */',
+      // Renamed kvm_mmu_invalidate_start in 6.13.
+      `${o.zap === 'v7.2' ? 'kvm_mmu_invalidate_start' : 'kvm_mmu_invalidate_begin'}(kvm);  /* mmu_invalidate_in_progress++ */`,
     );
     b.store(
       ['mmu_invalidate_range'],
