@@ -97,4 +97,14 @@ describe('FILE arguments', () => {
     expect(r.status).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
+
+  it('show <scenario> prints the built-in as text that explores to the same violation', () => {
+    const show = cli(['show', 'dirty-bit-loss', '--variant', 'buggy']);
+    expect(show.status).toBe(0);
+    expect(show.stdout.startsWith('C dirty-bit-loss\n')).toBe(true);
+    const r = cli(['explore', '-'], show.stdout);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('VIOLATION lost-dirty-bit');
+    expect(cli(['show', 'nope']).status).toBe(2);
+  });
 });

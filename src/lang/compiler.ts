@@ -6,7 +6,7 @@
  * tell them apart and the condition can be read off memory alone.
  */
 import type { KernelVersion, LockDef, MachineDef, ScenarioInstance, ThreadDef } from '../engine';
-import { applyMeta, applyThreadMeta } from './meta';
+import { applyMeta, applyThreadMeta, declaredMachine, kernelOf } from './meta';
 import { LitmusError, type LitmusAst, type LocRef, type Prop } from './ast';
 import { ADDR_BASE, collectSymbols, type Symbols } from './symbols';
 import { ThreadCompiler } from './threadCompiler';
@@ -119,6 +119,9 @@ export function compileLitmus(
     return a;
   };
 
+  const declared = declaredMachine(ast, options.kernel);
+  const kernel = kernelOf(ast, options.kernel);
+  const kernelOpt = kernel !== undefined ? { kernel } : {};
   let cutCell: number | undefined;
   const srcu = [...sym.kinds].filter(([, k]) => k === 'srcu').map(([name]) => name);
   let rcu: string | undefined;
@@ -126,6 +129,8 @@ export function compileLitmus(
     const tc = new ThreadCompiler(th, sym, {
       file: `${ast.name}.litmus`,
       loopBound,
+      slots: declared?.slots.length ?? 0,
+      ...kernelOpt,
       observed: [...(observed.get(th.index) ?? [])].map(([reg, cell]) => ({ reg, cell })),
       cutCell: () => {
         if (cutCell === undefined) {

@@ -15,6 +15,16 @@ import {
 } from '../engine';
 import { LitmusError, type Annotation, type LitmusAst } from './ast';
 import { num, str } from './raw';
+import { oneGfnMachine, spteValue } from '../scenarios/kernel/refs';
+
+const KVM_CHECKS: readonly CheckKind[] = [
+  'lost-dirty-log',
+  'lost-dirty-bit',
+  'stale-mapping',
+  'stale-tlb-write',
+  'deadlock',
+  'lock-order',
+];
 
 export function applyMeta(
   ast: LitmusAst,
@@ -39,7 +49,11 @@ export function applyMeta(
         break;
       }
       case 'machine':
-        inst.machine = mergeMachine(parseMachine(str(x, a.pos), a), inst.machine, a);
+      case 'kvm':
+        inst.machine = mergeMachine(machineOf(a, kernelOf(ast, kernelOption)), inst.machine, a);
+        // The engine's checks apply once the machine's parts are declared; @checks overrides.
+        if (a.name === 'kvm' && !ast.meta.some((m) => m.name === 'checks'))
+          inst.checks = [...KVM_CHECKS];
         break;
       case 'checks':
         inst.checks = a.args.map((c) => str(c, a.pos) as CheckKind);
@@ -58,6 +72,34 @@ export function applyMeta(
         throw new LitmusError(`unknown annotation '@${a.name}'`, a.pos);
     }
   }
+}
+
+/** The machine an `@machine` or `@kvm` annotation declares, if any. */
+export function declaredMachine(ast: LitmusAst, kernel?: KernelVersion): MachineDef | undefined {
+  const a = ast.meta.find((m) => m.name === 'machine' || m.name === 'kvm');
+  return a ? machineOf(a, kernelOf(ast, kernel)) : undefined;
+}
+
+/** The kernel option, else the one `@scenario` names. */
+export function kernelOf(ast: LitmusAst, option?: KernelVersion): KernelVersion | undefined {
+  if (option !== undefined) return option;
+  const s = ast.meta.find((m) => m.name === 'scenario')?.args[2];
+  return s?.k === 'str' ? (s.v as KernelVersion) : undefined;
+}
+
+/**
+ * `@kvm(vcpus, dirty_logging[, spte])`: one gfn G on pfn1 behind one direct
+ * SPTE (default: present, write-protected for dirty logging), mmu_lock.
+ */
+function machineOf(a: Annotation, kernel: KernelVersion | undefined): MachineDef {
+  if (a.name === 'machine') return parseMachine(str(a.args[0], a.pos), a);
+  const [v, d, s] = a.args;
+  return oneGfnMachine({
+    spte: s ? num(s, a.pos) : spteValue.writeProtected(1, { accessed: true, dirty: false }),
+    kernel: kernel ?? '6.12',
+    vcpus: num(v, a.pos),
+    dirtyLogging: num(d, a.pos) !== 0,
+  });
 }
 
 function parseMachine(json: string, a: Annotation): MachineDef {

@@ -4,7 +4,13 @@
  * through ghost cells, see compiler.ts). Pure functions, for the CLI and the
  * worker alike.
  */
-import { Machine, runSchedule, type ExploreResult, type ScenarioInstance } from '../engine';
+import {
+  Machine,
+  formatSchedule,
+  runSchedule,
+  type ExploreResult,
+  type ScenarioInstance,
+} from '../engine';
 import type { LocRef, Prop } from './ast';
 import { locLabel, type LitmusTest } from './compiler';
 
@@ -37,6 +43,8 @@ export interface LitmusResult {
   filtered: number;
   /** False when the search stopped at its budget: the figures are then lower bounds. */
   complete: boolean;
+  /** The engine's checks: each violated kind, the distinct final states with it, and a witness. */
+  violations: { kind: string; states: number; witness: number[] }[];
   /** The test's `Result:` comment against the outcome. */
   expected: { word: string; line: number; agrees: boolean; flagged: boolean } | null;
 }
@@ -80,7 +88,13 @@ export function litmusResult(
   let cut = 0;
   let filtered = 0;
   const seen = new Set<string>();
+  const byKind = new Map<string, { kind: string; states: number; witness: number[] }>();
   for (const o of explored.outcomes) {
+    for (const kind of o.violations) {
+      const v = byKind.get(kind) ?? { kind, states: 0, witness: o.witness };
+      v.states++;
+      byKind.set(kind, v);
+    }
     const run = runSchedule(instance, o.witness);
     const s = run.states[run.states.length - 1] as Int32Array;
     const cell = (i: number) => s[base + i] ?? 0;
@@ -140,6 +154,7 @@ export function litmusResult(
     filtered,
     complete: explored.complete,
     expected: compareExpected(test, observation, states.length),
+    violations: [...byKind.values()],
   };
 }
 
@@ -194,6 +209,10 @@ export function formatHerd(test: LitmusTest, r: LitmusResult, budget?: number): 
   if (r.deadlocked)
     out.push(`Note: ${r.deadlocked} final state(s) left out: threads blocked for good (deadlock).`);
   if (r.filtered) out.push(`Note: ${r.filtered} final state(s) removed by the filter.`);
+  for (const v of r.violations)
+    out.push(
+      `VIOLATION ${v.kind}: in ${v.states} final state(s); witness schedule ${formatSchedule(v.witness)}`,
+    );
   const e = r.expected;
   if (e) {
     if (e.flagged)

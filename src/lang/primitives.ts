@@ -8,6 +8,7 @@ import type { Expr as EExpr, Loc } from '../engine';
 import { LitmusError, type Expr } from './ast';
 import type { ThreadCompiler } from './threadCompiler';
 import type { SharedKind } from './symbols';
+import { KVM_CALLS } from './kvmCalls';
 
 type Handler = (
   c: ThreadCompiler,
@@ -243,9 +244,24 @@ for (const n of ['srcu_read_unlock', 'srcu_up_read'])
 for (const n of ['synchronize_srcu', 'synchronize_srcu_expedited'])
   def(n, 1, (c, [s], _dst, call) => sync(c.object(s, 'srcu', n, call.pos), c));
 
-export const PRIMITIVES: ReadonlyMap<string, { arity: number; origin: Origin }> = table;
+export const PRIMITIVES: ReadonlyMap<string, { arity: number; origin: Origin }> = new Map([
+  ...table,
+  ...[...KVM_CALLS].map(
+    ([n, k]) => [n, { arity: k.arity, origin: 'extension' as Origin }] as const,
+  ),
+]);
 
 export function compileCall(c: ThreadCompiler, call: Expr & { k: 'call' }, dst?: string): EExpr {
+  const kvm = KVM_CALLS.get(call.fn);
+  if (kvm) {
+    if (call.args.length !== kvm.arity)
+      throw new LitmusError(
+        `${call.fn} takes ${kvm.arity} arguments, got ${call.args.length}`,
+        call.pos,
+      );
+    const args = call.args.map((a) => c.expr(a));
+    return kvm.run(c, args, dst, call);
+  }
   const prim = table.get(call.fn);
   if (!prim) {
     const near = nearest(call.fn);
@@ -266,7 +282,7 @@ export function compileCall(c: ThreadCompiler, call: Expr & { k: 'call' }, dst?:
 export function nearest(name: string): string | undefined {
   let best: string | undefined;
   let bestD = Infinity;
-  for (const k of [...table.keys()].sort()) {
+  for (const k of [...table.keys(), ...KVM_CALLS.keys()].sort()) {
     const d = editDistance(name, k);
     if (d < bestD) {
       bestD = d;

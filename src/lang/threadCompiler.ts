@@ -3,7 +3,14 @@
  * atomic step; expressions are flattened so that the loads and calls they
  * contain run first, in C's left-to-right order, into temporaries.
  */
-import { ProgramBuilder, type Expr as EExpr, type Loc, type Op, type OpBody } from '../engine';
+import {
+  ProgramBuilder,
+  type KernelVersion,
+  type Expr as EExpr,
+  type Loc,
+  type Op,
+  type OpBody,
+} from '../engine';
 import { LitmusError, type Expr, type Pos, type Stmt, type ThreadAst } from './ast';
 import { ADDR_BASE, TYPE_OF, addressOf, type SharedKind, type Symbols } from './symbols';
 import { compileCall } from './primitives';
@@ -18,6 +25,10 @@ export interface ThreadOptions {
   cutCell: () => number;
   /** Name of the RCU domain, created on first use. */
   rcuDomain: () => string;
+  /** The kernel whose paths the KVM calls expand to. */
+  kernel?: KernelVersion;
+  /** SPTE slots of the declared machine (the KVM calls' rmap walks cover them all). */
+  slots: number;
 }
 
 const BINOPS = new Set(['+', '-', '&', '|', '^', '<<', '>>', '==', '!=', '<', '<=', '>', '>=']);
@@ -28,6 +39,8 @@ export class ThreadCompiler {
   private temps = 0;
   private loops = 0;
   readonly locals = new Set<string>();
+  /** The vCPU of this thread (`@thread(name, role, vcpu)`), for guest accesses. */
+  readonly vcpu: number | undefined;
 
   constructor(
     readonly th: ThreadAst,
@@ -35,6 +48,8 @@ export class ThreadCompiler {
     readonly opts: ThreadOptions,
   ) {
     this.b = new ProgramBuilder({ fn: `P${th.index}`, file: opts.file });
+    const v = th.meta.find((a) => a.name === 'thread')?.args[2];
+    this.vcpu = v?.k === 'num' ? v.v : undefined;
   }
 
   get shared(): Set<string> {
@@ -163,6 +178,8 @@ export class ThreadCompiler {
   /** The cell a pointer expression designates: a shared name, `&x`, or a pointer in a register. */
   loc(p: Expr): Loc {
     if (p.k === 'deref') return this.loc(p.e);
+    // The machine's arrays (extension): spte[0], page_dirty[1], dirty_bitmap[0] ...
+    if (p.k === 'index') return [p.name, this.expr(p.idx)];
     if (p.k === 'addr' && p.e.k === 'name') return this.loc(p.e);
     if (p.k === 'name' && this.isShared(p.name)) {
       const kind = this.sym.kinds.get(p.name);
@@ -220,9 +237,13 @@ export class ThreadCompiler {
         return this.binary(e);
       case 'call':
         return compileCall(this, e, dst);
+      case 'index': {
+        const d = dst ?? this.temp();
+        this.emit({ k: 'load', dst: d, loc: this.loc(e) });
+        return d;
+      }
       case 'str':
-      case 'index':
-        return this.fail('strings and a[i] belong to raw ops (__load, __store ...) only', e.pos);
+        return this.fail('strings belong to raw ops (__load, __store ...) only', e.pos);
     }
   }
 
