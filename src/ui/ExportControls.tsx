@@ -5,6 +5,7 @@ import type { TraceData } from '../engine';
 import { exportFile, perfettoJson, timelineSvg, traceToRst, traceToText } from '../export';
 import { download, svgToPng } from './rasterise';
 import { viewportOf } from './exportView';
+import './exportControls.css';
 import './print.css';
 
 type Scope = 'view' | 'run';
