@@ -6,10 +6,10 @@
  * table without the markup.
  */
 import type { TraceData } from '../engine';
-import { renderGrid, type GridRow } from './grid';
+import { fitWidths, renderGrid, type GridRow } from './grid';
 import { buildStory, wrapCode, wrapWords, type Story } from './story';
 
-/** Code lines wider than this wrap inside their literal block. */
+/** Code lines wider than this (or than their column) wrap inside their literal block. */
 const MAX_CODE = 64;
 /** Narration wraps to at least this width, so that a column of short code stays readable. */
 const MIN_PROSE = 30;
@@ -26,7 +26,7 @@ export function rstEscape(text: string): string {
 
 /** A cell: optional prose ending in `::`, then the code as an indented literal block. */
 function cell(prose: string | undefined, code: readonly string[], width: number): string[] {
-  const lines = prose ? wrapWords(rstEscape(prose), width - 2) : [];
+  const lines = prose ? wrapWords(rstEscape(prose), width - 3) : [];
   if (code.length === 0) return lines;
   if (lines.length === 0) lines.push('::');
   // "text::" renders as "text:"; after a full stop " ::" vanishes instead of doubling it.
@@ -36,12 +36,18 @@ function cell(prose: string | undefined, code: readonly string[], width: number)
   return lines;
 }
 
+/**
+ * Columns as wide as their code, narrowed (widest first) to keep the table
+ * within 79 columns as the kernel's documents are, but never under
+ * MIN_PROSE: with three or more CPUs the table grows wider instead.
+ */
 function columnWidths(story: Story): number[] {
-  return story.columns.map((head, t) => {
+  const natural = story.columns.map((head, t) => {
     const code = story.rows.filter((r) => r.thread === t).flatMap((r) => r.lines);
     const longest = Math.min(MAX_CODE, Math.max(0, ...code.map((l) => l.length + 2)));
     return Math.max(longest, MIN_PROSE, head.length);
   });
+  return fitWidths(natural, 79, MIN_PROSE);
 }
 
 export function storyToRst(story: Story): string {
@@ -49,7 +55,7 @@ export function storyToRst(story: Story): string {
   const total = widths.reduce((a, w) => a + w, 0) + 3 * (widths.length - 1);
   const rows: GridRow[] = [
     { span: cell('At the beginning', story.initial, total) },
-    { cells: story.columns.map((c) => [rstEscape(c)]) },
+    { cells: story.columns.map((c, t) => wrapWords(rstEscape(c), widths[t] ?? MIN_PROSE)) },
     ...story.rows.map((r): GridRow => ({
       cells: widths.map((w, t) => (t === r.thread ? cell(r.narration, r.lines, w) : [])),
     })),

@@ -6,6 +6,7 @@ import { ScenarioPicker } from './ScenarioPicker';
 import { MessageBanner } from './MessageBanner';
 import { Narration } from './Narration';
 import { Controls } from './Controls';
+import { ExportControls } from './ExportControls';
 import { ThreadChooser } from './ThreadChooser';
 import { ViolationPanel } from './ViolationPanel';
 import { CodePane } from './CodePane';
@@ -46,6 +47,7 @@ export function App() {
             <Narration />
             <ViolationPanel />
             <Controls />
+            <ExportControls />
             {!talk && <ThreadChooser />}
             <Timeline trace={trace} cursor={cursor} talk={talk} onStepClick={setCursor} />
             {!talk && <ExplorePanel />}

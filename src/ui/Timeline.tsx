@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { TraceData } from '../engine';
 import { createTimeline, type TimelineController } from '../timeline/createTimeline';
 import { traceTimelineHeight } from '../timeline/layout';
+import { noteViewport } from './exportView';
 
 export interface TimelineProps {
   trace: TraceData;
@@ -25,14 +26,22 @@ export function Timeline({ trace, cursor, talk, onStepClick }: TimelineProps) {
   const clickRef = useRef(onStepClick);
   const [width, setWidth] = useState(0);
 
+  // The window on screen, for the export of the current view (exportView.ts).
+  const traceRef = useRef(trace);
+
   useEffect(() => {
     clickRef.current = onStepClick;
-  }, [onStepClick]);
+    traceRef.current = trace;
+  }, [onStepClick, trace]);
 
   useEffect(() => {
     const node = host.current;
     if (!node) return;
-    const c = createTimeline({ node, onStepClick: (next) => clickRef.current(next) });
+    const c = createTimeline({
+      node,
+      onStepClick: (next) => clickRef.current(next),
+      onViewportChange: (v) => noteViewport(traceRef.current, v.start, v.end),
+    });
     controller.current = c;
     const observer = new ResizeObserver((entries) => {
       const w = entries[0]?.contentRect.width;
