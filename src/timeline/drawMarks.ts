@@ -12,7 +12,7 @@ import { stepTitle, type Mark } from './spans';
 export const MIN_MARK_PX = 3;
 
 /** Shape by category, so that kinds differ by form as well as colour. */
-function shapePath(cat: MarkCategory, w: number, h: number): string {
+export function shapePath(cat: MarkCategory, w: number, h: number): string {
   const p = Math.min(6, w / 3);
   const r = Math.min(h / 2, w / 2);
   switch (cat) {

@@ -8,6 +8,7 @@ import { decodeTlb } from '../engine/hardware';
 import { lockHolders } from '../engine/sync/lockword';
 import { srcuReaders } from '../engine/sync/srcu';
 import { SpteBits } from './SpteBits';
+import { Locals } from './Locals';
 
 /** Flat memory index of array[index] in this trace's layout. */
 function indexer(trace: TraceData) {
@@ -33,7 +34,13 @@ export function Inspector() {
   const bitmap = val('dirty_bitmap');
 
   return (
-    <section className="inspector" aria-label="State" data-testid="inspector">
+    <section
+      className="inspector"
+      aria-label="State"
+      data-testid="inspector"
+      id="state"
+      tabIndex={-1}
+    >
       {m.slots.length > 0 && <h3>SPTEs</h3>}
       <table>
         <tbody>
@@ -59,6 +66,8 @@ export function Inspector() {
           })}
         </tbody>
       </table>
+
+      <Locals trace={trace} cursor={cursor} mem={mem} />
 
       {m.indirect && (
         <>
