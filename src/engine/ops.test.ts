@@ -69,7 +69,10 @@ describe('memory ops', () => {
 
 describe('where a register came from', () => {
   it('a load records the location it copied, so a viewer can tell when memory moved on', () => {
-    const { m, run } = alone((b) => (b.load('r', ['x'], ''), b.store(['x'], 9, '')), { x: 4, y: 0 });
+    const { m, run } = alone((b) => (b.load('r', ['x'], ''), b.store(['x'], 9, '')), {
+      x: 4,
+      y: 0,
+    });
     expect(run.events[0]?.regs).toEqual([{ reg: 'r', value: 4, from: m.layout.index('x') }]);
   });
 

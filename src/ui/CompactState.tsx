@@ -22,7 +22,8 @@ export function CompactState() {
   const hot = (array: string, i = 0) => (changed.has(at(array, i)) ? 'changed' : undefined);
   const bitmap = val('dirty_bitmap');
   return (
-    <aside className="compact-state" aria-label="State" data-testid="compact-state">
+    // Focusable: it scrolls when the locals overflow, and a keyboard must be able to scroll it.
+    <aside className="compact-state" aria-label="State" data-testid="compact-state" tabIndex={0}>
       {m.slots.length > 0 && (
         <>
           <h3>SPTEs</h3>

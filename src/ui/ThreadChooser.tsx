@@ -27,7 +27,6 @@ export function ThreadChooser() {
             className={`cpu${next === t ? ' cpu-next' : ''}`}
             disabled={!st?.runnable}
             onClick={() => void choose(t)}
-            aria-label={`Run ${th.name}`}
             title={st?.runnable ? `${th.role} (key ${t + 1})` : why}
             data-testid={`choose-${t}`}
           >
