@@ -172,7 +172,14 @@ function compileOp(op: Op, pc: number, x: OpCtx): Omit<COp, 'local'> {
     case 'load': {
       const dst = x.reg(op.dst);
       const loc = ec.loc(op.loc);
-      return { op, exec: (c) => (c.setReg(dst, c.read(loc(c))), fall) };
+      return {
+        op,
+        exec: (c) => {
+          const i = loc(c);
+          c.setReg(dst, c.read(i), i);
+          return fall;
+        },
+      };
     }
     case 'store': {
       const loc = ec.loc(op.loc);

@@ -40,8 +40,12 @@ export class Ctx {
     return this.s[this.regBase + r] ?? 0;
   }
 
-  setReg(r: number, v: number): void {
+  /** `from`: the memory index a plain load copied `v` from (recorded in the event only). */
+  setReg(r: number, v: number, from?: number): void {
     this.s[this.regBase + r] = v;
-    this.regWrites?.push({ reg: this.regNames[r] ?? `r${r}`, value: v | 0 });
+    if (!this.regWrites) return;
+    const w: RegWrite = { reg: this.regNames[r] ?? `r${r}`, value: v | 0 };
+    if (from !== undefined) w.from = from;
+    this.regWrites.push(w);
   }
 }

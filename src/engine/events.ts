@@ -12,6 +12,12 @@ export interface Access {
 export interface RegWrite {
   reg: string;
   value: number;
+  /**
+   * Flat memory index the value was copied from, when the op is a plain load
+   * (`old_spte = *sptep`). Such a register stands for that location until it
+   * is read again, so a viewer can show when memory has moved on without it.
+   */
+  from?: number;
 }
 
 export type SyncEvent =

@@ -67,6 +67,26 @@ describe('memory ops', () => {
   });
 });
 
+describe('where a register came from', () => {
+  it('a load records the location it copied, so a viewer can tell when memory moved on', () => {
+    const { m, run } = alone((b) => (b.load('r', ['x'], ''), b.store(['x'], 9, '')), {
+      x: 4,
+      y: 0,
+    });
+    expect(run.events[0]?.regs).toEqual([{ reg: 'r', value: 4, from: m.layout.index('x') }]);
+  });
+
+  // prettier-ignore
+  it.each([
+    ['set with ld (a computed value)', (b: ProgramBuilder) => b.set('r', ['+', ['ld', ['x']], 1], '')],
+    ['xchg (the value memory had before the write)', (b: ProgramBuilder) => b.xchg(['x'], 9, 'r', '')],
+    ['cas old', (b: ProgramBuilder) => b.op(CAS_OLD, '')],
+  ])('%s records no location', (_, op) => {
+    const { run } = alone(op, { x: 5, y: 0 });
+    for (const w of run.events[0]?.regs ?? []) expect(w, w.reg).not.toHaveProperty('from');
+  });
+});
+
 interface FlowCase {
   name: string;
   head: (b: ProgramBuilder) => void;

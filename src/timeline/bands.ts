@@ -32,7 +32,8 @@ export interface BandSpec<D extends Span> {
   init?: (g: Selection<SVGGElement, Band<D>, SVGGElement, unknown>) => void;
   y: (d: D) => number;
   h: number;
-  label: (d: D) => string;
+  /** The label, or labels from longest to shortest: the first that fits whole is drawn. */
+  label: (d: D) => string | readonly string[];
   title: (d: D) => string;
   /** Put the label above the band (for thin rules) instead of inside it. */
   labelAbove?: boolean;
@@ -142,7 +143,9 @@ export function drawBands<D extends Span>(layer: Layer, f: Frame, spec: BandSpec
       // Labels start at the visible left edge so a long span stays named while panned.
       const lx = Math.max(x0, f.layout.plotX0) + 4;
       const chars = charsIn(f, x1 - lx - 4);
-      const t = chars >= 3 ? fitText(spec.label(d), chars) : '';
+      const alts = ([] as string[]).concat(spec.label(d));
+      const t =
+        chars < 3 ? '' : (alts.find((a) => a.length <= chars) ?? fitText(alts.at(-1) ?? '', chars));
       text.setAttribute('x', String(lx));
       text.setAttribute('y', String(spec.labelAbove ? y - 2 : y + spec.h / 2 + fontPx * 0.35));
       if (text.textContent !== t) text.textContent = t;

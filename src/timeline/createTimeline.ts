@@ -27,6 +27,8 @@ export interface TimelineProps {
   talk: boolean;
   /** Width in px; when absent the node's width is read (once per update, never per frame). */
   width?: number;
+  /** Talk mode: the height to fill; the drawing scales (type included) to fit it. */
+  fitHeight?: number;
 }
 
 /** The visible part of the step axis. */
@@ -99,6 +101,7 @@ export function createTimeline(options: TimelineOptions): TimelineController {
   let talk = false;
   let maxK = 1;
   let width = -1;
+  let fitHeight: number | undefined;
   let frame = 0;
   // Set while the controller moves the view itself, so that setViewport does not echo.
   let silent = false;
@@ -173,7 +176,8 @@ export function createTimeline(options: TimelineOptions): TimelineController {
     update(props) {
       const fresh = !model || props.trace !== model.trace;
       const w = Math.round(props.width ?? options.node.clientWidth);
-      const relayout = fresh || !layout || props.talk !== talk || w !== width;
+      const relayout =
+        fresh || !layout || props.talk !== talk || w !== width || props.fitHeight !== fitHeight;
       const shown = !fresh && base ? base.withTransform(transform).visibleWindow() : null;
       if (fresh) model = buildModel(props.trace);
       if (!model) return;
@@ -182,8 +186,12 @@ export function createTimeline(options: TimelineOptions): TimelineController {
         clearData();
         talk = props.talk;
         width = w;
-        layout = computeLayout(model, width, talk);
+        fitHeight = props.fitHeight;
+        layout = computeLayout(model, width, talk, fitHeight);
         svg
+          // Type follows the layout's sizes, which talk mode scales to the screen.
+          .style('--tl-font', `${layout.sizes.font}px`)
+          .style('--tl-name-font', `${layout.sizes.nameFont}px`)
           .attr('width', layout.width)
           .attr('height', layout.height)
           .attr('viewBox', `0 0 ${layout.width} ${layout.height}`)

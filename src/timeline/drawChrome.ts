@@ -3,9 +3,8 @@
  * definitions, lane backgrounds and the sticky gutter with thread names.
  */
 import type { Selection } from 'd3-selection';
-import { fitText } from './labels';
 import type { Ids, Layer } from './frame';
-import type { Lane, Layout } from './layout';
+import { roleChars as roleCharsOf, wrap, type Lane, type Layout } from './layout';
 import type { TimelineModel } from './spans';
 
 export function drawDefs(
@@ -84,7 +83,7 @@ export function drawLanes(bg: Layer, gutter: Layer, model: TimelineModel, l: Lay
     .attr('x', l.plotX0 - 8)
     .attr('y', s.axisH - 8)
     .text('step');
-  const roleChars = Math.floor((l.plotX0 - 16) / (s.font * 0.55));
+  const roleChars = roleCharsOf(s);
   const g = gutter
     .selectAll<SVGGElement, Lane>('g.tl-thread')
     .data(l.lanes)
@@ -123,25 +122,5 @@ export function drawLanes(bg: Layer, gutter: Layer, model: TimelineModel, l: Lay
     .attr('y2', l.height);
 }
 
-/** Greedy word wrap into at most `maxLines` lines of `width` characters. */
-export function wrap(text: string, width: number, maxLines: number): string[] {
-  const lines: string[] = [];
-  let cur = '';
-  const words = text.split(/\s+/).filter(Boolean);
-  for (let i = 0; i < words.length; i++) {
-    const w = words[i] ?? '';
-    const next = cur ? `${cur} ${w}` : w;
-    if (next.length <= width || !cur) {
-      cur = next;
-      continue;
-    }
-    if (lines.length === maxLines - 1) {
-      lines.push(fitText(`${cur} ${words.slice(i).join(' ')}`, width));
-      return lines;
-    }
-    lines.push(cur);
-    cur = w;
-  }
-  if (cur) lines.push(fitText(cur, width));
-  return lines.slice(0, maxLines);
-}
+// Word wrap lives with the layout, which sizes talk-mode lanes by it.
+export { wrap } from './layout';

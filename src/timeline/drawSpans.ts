@@ -53,7 +53,8 @@ export function drawSpans(layers: Record<'fn' | 'locks' | 'waits' | 'srcu', Laye
         .attr('data-row', (d) => (lockIndex.get(d.lock) ?? 0) % 3),
     y: (d) => lane(d.thread)?.lockY.get(d.lock) ?? 0,
     h: s.bandH,
-    label: (d) => (d.mode === 'excl' ? d.lock : `${d.lock} (${d.mode})`),
+    // Solid (write) and hatched (read) say the mode too, so a narrow band drops the words first.
+    label: (d) => (d.mode === 'excl' ? d.lock : [`${d.lock} (${d.mode})`, d.lock]),
     title: (d) => {
       const info = f.model.trace.locks.find((l) => l.name === d.lock)?.info;
       const about = info

@@ -7,6 +7,7 @@
  */
 import type { TraceData } from '../engine';
 import { laneRows, type TimelineModel } from './spans';
+import { fitText } from './labels';
 
 export interface Sizes {
   /** Font size of labels, in px. */
@@ -43,7 +44,7 @@ const TALK: Sizes = {
   font: 16,
   nameFont: 20,
   charW: 9.7,
-  gutter: 230,
+  gutter: 280,
   axisH: 30,
   flagH: 62,
   fnH: 22,
@@ -54,6 +55,48 @@ const TALK: Sizes = {
 
 export function sizesFor(talk: boolean): Sizes {
   return talk ? TALK : NORMAL;
+}
+
+/** Text (and the gutter that holds it) grows at most this much; lanes and marks grow further. */
+const TEXT_MAX = 1.3;
+
+/**
+ * Sizes scaled by k: talk mode scales the drawing to the screen's free
+ * height. Type and the gutter stop growing at TEXT_MAX, so that a tall screen
+ * buys taller marks and bands instead of a gutter that eats the plot.
+ */
+export function scaleSizes(s: Sizes, k: number): Sizes {
+  const t = Math.min(k, TEXT_MAX);
+  return {
+    font: s.font * t,
+    nameFont: s.nameFont * t,
+    charW: s.charW * t,
+    gutter: s.gutter * t,
+    axisH: s.axisH * t,
+    flagH: s.flagH * t,
+    fnH: s.fnH * t,
+    bandH: s.bandH * k,
+    markH: s.markH * k,
+    pad: s.pad * k,
+  };
+}
+
+/** Characters of a thread's role that fit one line of the gutter. */
+export function roleChars(s: Sizes): number {
+  return Math.floor((s.gutter - 16) / (s.font * 0.55));
+}
+
+type Roles = Pick<TraceData, 'threads'>;
+
+/**
+ * In talk mode a lane is tall enough for its thread's whole role under the
+ * name: a projected label must not end in an ellipsis. (The normal view keeps
+ * lanes compact and cuts the role; its tooltip has the rest.)
+ */
+function roleHeight(trace: Roles, s: Sizes, talk: boolean): number {
+  if (!talk) return 0;
+  const lines = Math.max(0, ...trace.threads.map((th) => wrap(th.role, roleChars(s), 99).length));
+  return 2 * s.pad + s.nameFont + lines * (s.font + 3) + 4;
 }
 
 export interface Lane {
@@ -79,29 +122,68 @@ export interface Layout {
   lanes: Lane[];
 }
 
-export function laneHeight(model: Pick<TimelineModel, 'lockRows' | 'hasSrcu'>, s: Sizes): number {
+export function laneHeight(
+  model: Pick<TimelineModel, 'lockRows' | 'hasSrcu'>,
+  s: Sizes,
+  min = 0,
+): number {
   const srcu = model.hasSrcu ? s.bandH + 2 : 0;
-  return s.pad + s.fnH + model.lockRows.length * (s.bandH + 2) + s.markH + srcu + s.pad;
+  return Math.max(
+    min,
+    s.pad + s.fnH + model.lockRows.length * (s.bandH + 2) + s.markH + srcu + s.pad,
+  );
+}
+
+type Rows = Pick<TimelineModel, 'lockRows' | 'hasSrcu'>;
+
+function heightWith(trace: Roles, rows: Rows, s: Sizes, talk: boolean): number {
+  const lh = laneHeight(rows, s, roleHeight(trace, s, talk));
+  return s.axisH + s.flagH + trace.threads.length * lh + 4;
+}
+
+/** Talk mode fills this much height, within limits that keep type readable and lanes whole. */
+const FIT_MIN = 0.7;
+const FIT_MAX = 2.2;
+
+/** The sizes to draw with: talk mode with a height to fill scales them to fit it. */
+function sizesToFit(trace: Roles, rows: Rows, talk: boolean, fitHeight?: number): Sizes {
+  const s = sizesFor(talk);
+  if (!talk || !fitHeight) return s;
+  // The height grows monotonically with k but not linearly (text stops at TEXT_MAX): bisect.
+  let lo = FIT_MIN;
+  let hi = FIT_MAX;
+  if (heightWith(trace, rows, scaleSizes(s, hi), talk) <= fitHeight) return scaleSizes(s, hi);
+  for (let i = 0; i < 20; i++) {
+    const mid = (lo + hi) / 2;
+    if (heightWith(trace, rows, scaleSizes(s, mid), talk) <= fitHeight) lo = mid;
+    else hi = mid;
+  }
+  return scaleSizes(s, lo);
 }
 
 /** The height the timeline needs; the React wrapper reserves it before the first draw. */
-export function timelineHeight(model: TimelineModel, talk: boolean): number {
-  const s = sizesFor(talk);
-  return s.axisH + s.flagH + model.trace.threads.length * laneHeight(model, s) + 4;
+export function timelineHeight(model: TimelineModel, talk: boolean, fitHeight?: number): number {
+  const s = sizesToFit(model.trace, model, talk, fitHeight);
+  return heightWith(model.trace, model, s, talk);
 }
 
 /**
  * The same height straight from a trace, without building the model: the
  * React wrapper reserves the space before the controller has drawn.
  */
-export function traceTimelineHeight(trace: TraceData, talk: boolean): number {
-  const s = sizesFor(talk);
-  return s.axisH + s.flagH + trace.threads.length * laneHeight(laneRows(trace), s) + 4;
+export function traceTimelineHeight(trace: TraceData, talk: boolean, fitHeight?: number): number {
+  const rows = laneRows(trace);
+  return heightWith(trace, rows, sizesToFit(trace, rows, talk, fitHeight), talk);
 }
 
-export function computeLayout(model: TimelineModel, width: number, talk: boolean): Layout {
-  const s = sizesFor(talk);
-  const lh = laneHeight(model, s);
+export function computeLayout(
+  model: TimelineModel,
+  width: number,
+  talk: boolean,
+  fitHeight?: number,
+): Layout {
+  const s = sizesToFit(model.trace, model, talk, fitHeight);
+  const lh = laneHeight(model, s, roleHeight(model.trace, s, talk));
   const lanesY = s.axisH + s.flagH;
   const lanes = model.trace.threads.map((_, t): Lane => {
     const y = lanesY + t * lh;
@@ -116,10 +198,33 @@ export function computeLayout(model: TimelineModel, width: number, talk: boolean
   return {
     sizes: s,
     width: w,
-    height: timelineHeight(model, talk),
+    height: lanesY + model.trace.threads.length * lh + 4,
     plotX0: s.gutter,
     plotX1: w - 8,
     lanesY,
     lanes,
   };
+}
+
+/** Greedy word wrap into at most `maxLines` lines of `width` characters. */
+export function wrap(text: string, width: number, maxLines: number): string[] {
+  const lines: string[] = [];
+  let cur = '';
+  const words = text.split(/\s+/).filter(Boolean);
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i] ?? '';
+    const next = cur ? `${cur} ${w}` : w;
+    if (next.length <= width || !cur) {
+      cur = next;
+      continue;
+    }
+    if (lines.length === maxLines - 1) {
+      lines.push(fitText(`${cur} ${words.slice(i).join(' ')}`, width));
+      return lines;
+    }
+    lines.push(cur);
+    cur = w;
+  }
+  if (cur) lines.push(fitText(cur, width));
+  return lines.slice(0, maxLines);
 }

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useApp, useAppStoreApi } from './storeContext';
 import { selectCursor, selectStatus, selectTalk, selectTrace } from '../store/selectors';
 import { useKeyboard } from './useKeyboard';
@@ -13,8 +13,14 @@ import { CodePane } from './CodePane';
 import { Inspector } from './Inspector';
 import { Timeline } from './Timeline';
 import { ExplorePanel } from './ExplorePanel';
+import { Legend } from './Legend';
+import { CompactState } from './CompactState';
 
-/** The page: narration and controls first, the timeline, then code and state side by side. */
+/**
+ * The page: narration, verdict and controls first, the timeline, then code
+ * and state side by side. Talk mode is one screen: the timeline fills the
+ * free height beside a compact state panel, and the verdict is one line.
+ */
 export function App() {
   const store = useAppStoreApi();
   const trace = useApp(selectTrace);
@@ -22,6 +28,9 @@ export function App() {
   const status = useApp(selectStatus);
   const talk = useApp(selectTalk);
   const setCursor = useApp((s) => s.setCursor);
+  // The user's choice holds for the mode it was made in; otherwise the mode's
+  // default: one line in talk mode, the whole trail in the normal view.
+  const [verdictOpen, setVerdictOpen] = useState<{ talk: boolean; open: boolean } | null>(null);
   useKeyboard(store);
 
   useEffect(() => {
@@ -29,6 +38,12 @@ export function App() {
     if (talk) document.documentElement.requestFullscreen?.().catch(() => {});
     else if (document.fullscreenElement) document.exitFullscreen?.().catch(() => {});
   }, [talk]);
+
+  const reached = trace?.violations.some((v) => cursor > v.step) ?? false;
+  const open = verdictOpen?.talk === talk ? verdictOpen.open : !talk;
+  const timeline = trace && (
+    <Timeline trace={trace} cursor={cursor} talk={talk} onStepClick={setCursor} />
+  );
 
   return (
     <div className={`app${talk ? ' talk' : ''}`} data-testid="app" data-status={status}>
@@ -45,11 +60,35 @@ export function App() {
         {trace && (
           <>
             <Narration />
-            <ViolationPanel />
+            <div
+              className={`verdict-box${open ? '' : ' collapsed'}`}
+              data-testid="verdict-box"
+              data-collapsed={!open}
+            >
+              <ViolationPanel />
+              {reached && (
+                <button
+                  type="button"
+                  className="verdict-toggle"
+                  aria-expanded={open}
+                  onClick={() => setVerdictOpen({ talk, open: !open })}
+                >
+                  {open ? 'One line' : 'Show the trail'}
+                </button>
+              )}
+            </div>
             <Controls />
             <ExportControls />
             {!talk && <ThreadChooser />}
-            <Timeline trace={trace} cursor={cursor} talk={talk} onStepClick={setCursor} />
+            {talk ? (
+              <div className="talk-stage">
+                {timeline}
+                <CompactState />
+              </div>
+            ) : (
+              timeline
+            )}
+            <Legend talk={talk} />
             {!talk && <ExplorePanel />}
             {!talk && (
               <div className="panes">

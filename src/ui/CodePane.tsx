@@ -69,6 +69,14 @@ export function CodePane() {
   const last = cursor > 0 ? trace.steps[cursor - 1] : undefined;
   return (
     <section className="code-pane" aria-label="Code" ref={root}>
+      {/* Each code line is a link: a hundred tab stops stand between the keyboard and the state. */}
+      <button
+        type="button"
+        className="skip-link"
+        onClick={() => document.getElementById('state')?.focus()}
+      >
+        Skip the code to the state
+      </button>
       {trace.threads.map((th, t) => (
         <ThreadCode
           key={th.name}

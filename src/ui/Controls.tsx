@@ -8,8 +8,12 @@ import {
 } from '../store/selectors';
 import { hashOf } from '../store/urlSync';
 import { useState } from 'react';
+import { rowAt } from './rows';
 
 const SPEEDS = [1, 2, 4, 8, 16];
+
+/** A glyph the screen reader skips, so a button's name is its words ("Next"), as shown. */
+const Glyph = ({ g }: { g: string }) => <span aria-hidden="true">{g}</span>;
 
 /** Replay: start, back, play/pause, forward, end, speed; share link; talk mode. */
 export function Controls() {
@@ -21,17 +25,20 @@ export function Controls() {
   const talk = useApp(selectTalk);
   const a = store.getState();
   const n = trace?.steps.length ?? 0;
-  const [copied, setCopied] = useState<string | null>(null);
+  const rows = trace?.chapters ?? [];
+  // What was copied, for which link: the note is stale as soon as the link changes.
+  const [copied, setCopied] = useState<{ text: string; hash: string } | null>(null);
+  // Controls re-renders on every cursor or trace change, which is every change of the link.
+  const hash = hashOf(store);
 
   const share = async () => {
-    const hash = hashOf(store);
     if (!hash) return;
     const url = `${window.location.origin}${window.location.pathname}${hash}`;
     try {
       await navigator.clipboard.writeText(url);
-      setCopied('Link copied');
+      setCopied({ text: 'Link copied', hash });
     } catch {
-      setCopied(url);
+      setCopied({ text: url, hash });
     }
   };
 
@@ -41,57 +48,67 @@ export function Controls() {
         type="button"
         onClick={a.toStart}
         disabled={cursor === 0}
-        aria-label="Jump to start"
+        aria-keyshortcuts="Home"
         title="Home"
       >
-        |◀ Start
+        <Glyph g="|◀ " />
+        Start
       </button>
       <button
         type="button"
         onClick={a.stepBack}
         disabled={cursor === 0}
-        aria-label="Step back"
-        title="Left arrow"
+        aria-keyshortcuts="ArrowLeft Shift+PageUp"
+        title="Left arrow, Shift+PageUp"
       >
-        ◀ Back
+        <Glyph g="◀ " />
+        Back
       </button>
       <button
         type="button"
         onClick={a.togglePlay}
-        aria-label={playing ? 'Pause' : 'Play'}
-        title="Space"
+        aria-keyshortcuts="Space"
+        title="Space (when no button has focus)"
         disabled={n === 0}
       >
-        {playing ? '❚❚ Pause' : '▶ Play'}
+        <Glyph g={playing ? '❚❚ ' : '▶ '} />
+        {playing ? 'Pause' : 'Play'}
       </button>
       <button
         type="button"
         onClick={a.stepForward}
         disabled={cursor >= n}
-        aria-label="Step forward"
-        title="Right arrow"
+        aria-keyshortcuts="ArrowRight Shift+PageDown"
+        title="Right arrow, Shift+PageDown"
       >
-        Next ▶
+        Next
+        <Glyph g=" ▶" />
       </button>
       <button
         type="button"
         onClick={a.toEnd}
         disabled={cursor >= n}
-        aria-label="Jump to end"
+        aria-keyshortcuts="End"
         title="End"
       >
-        End ▶|
+        End
+        <Glyph g=" ▶|" />
       </button>
       <span className="step-counter" data-testid="step-counter">
         step <strong>{cursor}</strong> / {n}
       </span>
+      {rows.length > 0 && (
+        <span
+          className="row-counter"
+          data-testid="row-counter"
+          title="PageDown / PageUp: next / previous row"
+        >
+          row <strong>{rowAt(rows, cursor)}</strong> of {rows.length}
+        </span>
+      )}
       <label className="speed">
         speed{' '}
-        <select
-          value={speed}
-          onChange={(e) => a.setSpeed(Number(e.target.value))}
-          aria-label="Playback speed"
-        >
+        <select value={speed} onChange={(e) => a.setSpeed(Number(e.target.value))}>
           {SPEEDS.map((s) => (
             <option key={s} value={s}>
               {s} steps/s
@@ -99,20 +116,15 @@ export function Controls() {
           ))}
         </select>
       </label>
-      <button type="button" onClick={() => void share()} aria-label="Share link">
+      <button type="button" onClick={() => void share()}>
         Share link
       </button>
-      {copied && (
+      {copied && copied.hash === hash && (
         <output className="copied" data-testid="share-result">
-          {copied}
+          {copied.text}
         </output>
       )}
-      <button
-        type="button"
-        onClick={() => a.setTalk(!talk)}
-        aria-label={talk ? 'Leave talk mode' : 'Talk mode'}
-        title="T"
-      >
+      <button type="button" onClick={() => a.setTalk(!talk)} aria-keyshortcuts="T" title="T">
         {talk ? 'Leave talk mode' : 'Talk mode'}
       </button>
     </div>

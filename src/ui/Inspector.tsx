@@ -10,6 +10,7 @@ import { srcuReaders } from '../engine/sync/srcu';
 import { SpteBits } from './SpteBits';
 import { DirtyRing, ringHolds } from './DirtyRing';
 import { vcpuOwner } from '../timeline/labels';
+import { Locals } from './Locals';
 
 /** Flat memory index of array[index] in this trace's layout. */
 function indexer(trace: TraceData) {
@@ -35,7 +36,13 @@ export function Inspector() {
   const bitmap = val('dirty_bitmap');
 
   return (
-    <section className="inspector" aria-label="State" data-testid="inspector">
+    <section
+      className="inspector"
+      aria-label="State"
+      data-testid="inspector"
+      id="state"
+      tabIndex={-1}
+    >
       {m.slots.length > 0 && <h3>SPTEs</h3>}
       <table>
         <tbody>
@@ -61,6 +68,8 @@ export function Inspector() {
           })}
         </tbody>
       </table>
+
+      <Locals trace={trace} cursor={cursor} mem={mem} />
 
       {m.indirect && (
         <>

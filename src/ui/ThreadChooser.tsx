@@ -31,7 +31,6 @@ export function ThreadChooser() {
             className={`cpu${next === t ? ' cpu-next' : ''}`}
             disabled={!st?.runnable}
             onClick={() => void choose(t)}
-            aria-label={`Run ${th.name}`}
             {...(key && { 'aria-keyshortcuts': key.shortcut })}
             title={st?.runnable ? `${hint}run ${th.name} next (${th.role})` : `${hint}${why}`}
             data-testid={`choose-${t}`}

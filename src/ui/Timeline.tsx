@@ -25,6 +25,8 @@ export function Timeline({ trace, cursor, talk, onStepClick }: TimelineProps) {
   // ref so a new onStepClick each render does not rebuild the timeline.
   const clickRef = useRef(onStepClick);
   const [width, setWidth] = useState(0);
+  // Talk mode fills the free height: the host is sized by CSS and the drawing scales to it.
+  const [free, setFree] = useState(0);
 
   // The window on screen, for the export of the current view (exportView.ts).
   const traceRef = useRef(trace);
@@ -44,9 +46,12 @@ export function Timeline({ trace, cursor, talk, onStepClick }: TimelineProps) {
     });
     controller.current = c;
     const observer = new ResizeObserver((entries) => {
-      const w = entries[0]?.contentRect.width;
+      const box = entries[0]?.contentRect;
       // Whole pixels only: sub-pixel jitter would otherwise re-layout in a loop.
-      if (w !== undefined) setWidth(Math.floor(w));
+      if (box) {
+        setWidth(Math.floor(box.width));
+        setFree(Math.floor(box.height));
+      }
     });
     observer.observe(node);
     return () => {
@@ -56,10 +61,25 @@ export function Timeline({ trace, cursor, talk, onStepClick }: TimelineProps) {
     };
   }, []);
 
+  // Rounded to 8 px so that the scrollbar or a one-line verdict does not redraw everything.
+  const fit = talk && free > 0 ? Math.floor(free / 8) * 8 : undefined;
   useEffect(() => {
-    if (width > 0) controller.current?.update({ trace, cursor, talk, width });
-  }, [trace, cursor, talk, width]);
+    if (width > 0)
+      controller.current?.update({ trace, cursor, talk, width, ...(fit && { fitHeight: fit }) });
+  }, [trace, cursor, talk, width, fit]);
 
   const height = useMemo(() => traceTimelineHeight(trace, talk), [trace, talk]);
-  return <div ref={host} className="timeline-host" style={{ width: '100%', height }} />;
+  return (
+    // Focusable so that a keyboard user can reach the timeline (and scroll it when it overflows);
+    // stepping keys work from here as from anywhere on the page.
+    <div
+      ref={host}
+      className="timeline-host"
+      data-testid="timeline-host"
+      tabIndex={0}
+      role="region"
+      aria-label="Timeline, one lane per CPU (Left and Right arrows step)"
+      style={talk ? undefined : { width: '100%', height }}
+    />
+  );
 }

@@ -1,11 +1,17 @@
 import { useEffect } from 'react';
 import type { AppStore } from '../store';
 import { threadForKey } from './cpuKeys';
+import { nextRowStop, prevRowStop } from './rows';
+
+// Space and Enter on these belong to the element (press the button, open the details).
+const OWNS_SPACE = /^(BUTTON|A|SUMMARY)$/;
 
 /**
  * The keyboard drives everything, so a speaker needs no mouse: Right/Left
- * (and a clicker's PageDown/PageUp) step, Space plays, Home/End jump, 1-9
- * and 0 (then Shift+digit) pick the CPU that moves next, T toggles talk mode, Escape leaves it.
+ * step, a clicker's PageDown/PageUp move by a row of the narration
+ * (Shift+PageDown/PageUp by one op), Space plays, Home/End jump, 1-9 and 0
+ * (then Shift+digit) pick the CPU that moves next, T toggles talk mode,
+ * Escape leaves it.
  */
 export function useKeyboard(store: AppStore): void {
   useEffect(() => {
@@ -14,16 +20,29 @@ export function useKeyboard(store: AppStore): void {
       if (target && /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName)) return;
       if (e.altKey || e.ctrlKey || e.metaKey) return;
       const s = store.getState();
+      const n = s.trace?.steps.length ?? 0;
+      const rows = s.trace?.chapters ?? [];
       switch (e.key) {
         case 'ArrowRight':
-        case 'PageDown':
           s.stepForward();
           break;
         case 'ArrowLeft':
-        case 'PageUp':
           s.stepBack();
           break;
+        case 'PageDown':
+          if (e.shiftKey || rows.length === 0) s.stepForward();
+          else s.setCursor(nextRowStop(rows, n, s.cursor));
+          break;
+        case 'PageUp':
+          if (e.shiftKey || rows.length === 0) s.stepBack();
+          else s.setCursor(prevRowStop(rows, n, s.cursor));
+          break;
         case ' ':
+          if (
+            target &&
+            (OWNS_SPACE.test(target.tagName) || target.getAttribute('role') === 'button')
+          )
+            return;
           s.togglePlay();
           break;
         case 'Home':
