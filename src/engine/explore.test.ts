@@ -179,7 +179,7 @@ describe('budgets and livelock', () => {
   });
   it('a budget of exactly the executions needed is complete (enumeration)', () => {
     const full = enumerateExecutions(inst);
-    expect(enumerateExecutions(inst, { budget: full.executions }).complete).toBe(true);
+    expect(enumerateExecutions(inst, { budget: full.executions ?? 0 }).complete).toBe(true);
   });
 
   const spin = scenario([
