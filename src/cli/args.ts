@@ -28,6 +28,8 @@ export type Command =
       kernel?: string;
       naive: boolean;
       budget?: number;
+      /** Megabytes the search may hold (its own estimate). */
+      memory?: number;
       json: boolean;
     };
 
@@ -36,7 +38,7 @@ export type Parsed = { ok: true; value: Command } | { ok: false; error: string }
 export const USAGE = `usage:
   npm run cli -- list [--json]
   npm run cli -- run <scenario> [--variant V] [--kernel 6.8|6.12|7.2] [--param k=v]... [--schedule canonical|S] [--json]
-  npm run cli -- explore <scenario> [--variant V] [--kernel 6.8|6.12|7.2] [--param k=v]... [--naive] [--budget N] [--json]`;
+  npm run cli -- explore <scenario> [--variant V] [--kernel 6.8|6.12|7.2] [--param k=v]... [--naive] [--budget N] [--memory MB] [--json]`;
 
 const options = {
   json: { type: 'boolean' },
@@ -46,6 +48,7 @@ const options = {
   schedule: { type: 'string' },
   naive: { type: 'boolean' },
   budget: { type: 'string' },
+  memory: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -54,7 +57,7 @@ type Option = keyof typeof options;
 const allowed: Record<Exclude<Command['command'], 'help'>, readonly Option[]> = {
   list: ['json'],
   run: ['json', 'variant', 'kernel', 'param', 'schedule'],
-  explore: ['json', 'variant', 'kernel', 'param', 'naive', 'budget'],
+  explore: ['json', 'variant', 'kernel', 'param', 'naive', 'budget', 'memory'],
 };
 
 const fail = (error: string): Parsed => ({ ok: false, error });
@@ -120,6 +123,13 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
       return fail(`--budget must be a positive integer, got '${values.budget}'`);
     }
   }
+  let memory: number | undefined;
+  if (values.memory !== undefined) {
+    memory = /^[1-9][0-9]*$/.test(values.memory) ? Number(values.memory) : NaN;
+    if (!Number.isSafeInteger(memory)) {
+      return fail(`--memory must be a positive number of megabytes, got '${values.memory}'`);
+    }
+  }
   return {
     ok: true,
     value: {
@@ -127,6 +137,7 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
       ...common,
       naive: values.naive ?? false,
       ...(budget !== undefined ? { budget } : {}),
+      ...(memory !== undefined ? { memory } : {}),
     },
   };
 }
