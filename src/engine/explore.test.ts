@@ -237,7 +237,10 @@ describe('an incomplete search keeps what it found', () => {
     if (why === 'states') {
       expect(r.violatingOutcomes, 'violations found before the budget are kept').toBeGreaterThan(0);
       const run = runSchedule(inst, r.counterexample ?? [], { complete: true });
-      expect(run.violations.length, 'the counterexample so far replays to a violation').toBeGreaterThan(0);
+      expect(
+        run.violations.length,
+        'the counterexample so far replays to a violation',
+      ).toBeGreaterThan(0);
       expect(r.counterexample?.length).toBeGreaterThanOrEqual(full.counterexample?.length ?? 0);
     }
   });
