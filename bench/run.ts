@@ -1,7 +1,13 @@
 /**
  * Engine benchmark (figures, not pass/fail):
  *
- *   npm run bench [-- --json] [-- --max-seconds 60]
+ *   npm run bench [-- --json] [-- --max-seconds 60] [-- --only aba/buggy,n=10]
+ *
+ * `--only` keeps the cases whose name contains one of the comma-separated
+ * words (e.g. `aba/buggy`, `buggy n=10 k=1`), so a run can stay short. The
+ * targets of issue 12 §5 are the `targets` cases: ABA buggy and pinned,
+ * dirty-bit-scaled buggy n=10 k=1 and n=6 k=3, and n=12 k=3 at the default
+ * budgets (stops at 2 million states, within the memory budget).
  *
  * Explores every built-in scenario and the dirty-bit-scaled family
  * (n = 1..10, k = 1 and 3, both variants), each with the partial-order
@@ -16,12 +22,16 @@ interface Row {
   case: string;
   reduction: string;
   states: number;
-  executions: number;
+  executions: number | null;
   outcomes: number;
-  violating: number;
+  violating: number | null;
   violatingStates: number;
   complete: boolean;
   ms: number;
+  /** CPU time of the search (this process), next to wall time on a shared machine. */
+  cpuMs: number;
+  /** The search's own estimate of the bytes it held at the end. */
+  heldMB: number;
   peakMB: number;
   stepsPerSec: number;
 }
@@ -30,24 +40,31 @@ const args = process.argv.slice(2);
 const json = args.includes('--json');
 const limitIx = args.indexOf('--max-seconds');
 const maxSeconds = limitIx >= 0 ? Number(args[limitIx + 1]) : 60;
+const onlyIx = args.indexOf('--only');
+const only = onlyIx >= 0 ? (args[onlyIx + 1] ?? '').split(',') : null;
+const wanted = (name: string) => !only || only.some((w) => name.includes(w));
 
 function measure(name: string, build: () => ReturnType<typeof instantiate>, por: boolean): Row {
   const inst = build();
-  const runs: { ms: number; r: ExploreResult; peak: number }[] = [];
+  const runs: { ms: number; cpu: number; r: ExploreResult; peak: number }[] = [];
   for (let i = 0; i < 5; i++) {
     (globalThis as { gc?: () => void }).gc?.();
     const base = process.memoryUsage().heapUsed;
     let peak = 0;
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     const r = exploreStateGraph(inst, {
       por,
+      maxOutcomes: 0,
       onProgress: () => {
         peak = Math.max(peak, process.memoryUsage().heapUsed - base);
       },
     });
     const ms = performance.now() - t0;
+    const cu = process.cpuUsage(c0);
+    const cpu = (cu.user + cu.system) / 1000;
     peak = Math.max(peak, process.memoryUsage().heapUsed - base);
-    runs.push({ ms, r, peak });
+    runs.push({ ms, cpu, r, peak });
     if (ms > 1000) break; // median of 5 only for short cases
   }
   runs.sort((a, b) => a.ms - b.ms);
@@ -59,11 +76,13 @@ function measure(name: string, build: () => ReturnType<typeof instantiate>, por:
     executions: mid.r.executions,
     outcomes: mid.r.distinctOutcomes,
     violating: mid.r.violatingExecutions,
-    violatingStates: mid.r.outcomes.filter((o) => o.violations.length > 0).length,
+    violatingStates: mid.r.violatingOutcomes,
     complete: mid.r.complete,
     ms: Math.round(mid.ms),
+    cpuMs: Math.round(mid.cpu),
+    heldMB: Math.round(mid.r.bytes / 1e6),
     peakMB: Math.round(Math.max(...runs.map((x) => x.peak)) / 1e6),
-    stepsPerSec: Math.round(mid.r.steps / (mid.ms / 1000)),
+    stepsPerSec: Math.round(mid.r.steps / (mid.cpu / 1000)),
   };
 }
 
@@ -76,12 +95,24 @@ const log = (r: Row) => {
 for (const s of SCENARIOS.filter((x) => !x.params))
   for (const v of s.variants)
     for (const por of [true, false])
-      log(measure(`${s.id}/${v.id}`, () => instantiate(s.id, v.id), por));
+      if (wanted(`${s.id}/${v.id} ${por ? 'por' : 'none'}`))
+        log(measure(`${s.id}/${v.id}`, () => instantiate(s.id, v.id), por));
+
+// The memory case: 2 million states of n=12 k=3 held compactly (it died of heap OOM before).
+if (wanted('buggy n=12 k=3 por'))
+  log(
+    measure(
+      'dirty-bit-scaled/buggy n=12 k=3',
+      () => instantiate('dirty-bit-scaled', 'buggy', { n: 12, k: 3 }),
+      true,
+    ),
+  );
 
 for (const k of [1, 3])
   for (const v of ['buggy', 'fixed'])
     for (const por of [true, false])
       for (let n = 1; n <= 10; n++) {
+        if (!wanted(`dirty-bit-scaled/${v} n=${n} k=${k} ${por ? 'por' : 'none'}`)) continue;
         const row = measure(
           `dirty-bit-scaled/${v} n=${n} k=${k}`,
           () => instantiate('dirty-bit-scaled', v, { n, k }),
@@ -94,12 +125,14 @@ for (const k of [1, 3])
 if (json) console.log(JSON.stringify(rows, null, 2));
 else {
   const fmt = (x: number) => (x >= 1e7 ? x.toExponential(2) : x.toLocaleString('en-US'));
+  // An incomplete search counted no executions: a dash, never a 0.
+  const opt = (x: number | null) => (x === null ? '—' : fmt(x));
   console.log(
-    '| case | reduction | states | executions | outcomes | violating executions | violating final states | complete | ms | peak MB | steps/s |',
+    '| case | reduction | states | executions | outcomes | violating executions | violating final states | complete | ms | cpu ms | held MB | peak heap MB | steps/s (cpu) |',
   );
-  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const r of rows)
     console.log(
-      `| ${r.case} | ${r.reduction} | ${fmt(r.states)} | ${fmt(r.executions)} | ${r.outcomes} | ${fmt(r.violating)} | ${fmt(r.violatingStates)} | ${r.complete ? 'yes' : 'no'} | ${fmt(r.ms)} | ${r.peakMB} | ${fmt(r.stepsPerSec)} |`,
+      `| ${r.case} | ${r.reduction} | ${fmt(r.states)} | ${opt(r.executions)} | ${fmt(r.outcomes)} | ${opt(r.violating)} | ${fmt(r.violatingStates)} | ${r.complete ? 'yes' : 'no'} | ${fmt(r.ms)} | ${fmt(r.cpuMs)} | ${r.heldMB} | ${r.peakMB} | ${fmt(r.stepsPerSec)} |`,
     );
 }

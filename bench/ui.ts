@@ -5,7 +5,10 @@
  *
  * Measures: opening a shared link until the timeline is drawn; step latency
  * from keypress to the next painted frame (200 steps); frame times while
- * zooming and panning a 10,000-step trace; production JavaScript, gzip.
+ * zooming and panning a 10,000-step trace; main-thread tasks over 50 ms
+ * while exploring and while a complete ABA exploration's report arrives and
+ * renders; production JavaScript, gzip. `--only explore` runs the two
+ * exploration measures alone.
  */
 import { chromium, type Page } from '@playwright/test';
 import { spawn } from 'node:child_process';
@@ -13,7 +16,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 
-const PORT = 4179;
+// BENCH_PORT: checkouts that run side by side each use their own port.
+const PORT = Number(process.env.BENCH_PORT ?? 4179);
 const BASE = `http://localhost:${PORT}/`;
 
 const median = (xs: number[]) => quantile(xs, 0.5);
@@ -153,6 +157,26 @@ async function exploreLongTasks(page: Page): Promise<number[]> {
   return page.evaluate('window.__lt') as Promise<number[]>;
 }
 
+/**
+ * Main-thread tasks over 50 ms from the click to the rendered results of a
+ * complete exploration (ABA buggy): the report is built in the worker, so the
+ * page only receives and renders it.
+ */
+async function exploreToResults(page: Page): Promise<{ tasks: number[]; ms: number }> {
+  await page.goto(`${BASE}#/aba?variant=buggy&schedule=canonical&step=0`);
+  await page.waitForSelector('[data-testid="step-mark"]');
+  await page.evaluate(`(() => {
+    window.__lt = [];
+    new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__lt.push(e.duration); })
+      .observe({ type: 'longtask' });
+  })()`);
+  const t0 = Date.now();
+  await page.getByRole('button', { name: 'Explore all interleavings' }).click();
+  await page.waitForSelector('[data-testid="explore-results"]', { timeout: 300_000 });
+  const ms = Date.now() - t0;
+  return { tasks: (await page.evaluate('window.__lt')) as number[], ms };
+}
+
 function bundleSize(): { raw: number; gzip: number; files: string[] } {
   const dir = 'dist/assets';
   const files = readdirSync(dir).filter((f) => f.endsWith('.js'));
@@ -183,6 +207,20 @@ async function main() {
       ],
     });
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    if (process.argv.includes('--only')) {
+      const during = await exploreLongTasks(page);
+      const done = await exploreToResults(page);
+      await browser.close();
+      const fmt = (xs: number[]) =>
+        `${xs.length}${xs.length ? ` (longest ${r1(Math.max(...xs))} ms)` : ''}`;
+      console.log(
+        `| main-thread tasks over 50 ms while exploring (2 s, 20 steps) | ${fmt(during)} |`,
+      );
+      console.log(
+        `| main-thread tasks over 50 ms, ABA buggy: click → results rendered (${done.ms} ms) | ${fmt(done.tasks)} |`,
+      );
+      return;
+    }
     const open = await openLink(page);
     const { lat, inFrame } = await stepLatency(page, 200);
     const frames = await panZoom(page);

@@ -41,6 +41,8 @@ export type Command =
       kernel?: string;
       naive: boolean;
       budget?: number;
+      /** Megabytes the search may hold (its own estimate). */
+      memory?: number;
       json: boolean;
     };
 
@@ -50,7 +52,7 @@ export const USAGE = `usage:
   npm run cli -- list [--json]
   npm run cli -- show <scenario> [--variant V] [--kernel 6.8|6.12|7.2] [--param k=v]... [--json]
   npm run cli -- run <scenario> [--variant V] [--kernel 6.8|6.12|7.2] [--param k=v]... [--schedule canonical|S] [--json | --format svg|rst|text|perfetto [--width PX]]
-  npm run cli -- explore <scenario> [--variant V] [--kernel 6.8|6.12|7.2] [--param k=v]... [--naive] [--budget N] [--json]`;
+  npm run cli -- explore <scenario> [--variant V] [--kernel 6.8|6.12|7.2] [--param k=v]... [--naive] [--budget N] [--memory MB] [--json]`;
 
 const options = {
   json: { type: 'boolean' },
@@ -60,6 +62,7 @@ const options = {
   schedule: { type: 'string' },
   naive: { type: 'boolean' },
   budget: { type: 'string' },
+  memory: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   format: { type: 'string' },
   width: { type: 'string' },
@@ -71,7 +74,7 @@ const allowed: Record<Exclude<Command['command'], 'help'>, readonly Option[]> = 
   list: ['json'],
   run: ['json', 'variant', 'kernel', 'param', 'schedule', 'format', 'width'],
   show: ['json', 'variant', 'kernel', 'param'],
-  explore: ['json', 'variant', 'kernel', 'param', 'naive', 'budget'],
+  explore: ['json', 'variant', 'kernel', 'param', 'naive', 'budget', 'memory'],
 };
 
 const fail = (error: string): Parsed => ({ ok: false, error });
@@ -144,6 +147,13 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
       return fail(`--budget must be a positive integer, got ${quoteArg(values.budget)}`);
     }
   }
+  let memory: number | undefined;
+  if (values.memory !== undefined) {
+    memory = /^[1-9][0-9]*$/.test(values.memory) ? Number(values.memory) : NaN;
+    if (!Number.isSafeInteger(memory)) {
+      return fail(`--memory must be a positive number of megabytes, got '${values.memory}'`);
+    }
+  }
   return {
     ok: true,
     value: {
@@ -151,6 +161,7 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
       ...common,
       naive: values.naive ?? false,
       ...(budget !== undefined ? { budget } : {}),
+      ...(memory !== undefined ? { memory } : {}),
     },
   };
 }

@@ -56,15 +56,27 @@ describe('formatExplore', () => {
     executions: 40,
     states: 310,
     distinctOutcomes: 3,
+    violatingOutcomes: 1,
+    outcomesByKind: { 'lost-dirty-log': 1 },
     violatingExecutions: 2,
     violationsByKind: { 'lost-dirty-log': 2 },
     complete: true,
-    reduction: 'dpor',
+    stopReason: null,
+    reduction: 'por+hash',
     ms: 7,
     steps: 1200,
+    bytes: 1e6,
     lockRules: [],
-    outcomes: [{ violations: ['lost-dirty-log'], witness: '0.0.1*3.0', executions: 2 }],
-    counterexample: { schedule: '0.0.1*3.0', violations: [violation] },
+    outcomes: [
+      {
+        violations: ['lost-dirty-log'],
+        witness: '0.0.1*3.0',
+        executions: 2,
+        violationStep: 4,
+        differs: [],
+      },
+    ],
+    counterexample: { schedule: '0.0.1*3.0', violations: [violation], violationStep: 4 },
   };
 
   it('ends with a replay command whose schedule is shell-quoted', () => {
@@ -78,6 +90,41 @@ describe('formatExplore', () => {
 
   it('says when there is no counterexample', () => {
     expect(formatExplore({ ...report, counterexample: null })).toMatch(/counterexample: none$/);
+  });
+
+  it('names what executions count: reduced-graph paths or every interleaving', () => {
+    expect(formatExplore(report)).toContain(
+      'executions: 40 (paths of the partial-order-reduced state graph, not all interleavings)',
+    );
+    expect(formatExplore({ ...report, reduction: 'none' })).toContain(
+      'executions: 40 (every interleaving of the steps that touch shared state)',
+    );
+  });
+
+  const partial: ExploreReport = {
+    ...report,
+    executions: null,
+    violatingExecutions: null,
+    violationsByKind: {},
+    complete: false,
+    stopReason: 'states',
+    states: 2_000_000,
+  };
+
+  it('an incomplete search prints no execution count, only what it found', () => {
+    const text = formatExplore({ ...partial, violatingOutcomes: 0, counterexample: null });
+    expect(text).not.toMatch(/executions: \d/);
+    expect(text).toContain(
+      'no violation in the 2,000,000 states explored; the search is incomplete',
+    );
+    expect(text).toContain('complete: no: it reached its budget of 2,000,000 states');
+  });
+
+  it('an incomplete search keeps its violations and its counterexample so far', () => {
+    const text = formatExplore({ ...partial, stopReason: 'memory', bytes: 9.5e8 });
+    expect(text).toContain('it ran short of memory (950 MB held)');
+    expect(text).toContain('1 violating final states in the 2,000,000 states explored');
+    expect(text).toContain('counterexample (shortest found so far): 0.0.1*3.0');
   });
 });
 

@@ -46,23 +46,64 @@ export function formatRun(report: RunReport): string {
   return lines.join('\n');
 }
 
-export function formatExplore(report: ExploreReport): string {
-  const byKind = Object.entries(report.violationsByKind)
-    .map(([kind, count]) => `${kind} ${count}`)
+const n = (x: number) => (x >= 1e15 ? x.toExponential(2) : x.toLocaleString('en-US'));
+const kindList = (byKind: Record<string, number>) =>
+  Object.entries(byKind)
+    .map(([kind, count]) => `${kind} ${n(count)}`)
     .join(', ');
+
+/** Why an incomplete search stopped, in words. */
+export function stopWords(report: Pick<ExploreReport, 'stopReason' | 'states' | 'bytes'>): string {
+  switch (report.stopReason) {
+    case 'memory':
+      return `it ran short of memory (${Math.round(report.bytes / 1e6)} MB held)`;
+    case 'cancelled':
+      return 'it was cancelled';
+    default:
+      return `it reached its budget of ${n(report.states)} states`;
+  }
+}
+
+/** What `executions` counts, so that nobody quotes a ratio only the reduction produced. */
+export function executionsMeaning(reduction: string): string {
+  return reduction === 'none'
+    ? 'every interleaving of the steps that touch shared state'
+    : 'paths of the partial-order-reduced state graph, not all interleavings';
+}
+
+/**
+ * An incomplete search prints only what it counted: the states it explored,
+ * the final states and violations it reached; never an execution count.
+ */
+export function formatExplore(report: ExploreReport): string {
   const lines = [
     `${report.scenario} / ${report.variant} (kernel ${report.kernel}, ${report.reduction}), ${report.ms} ms`,
-    `executions: ${report.executions}`,
-    `states: ${report.states}`,
-    `distinct outcomes: ${report.distinctOutcomes}`,
-    `violating executions: ${report.violatingExecutions}${byKind ? ` (${byKind})` : ''}`,
-    `complete: ${report.complete ? 'yes' : 'no (budget exhausted)'}`,
-    ...report.lockRules.map((r) => `LOCK RULE ${r.kind}: ${r.message}`),
+    `states: ${n(report.states)}`,
+    `distinct final states: ${n(report.distinctOutcomes)}, ${n(report.violatingOutcomes)} with a violation${
+      report.violatingOutcomes > 0 ? ` (${kindList(report.outcomesByKind)})` : ''
+    }`,
   ];
+  if (report.complete && report.executions !== null) {
+    lines.push(
+      `executions: ${n(report.executions)} (${executionsMeaning(report.reduction)})`,
+      `violating executions: ${n(report.violatingExecutions ?? 0)}${
+        (report.violatingExecutions ?? 0) > 0 ? ` (${kindList(report.violationsByKind)})` : ''
+      }`,
+      'complete: yes',
+    );
+  } else {
+    lines.push(
+      `complete: no: ${stopWords(report)}; executions were not counted`,
+      report.violatingOutcomes === 0
+        ? `no violation in the ${n(report.states)} states explored; the search is incomplete`
+        : `${n(report.violatingOutcomes)} violating final states in the ${n(report.states)} states explored; the search is incomplete`,
+    );
+  }
+  lines.push(...report.lockRules.map((r) => `LOCK RULE ${r.kind}: ${r.message}`));
   const cx = report.counterexample;
   if (cx) {
     lines.push(
-      `counterexample: ${cx.schedule}`,
+      `${report.complete ? 'counterexample (shortest)' : 'counterexample (shortest found so far)'}: ${cx.schedule}`,
       ...cx.violations.map(formatViolation),
       `replay: npm run cli -- run ${shellWord(report.scenario)} --variant ${shellWord(
         report.variant,

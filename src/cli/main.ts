@@ -11,6 +11,7 @@ import {
   UsageError,
 } from '../scenarios/report';
 import { exportTrace } from '../export';
+import { getHeapStatistics } from 'node:v8';
 import { parseCommandLine, USAGE, type Command } from './args';
 import { formatExplore, formatList, formatRun } from './format';
 import { fileCommand } from './files';
@@ -69,10 +70,22 @@ function execute(command: Command): string {
         params: command.params,
         ...(command.kernel !== undefined ? { kernel: command.kernel } : {}),
         ...(command.budget !== undefined ? { budget: command.budget } : {}),
+        ...(command.memory !== undefined ? { maxBytes: command.memory * 1e6 } : {}),
+        memoryShort: heapShort,
       });
       return command.json ? JSON.stringify(report, null, 2) : formatExplore(report);
     }
   }
+}
+
+/**
+ * The search's own byte estimate covers its store; the JS heap (final-state
+ * keys, the report) has its own limit. Stop with the partial result while a
+ * quarter of the heap is still free, rather than die with "heap out of memory".
+ */
+function heapShort(): boolean {
+  const h = getHeapStatistics();
+  return h.used_heap_size > h.heap_size_limit * 0.75;
 }
 
 /** Longest error line printed: a message never floods the terminal. */

@@ -179,7 +179,7 @@ describe('budgets and livelock', () => {
   });
   it('a budget of exactly the executions needed is complete (enumeration)', () => {
     const full = enumerateExecutions(inst);
-    expect(enumerateExecutions(inst, { budget: full.executions }).complete).toBe(true);
+    expect(enumerateExecutions(inst, { budget: full.executions ?? 0 }).complete).toBe(true);
   });
 
   const spin = scenario([
@@ -201,5 +201,52 @@ describe('budgets and livelock', () => {
   });
   it('enumeration reports a shared-memory livelock as a ScenarioError', () => {
     expect(() => enumerateExecutions(spin)).toThrow(ScenarioError);
+  });
+});
+
+describe('an incomplete search keeps what it found', () => {
+  // Four threads racing a dirty-log harvest: enough states to stop early in.
+  const inst = scenario([
+    thread('vCPU0', (b) => (b.markDirty(0, ''), write(b), write(b)), 0),
+    thread('QEMU', (b) => b.xchg(['dirty_bitmap'], 0, 'h', '').harvestCopy('h', '')),
+    thread('A', incr),
+    thread('B', incr),
+  ]);
+  const full = exploreStateGraph(inst);
+
+  it('the full search finds the violation', () => {
+    expect(full.complete).toBe(true);
+    expect(full.violatingOutcomes).toBeGreaterThan(0);
+    expect(full.violatingOutcomes).toBe(full.outcomes.filter((o) => o.violations.length).length);
+  });
+
+  it.each([
+    ['states', { budget: Math.floor(full.states * 0.8) }],
+    ['memory', { maxBytes: 1 }],
+    ['memory', { memoryShort: () => true }],
+  ] as const)('stopped by %s: no execution count, violations and witnesses kept', (why, opts) => {
+    const r = exploreStateGraph(inst, opts);
+    expect(r.complete).toBe(false);
+    expect(r.stopReason).toBe(why);
+    expect(r.executions, 'an incomplete search did not count executions').toBeNull();
+    expect(r.violatingExecutions).toBeNull();
+    for (const o of r.outcomes) {
+      const replay = runSchedule(inst, o.witness);
+      expect(replay.violations.map((v) => v.kind).sort()).toEqual([...o.violations].sort());
+    }
+    if (why === 'states') {
+      expect(r.violatingOutcomes, 'violations found before the budget are kept').toBeGreaterThan(0);
+      const run = runSchedule(inst, r.counterexample ?? [], { complete: true });
+      expect(
+        run.violations.length,
+        'the counterexample so far replays to a violation',
+      ).toBeGreaterThan(0);
+      expect(r.counterexample?.length).toBeGreaterThanOrEqual(full.counterexample?.length ?? 0);
+    }
+  });
+
+  it('lists violating final states first', () => {
+    const kinds = full.outcomes.map((o) => o.violations.length > 0);
+    expect(kinds).toEqual([...kinds].sort((a, b) => Number(b) - Number(a)));
   });
 });

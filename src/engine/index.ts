@@ -13,6 +13,9 @@ export {
 export {
   exploreStateGraph,
   enumerateExecutions,
+  DEFAULT_BUDGET,
+  DEFAULT_MAX_BYTES,
+  type StopReason,
   type ExploreOptions,
   type ExploreResult,
   type ExploreProgress,

@@ -119,17 +119,38 @@ export class Machine {
    * differ only in values never read again hash alike.
    */
   stepQuiet(s: Int32Array, t: number): Int32Array {
-    this.quietSteps++;
     const next = s.slice();
+    this.stepInPlace(next, t);
+    return next;
+  }
+
+  /**
+   * stepQuiet on `s` itself. The same semantics: stepQuiet's op also reads
+   * and writes one array (its copy), having read the pc first. Lets the
+   * explorer step into a buffer it reuses, with no allocation per step.
+   */
+  stepInPlace(s: Int32Array, t: number): void {
+    this.quietSteps++;
     const pc = this.pc(s, t);
-    const c = this.prepare(next, t, false);
+    const c = this.prepare(s, t, false);
     const th = this.threads[t];
     const op = th?.ops[pc];
     const npc = op ? op.exec(c) : pc;
-    next[this.shape.pcBase + t] = npc;
+    s[this.shape.pcBase + t] = npc;
     const base = this.shape.regBase[t] ?? 0;
-    for (const r of th?.dead[npc] ?? []) next[base + r] = 0;
-    return next;
+    const dead = th?.dead[npc];
+    if (dead) for (let i = 0; i < dead.length; i++) s[base + (dead[i] as number)] = 0;
+  }
+
+  /** settle on `s` itself (see stepInPlace). */
+  settleInPlace(s: Int32Array, t: number, taken?: number[]): void {
+    let guard = 0;
+    while (this.nextIsLocal(s, t)) {
+      if (++guard > 100_000)
+        throw new ScenarioError(`${this.threadName(t)} loops in local code forever`);
+      this.stepInPlace(s, t);
+      taken?.push(t);
+    }
   }
 
   /** Whether thread t's next op touches no shared state (see COp.local). */

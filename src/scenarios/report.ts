@@ -21,6 +21,7 @@ import {
   type Violation,
 } from '../engine';
 import { DEFAULT_KERNEL, SCENARIOS, UnknownScenarioError, instantiate, kernelsOf } from './catalog';
+import { outcomeDiffs } from './outcomeDiff';
 
 export interface VariantListing {
   id: string;
@@ -82,21 +83,53 @@ export interface ExploreReport {
   scenario: string;
   variant: string;
   kernel: string;
-  executions: number;
+  /**
+   * Complete schedules covered: maximal paths of the explored state graph.
+   * Under `por+hash` these are paths of the reduced graph, far fewer than
+   * all interleavings, so a ratio of two such counts says little about the
+   * unreduced program. Null when the search is incomplete: never counted.
+   */
+  executions: number | null;
   states: number;
+  /** Distinct final states reached, over the whole search. */
   distinctOutcomes: number;
-  violatingExecutions: number;
+  /** Of those, how many violate a check (counted by the engine, not from `outcomes`). */
+  violatingOutcomes: number;
+  /** Distinct final states per violation kind. */
+  outcomesByKind: Record<string, number>;
+  /** Of `executions`, those ending in a violation; null when incomplete. */
+  violatingExecutions: number | null;
   violationsByKind: Record<string, number>;
   complete: boolean;
+  /** Why an incomplete search stopped: `states` (budget), `memory`, `cancelled`. */
+  stopReason: string | null;
   reduction: string;
   ms: number;
   /** Engine steps the search executed. */
   steps: number;
+  /** Bytes the search held at the end, by its own estimate. */
+  bytes: number;
   /** Lock rules (lock-order, srcu-rule, sleep-in-atomic) broken in any explored run. */
   lockRules: { kind: string; message: string }[];
-  /** Distinct final states (the first 1000): their violations and a schedule reaching each. */
-  outcomes: { violations: string[]; witness: string; executions: number }[];
-  counterexample: { schedule: string; violations: ViolationReport[] } | null;
+  /**
+   * Distinct final states, violating ones first (at most 1000; the counts above
+   * cover all): their violations, a schedule reaching each, the step at which
+   * its first violation holds, and what differs from most other listed states.
+   */
+  outcomes: {
+    violations: string[];
+    witness: string;
+    executions: number | null;
+    /** Cursor position (ops done) at which the first violation is visible; 0 if none. */
+    violationStep: number;
+    differs: string[];
+  }[];
+  counterexample: {
+    schedule: string;
+    violations: ViolationReport[];
+    /** Cursor position (ops done) at which the first violation is visible. */
+    violationStep: number;
+  } | null;
 }
 
 /** Bad user input (unknown scenario or variant, malformed or impossible schedule). */
@@ -232,35 +265,47 @@ export function traceReport(
   });
 }
 
+/** Options of an exploration from the CLI or the app. */
+export interface ExploreRequest {
+  budget?: number;
+  /** Bound on the bytes the search may hold (its own estimate). */
+  maxBytes?: number;
+  naive?: boolean;
+  params?: Params;
+  kernel?: string;
+  onProgress?: (p: ExploreProgress) => void;
+  /** Polled during the search: true stops it for lack of memory (node: heap check). */
+  memoryShort?: () => boolean;
+}
+
+const OUTCOMES_LISTED = 1000;
+
 export function exploreReport(
   scenario: string,
   variant?: string,
-  options: {
-    budget?: number;
-    naive?: boolean;
-    params?: Params;
-    kernel?: string;
-    onProgress?: (p: ExploreProgress) => void;
-  } = {},
+  options: ExploreRequest = {},
 ): ExploreReport {
   return asUsage(() => {
     const inst = instantiate(scenario, variant, options.params, options.kernel);
     const t0 = performance.now();
-    const opts = options.budget === undefined ? {} : { budget: options.budget };
     const r = exploreStateGraph(inst, {
-      ...opts,
+      ...(options.budget !== undefined && { budget: options.budget }),
+      ...(options.maxBytes !== undefined && { maxBytes: options.maxBytes }),
+      ...(options.memoryShort && { memoryShort: options.memoryShort }),
       por: !options.naive,
+      maxOutcomes: OUTCOMES_LISTED,
       ...(options.onProgress && { onProgress: options.onProgress }),
     });
-    const ms = Math.round(performance.now() - t0);
     let counterexample: ExploreReport['counterexample'] = null;
     if (r.counterexample) {
       const replay = runSchedule(inst, r.counterexample, { complete: true });
       counterexample = {
         schedule: formatSchedule(replay.schedule),
         violations: replay.violations.map((v) => violationReport(v, inst, replay.events)),
+        violationStep: firstViolationStep(replay.violations),
       };
     }
+    const differs = outcomeDiffs(inst, r.outcomes);
     return {
       scenario: inst.scenario,
       variant: inst.variant,
@@ -268,19 +313,34 @@ export function exploreReport(
       executions: r.executions,
       states: r.states,
       distinctOutcomes: r.distinctOutcomes,
+      violatingOutcomes: r.violatingOutcomes,
+      outcomesByKind: r.outcomesByKind,
       violatingExecutions: r.violatingExecutions,
       violationsByKind: r.violationsByKind,
       complete: r.complete,
+      stopReason: r.stopReason,
       reduction: r.reduction,
-      ms,
+      // Wall time of the whole request: the search and building this report.
+      ms: Math.round(performance.now() - t0),
       steps: r.steps,
+      bytes: r.bytes,
       lockRules: r.lockRules,
-      outcomes: r.outcomes.slice(0, 1000).map((o) => ({
+      outcomes: r.outcomes.map((o, i) => ({
         violations: o.violations,
         witness: formatSchedule(o.witness),
         executions: o.executions,
+        violationStep:
+          o.violations.length > 0
+            ? firstViolationStep(runSchedule(inst, o.witness, { complete: true }).violations)
+            : 0,
+        differs: differs[i] ?? [],
       })),
       counterexample,
     };
   });
+}
+
+/** Where a replay should land: just after the step from which the first violation holds. */
+function firstViolationStep(vs: readonly Violation[]): number {
+  return vs.length === 0 ? 0 : Math.min(...vs.map((v) => v.step)) + 1;
 }

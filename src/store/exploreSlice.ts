@@ -35,7 +35,14 @@ export function createExploreSlice(deps: StoreDeps): StateCreator<AppState, [], 
           },
         );
         if (get().exploration.status === 'running')
-          set({ exploration: { status: 'done', key, report } });
+          set({
+            exploration: {
+              status: 'done',
+              key,
+              report,
+              wallMs: Math.round(performance.now() - startedAt),
+            },
+          });
       } catch (e) {
         const cur = get().exploration;
         if (cur.status === 'cancelled') return;
@@ -51,17 +58,25 @@ export function createExploreSlice(deps: StoreDeps): StateCreator<AppState, [], 
     cancelExplore: () => {
       const cur = get().exploration;
       if (cur.status !== 'running') return;
-      set({ exploration: { status: 'cancelled', key: cur.key, progress: cur.progress } });
+      set({
+        exploration: {
+          status: 'cancelled',
+          key: cur.key,
+          progress: cur.progress,
+          wallMs: Math.round(performance.now() - cur.startedAt),
+        },
+      });
       deps.explorer.cancel();
     },
-    replay: (schedule) =>
+    // Lands on `step` (the violation's), not on step 0: that is what the user asked to see.
+    replay: (schedule, step = 0) =>
       get().open({
         scenario: get().scenario,
         variant: get().variant,
         params: get().params,
         kernel: get().kernel,
         schedule,
-        step: 0,
+        step,
         from: 'user',
       }),
   });

@@ -84,17 +84,18 @@ export type Exploration =
       startedAt: number;
       statesPerSecond: number;
     }
-  | { status: 'done'; key: string; report: ExploreReport }
-  | { status: 'cancelled'; key: string; progress: ExploreProgress | null }
+  /** `wallMs`: wall time from the click to the report, as the user waited it. */
+  | { status: 'done'; key: string; report: ExploreReport; wallMs: number }
+  | { status: 'cancelled'; key: string; progress: ExploreProgress | null; wallMs: number }
   | { status: 'error'; key: string; message: string };
 
 export interface ExploreSlice {
   exploration: Exploration;
   /** Explores every interleaving of the current scenario, variant and parameters, off the main thread. */
-  explore(options?: { budget?: number }): Promise<void>;
+  explore(options?: { budget?: number; maxBytes?: number }): Promise<void>;
   cancelExplore(): void;
   /** Loads a schedule found by the exploration into the timeline (and so the URL). */
-  replay(schedule: string): Promise<void>;
+  replay(schedule: string, step?: number): Promise<void>;
 }
 
 export type AppState = CatalogSlice & TraceSlice & CursorSlice & UiSlice & ExploreSlice;

@@ -1,81 +1,63 @@
+import { useEffect, useRef, useState } from 'react';
 import { useApp } from './storeContext';
 import { exploreKey } from '../store/exploreSlice';
-import type { ExploreReport } from '../scenarios/report';
+import { ExploreResults, fmt, seconds } from './ExploreResults';
+import type { ExploreProgress } from '../worker/protocol';
 
-const LOSES: Record<string, string> = {
-  'lost-dirty-log': 'lose a gfn from the dirty log',
-  'lost-dirty-bit': "lose a page's Dirty bit",
-  'stale-mapping': 'map a pfn the host no longer uses for the gfn',
-  deadlock: 'deadlock',
-};
-
-const fmt = (n: number) => (n >= 1e9 ? n.toExponential(2) : Math.round(n).toLocaleString('en-US'));
 const BUDGET = 2_000_000;
+/** A browser tab holds less than node: stop with a message well before it would die. */
+const MAX_BYTES = 512_000_000;
 
-/** The verdict over every interleaving, in words, with the outcomes and their witnesses. */
-function Results({ report }: { report: ExploreReport }) {
-  const replay = useApp((s) => s.replay);
-  const kinds = Object.entries(report.violationsByKind);
-  const reduced = report.reduction !== 'none';
-  const violating = report.outcomes.filter((o) => o.violations.length > 0).length;
+/** Re-renders every `ms` while `on`, for a clock that moves. */
+function useTick(on: boolean, ms = 250): number {
+  const [now, setNow] = useState(() => performance.now());
+  useEffect(() => {
+    if (!on) return;
+    const id = setInterval(() => setNow(performance.now()), ms);
+    return () => clearInterval(id);
+  }, [on, ms]);
+  return now;
+}
+
+/** Progress in words: phase, wall time, what was found so far. */
+function Progress({
+  progress,
+  startedAt,
+  budget,
+}: {
+  progress: ExploreProgress | null;
+  startedAt: number;
+  budget: number;
+}) {
+  const now = useTick(true);
+  const building = progress?.phase === 'building-report';
+  const stop = progress?.stopReason;
   return (
-    <div className="explore-results" data-testid="explore-results">
-      {!report.complete && (
-        <p className="explore-incomplete">
-          Budget reached after {fmt(report.states)} states: the search is incomplete, and what it
-          found covers only the states it reached.
-        </p>
+    <>
+      {building ? (
+        // The budget bar means nothing once the search has stopped: indeterminate.
+        <progress aria-label="Building the report" />
+      ) : (
+        <progress
+          max={budget}
+          value={progress?.states ?? 0}
+          aria-label="States explored of the budget"
+        />
       )}
-      <p className="explore-verdict" data-testid="explore-verdict">
-        {kinds.length === 0
-          ? `None of the ${fmt(report.executions)} ${reduced ? 'explored ' : ''}interleavings loses data.`
-          : kinds
-              .map(
-                ([k, n]) =>
-                  `${fmt(n)} of ${fmt(report.executions)} ${reduced ? 'explored ' : ''}interleavings ${LOSES[k] ?? k}.`,
-              )
-              .join(' ')}{' '}
-        {report.distinctOutcomes} distinct final state{report.distinctOutcomes === 1 ? '' : 's'},{' '}
-        {violating} with a violation; {fmt(report.states)} states in {fmt(report.ms)} ms (
-        {report.reduction}).
-      </p>
-      {report.lockRules.length > 0 && (
-        <ul className="lock-rules" data-testid="lock-rules">
-          {report.lockRules.map((r) => (
-            <li key={r.message} className="bad">
-              <strong>{r.kind}</strong>: {r.message}
-            </li>
-          ))}
-        </ul>
-      )}
-      {report.counterexample && (
-        <p>
-          Shortest counterexample found:{' '}
-          <button type="button" onClick={() => void replay(report.counterexample?.schedule ?? '')}>
-            Replay counterexample
-          </button>{' '}
-          <code className="schedule">{report.counterexample.schedule}</code>
-        </p>
-      )}
-      <details>
-        <summary>Final states ({Math.min(report.outcomes.length, 50)} shown)</summary>
-        <ul className="outcomes">
-          {report.outcomes.slice(0, 50).map((o, i) => (
-            <li key={i} className={o.violations.length ? 'bad' : 'ok'}>
-              {o.violations.length ? o.violations.join(', ') : 'no violation'} ({fmt(o.executions)}{' '}
-              {o.executions === 1 ? 'interleaving' : 'interleavings'}){' '}
-              <button
-                type="button"
-                onClick={() => void replay(o.witness)}
-                aria-label={`Replay outcome ${i + 1}`}
-              >
-                Replay
-              </button>
-            </li>
-          ))}
-        </ul>
-      </details>
-    </div>
+      <span data-testid="explore-progress" aria-live="polite">
+        {building
+          ? stop === 'states'
+            ? `Budget of ${fmt(progress?.states ?? 0)} states reached: building the report of what was found`
+            : stop === 'memory'
+              ? `Memory budget reached: building the report of what was found`
+              : 'Search complete: building the report'
+          : 'Exploring'}
+        {', '}
+        {seconds(Math.max(0, now - startedAt))} elapsed; {fmt(progress?.states ?? 0)} states,{' '}
+        {fmt(progress?.outcomes ?? 0)} final states ({fmt(progress?.violatingOutcomes ?? 0)}{' '}
+        violating), {Math.round((progress?.bytes ?? 0) / 1e6)} MB
+      </span>
+    </>
   );
 }
 
@@ -86,38 +68,64 @@ export function ExplorePanel() {
   const explore = useApp((s) => s.explore);
   const cancel = useApp((s) => s.cancelExplore);
   const mine = exploration.status !== 'idle' && exploration.key === key;
+  const running = exploration.status === 'running' && mine;
+  const cancelRef = useRef<HTMLButtonElement>(null);
+  const [budget, setBudget] = useState(BUDGET);
+  // Focus goes to Cancel while exploring, so Space/Enter stops the search.
+  useEffect(() => {
+    if (running) cancelRef.current?.focus();
+  }, [running]);
   return (
     <section className="explore" aria-label="Explore every interleaving" data-testid="explore">
       <div className="explore-bar">
         {exploration.status === 'running' && mine ? (
           <>
-            <progress
-              max={BUDGET}
-              value={exploration.progress?.states ?? 0}
-              aria-label="Exploration progress"
+            <Progress
+              progress={exploration.progress}
+              startedAt={exploration.startedAt}
+              budget={budget}
             />
-            <span data-testid="explore-progress">
-              {fmt(exploration.progress?.states ?? 0)} states, {exploration.progress?.outcomes ?? 0}{' '}
-              final states ({exploration.progress?.violatingOutcomes ?? 0} violating),{' '}
-              {fmt(exploration.statesPerSecond)} states/s
-            </span>
-            <button type="button" onClick={cancel}>
+            <button type="button" onClick={cancel} ref={cancelRef}>
               Cancel
             </button>
           </>
         ) : (
-          <button type="button" onClick={() => void explore({ budget: BUDGET })}>
-            Explore all interleavings
-          </button>
+          <>
+            <button type="button" onClick={() => void explore({ budget, maxBytes: MAX_BYTES })}>
+              Explore all interleavings
+            </button>
+            <label className="explore-budget">
+              State budget{' '}
+              <input
+                type="number"
+                min={1}
+                step={1}
+                value={budget}
+                onChange={(e) => {
+                  const n = Math.floor(Number(e.target.value));
+                  if (Number.isSafeInteger(n) && n > 0) setBudget(n);
+                }}
+              />
+            </label>
+          </>
         )}
         {exploration.status === 'cancelled' && mine && (
-          <span data-testid="explore-cancelled">Cancelled.</span>
+          <span data-testid="explore-cancelled">
+            Cancelled after {seconds(exploration.wallMs)}
+            {exploration.progress &&
+              `, with ${fmt(exploration.progress.states)} states explored and ${fmt(
+                exploration.progress.violatingOutcomes,
+              )} violating final states found (the search is incomplete; rerun it to replay them)`}
+            .
+          </span>
         )}
         {exploration.status === 'error' && mine && (
           <span className="bad">{exploration.message}</span>
         )}
       </div>
-      {exploration.status === 'done' && mine && <Results report={exploration.report} />}
+      {exploration.status === 'done' && mine && (
+        <ExploreResults report={exploration.report} wallMs={exploration.wallMs} />
+      )}
     </section>
   );
 }

@@ -43,7 +43,13 @@ export interface ExploreApi {
   explore(
     scenario: string,
     variant: string | undefined,
-    options: { budget?: number; naive?: boolean; params?: Params; kernel?: string },
+    options: {
+      budget?: number;
+      maxBytes?: number;
+      naive?: boolean;
+      params?: Params;
+      kernel?: string;
+    },
     onProgress: (p: ExploreProgress) => void,
   ): ExploreReport;
 }
@@ -53,7 +59,7 @@ export interface ExploreRunner {
   run(
     scenario: string,
     variant: string | undefined,
-    options: { budget?: number; params?: Params; kernel?: string },
+    options: { budget?: number; maxBytes?: number; params?: Params; kernel?: string },
     onProgress: (p: ExploreProgress) => void,
   ): Promise<ExploreReport>;
   cancel(): void;
