@@ -33,6 +33,10 @@ const ok: [string, Command][] = [
   ],
   ['explore aba', { command: 'explore', scenario: 'aba', params: {}, naive: false, json: false }],
   [
+    'explore aba --preemptions 0',
+    { command: 'explore', scenario: 'aba', params: {}, naive: false, preemptions: 0, json: false },
+  ],
+  [
     'explore aba --naive --budget 1000 --variant buggy',
     {
       command: 'explore',
@@ -67,6 +71,13 @@ const errors: [string, string][] = [
   ['run aba --param =3', "--param expects key=value, got '=3'"],
   ['run aba --param n=1 --param n=2', '--param n given twice'],
   ['explore aba --budget 0', "--budget must be a positive integer, got '0'"],
+  ['explore aba --preemptions 1.5', "--preemptions must be a whole number from 0 to 99, got '1.5'"],
+  ['explore aba --preemptions 2x', "--preemptions must be a whole number from 0 to 99, got '2x'"],
+  [
+    'explore aba --preemptions 2 --naive',
+    '--preemptions and --naive do not combine: the bounded search has no reduction to turn off',
+  ],
+  ['run aba --preemptions 1', 'option --preemptions does not apply to run'],
   ['explore aba --budget -5', "option '--budget' argument is ambiguous"],
   ['explore aba --budget=-5', "--budget must be a positive integer, got '-5'"],
   ['explore aba --budget 1e3', "--budget must be a positive integer, got '1e3'"],

@@ -43,6 +43,8 @@ export type Command =
       budget?: number;
       /** Megabytes the search may hold (its own estimate). */
       memory?: number;
+      /** Only schedules with at most this many preemptions (iterative bounding). */
+      preemptions?: number;
       json: boolean;
     };
 
@@ -52,7 +54,7 @@ export const USAGE = `usage:
   npm run cli -- list [--json]
   npm run cli -- show <scenario> [--variant V] [--kernel 6.8|6.12|7.2] [--param k=v]... [--json]
   npm run cli -- run <scenario> [--variant V] [--kernel 6.8|6.12|7.2] [--param k=v]... [--schedule canonical|S] [--json | --format svg|rst|text|perfetto [--width PX]]
-  npm run cli -- explore <scenario> [--variant V] [--kernel 6.8|6.12|7.2] [--param k=v]... [--naive] [--budget N] [--memory MB] [--json]`;
+  npm run cli -- explore <scenario> [--variant V] [--kernel 6.8|6.12|7.2] [--param k=v]... [--naive] [--budget N] [--memory MB] [--preemptions N] [--json]`;
 
 const options = {
   json: { type: 'boolean' },
@@ -62,6 +64,7 @@ const options = {
   schedule: { type: 'string' },
   naive: { type: 'boolean' },
   budget: { type: 'string' },
+  preemptions: { type: 'string' },
   memory: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   format: { type: 'string' },
@@ -74,7 +77,7 @@ const allowed: Record<Exclude<Command['command'], 'help'>, readonly Option[]> = 
   list: ['json'],
   run: ['json', 'variant', 'kernel', 'param', 'schedule', 'format', 'width'],
   show: ['json', 'variant', 'kernel', 'param'],
-  explore: ['json', 'variant', 'kernel', 'param', 'naive', 'budget', 'memory'],
+  explore: ['json', 'variant', 'kernel', 'param', 'naive', 'budget', 'memory', 'preemptions'],
 };
 
 const fail = (error: string): Parsed => ({ ok: false, error });
@@ -151,8 +154,22 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
   if (values.memory !== undefined) {
     memory = /^[1-9][0-9]*$/.test(values.memory) ? Number(values.memory) : NaN;
     if (!Number.isSafeInteger(memory)) {
-      return fail(`--memory must be a positive number of megabytes, got '${values.memory}'`);
+      return fail(
+        `--memory must be a positive number of megabytes, got ${quoteArg(values.memory)}`,
+      );
     }
+  }
+  let preemptions: number | undefined;
+  if (values.preemptions !== undefined) {
+    preemptions = /^(0|[1-9][0-9]?)$/.test(values.preemptions) ? Number(values.preemptions) : NaN;
+    if (Number.isNaN(preemptions))
+      return fail(
+        `--preemptions must be a whole number from 0 to 99, got ${quoteArg(values.preemptions)}`,
+      );
+    if (values.naive)
+      return fail(
+        '--preemptions and --naive do not combine: the bounded search has no reduction to turn off',
+      );
   }
   return {
     ok: true,
@@ -162,6 +179,7 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
       naive: values.naive ?? false,
       ...(budget !== undefined ? { budget } : {}),
       ...(memory !== undefined ? { memory } : {}),
+      ...(preemptions !== undefined ? { preemptions } : {}),
     },
   };
 }

@@ -18,7 +18,6 @@ import {
   KERNEL_VERSIONS,
 } from '../engine';
 import {
-  printScenario,
   exploreLitmus,
   formatHerd,
   parseScenario,
@@ -27,7 +26,6 @@ import {
   type LitmusTest,
 } from '../lang';
 import { violationReport } from '../scenarios/report';
-import { instantiate } from '../scenarios/catalog';
 import { formatViolation } from './format';
 import type { ScenarioInstance } from '../engine';
 
@@ -65,8 +63,6 @@ export function fileCommand(
   io: { readStdin: () => string; out: (s: string) => void; err: (s: string) => void },
 ): number | null {
   const [command, file] = argv;
-  if (command === 'show' && file !== undefined && !isFileArg(file) && !argv.includes('--json'))
-    return builtinShow(argv.slice(1), io);
   if (command === undefined || !(command in ALLOWED) || !isFileArg(file)) return null;
   try {
     io.out(`${execute(command, file, argv, io.readStdin)}\n`);
@@ -262,41 +258,4 @@ function listing(inst: ScenarioInstance): string {
 function jsonValue(test: LitmusTest, v: number): number | string {
   const shown = showValue(test, v);
   return shown === String(v) ? v : shown;
-}
-
-/**
- * `show <scenario> [--variant V] [--kernel K] [--param k=v]...`: a built-in as
- * text (printScenario). `show --json` is left to the built-in commands, which
- * print the instance itself.
- */
-function builtinShow(
-  args: readonly string[],
-  io: { out: (s: string) => void; err: (s: string) => void },
-): number {
-  try {
-    const { values, positionals } = parseArgs({
-      args: [...args],
-      options: {
-        variant: { type: 'string' },
-        kernel: { type: 'string' },
-        param: { type: 'string', multiple: true },
-      },
-      allowPositionals: true,
-      strict: true,
-    });
-    if (positionals.length !== 1) throw new Error(`unexpected argument '${positionals[1] ?? ''}'`);
-    const params: Record<string, string> = {};
-    for (const p of values.param ?? []) {
-      const m = /^([A-Za-z][\w-]*)=(.+)$/.exec(p);
-      if (!m?.[1] || m[2] === undefined) throw new Error(`--param expects key=value, got '${p}'`);
-      params[m[1]] = m[2];
-    }
-    const inst = instantiate(positionals[0] ?? '', values.variant, params, values.kernel);
-    io.out(`${printScenario(inst)}\n`);
-    return 0;
-  } catch (e) {
-    const msg = (e instanceof Error ? e.message : String(e)).split('. ')[0] ?? '';
-    io.err(`lockstep: ${msg.replace(/\s*\n\s*/g, ' ')}\n`);
-    return 2;
-  }
 }

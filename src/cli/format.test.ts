@@ -76,7 +76,13 @@ describe('formatExplore', () => {
         differs: [],
       },
     ],
-    counterexample: { schedule: '0.0.1*3.0', violations: [violation], violationStep: 4 },
+    counterexample: {
+      schedule: '0.0.1*3.0',
+      violations: [violation],
+      violationStep: 4,
+      minimized: null,
+    },
+    fewestPreemptions: null,
   };
 
   it('ends with a replay command whose schedule is shell-quoted', () => {
@@ -85,6 +91,40 @@ describe('formatExplore', () => {
     expect(lines).toContain('complete: yes');
     expect(lines.at(-1)).toBe(
       "replay: npm run cli -- run aba --variant buggy --kernel 7.2 --schedule '0.0.1*3.0'",
+    );
+  });
+
+  it('lists each load-bearing preemption of the minimised counterexample and the fewest needed', () => {
+    const text = formatExplore({
+      ...report,
+      counterexample: {
+        ...(report.counterexample as NonNullable<ExploreReport['counterexample']>),
+        minimized: {
+          schedule: '0.1*4.0',
+          kind: 'lost-dirty-log',
+          violationStep: 5,
+          preemptions: [{ step: 1, from: 0, to: 1, fromName: 'vCPU0', toName: 'kswapd' }],
+          originalPreemptions: 3,
+        },
+      },
+      fewestPreemptions: {
+        needed: 1,
+        schedule: '0.1*4.0',
+        violationStep: 5,
+        below: { bound: 0, states: 671 },
+      },
+    });
+    expect(text).toContain(
+      'minimised counterexample: 0.1*4.0 (1 preemption, from 3; each one required: removing it loses the lost-dirty-log)',
+    );
+    expect(text).toContain(
+      '  step 2: kswapd runs while vCPU0 could go on (vCPU0 preempted here: required)',
+    );
+    expect(text).toContain(
+      'fewest preemptions: the violation needs 1 preemption; none of the schedules with 0 reaches it (671 states searched): 0.1*4.0',
+    );
+    expect(text.split('\n').at(-2)).toBe(
+      "replay: npm run cli -- run aba --variant buggy --kernel 7.2 --schedule '0.1*4.0'",
     );
   });
 

@@ -5,6 +5,7 @@ import type {
   ScenarioListing,
   ViolationReport,
 } from '../scenarios/report';
+import type { BoundedReport, MinimizedReport } from '../scenarios/preemptionReport';
 
 export function formatList(list: readonly ScenarioListing[]): string {
   return list
@@ -109,8 +110,19 @@ export function formatExplore(report: ExploreReport): string {
         report.variant,
       )} --kernel ${report.kernel} --schedule ${shellWord(cx.schedule)}`,
     );
+    if (cx.minimized) lines.push(...formatMinimized(report, cx.minimized));
   } else {
     lines.push('counterexample: none');
+  }
+  const few = report.fewestPreemptions;
+  if (few) {
+    lines.push(
+      `fewest preemptions: the violation needs ${preemptionWord(few.needed)}${
+        few.below
+          ? `; none of the schedules with ${few.below.bound} reaches it (${n(few.below.states)} states searched)`
+          : ''
+      }: ${few.schedule}`,
+    );
   }
   return lines.join('\n');
 }
@@ -118,4 +130,44 @@ export function formatExplore(report: ExploreReport): string {
 /** Quotes for a POSIX shell when needed: run-length schedules contain `*`, a glob. */
 export function shellWord(word: string): string {
   return /^[\w.,:=+@%/-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
+}
+
+const preemptionWord = (k: number): string => (k === 1 ? '1 preemption' : `${k} preemptions`);
+
+function formatMinimized(report: ExploreReport, m: MinimizedReport): string[] {
+  return [
+    `minimised counterexample: ${m.schedule} (${preemptionWord(m.preemptions.length)}, from ${m.originalPreemptions}; each one required: removing it loses the ${m.kind})`,
+    ...m.preemptions.map(
+      (p) =>
+        `  step ${p.step + 1}: ${p.toName} runs while ${p.fromName} could go on (${p.fromName} preempted here: required)`,
+    ),
+    `replay: npm run cli -- run ${shellWord(report.scenario)} --variant ${shellWord(
+      report.variant,
+    )} --kernel ${report.kernel} --schedule ${shellWord(m.schedule)}`,
+  ];
+}
+
+/** `explore --preemptions N`: what the bounded search covered and found. */
+export function formatBounded(r: BoundedReport): string {
+  const lines = [
+    `${r.scenario} / ${r.variant} (kernel ${r.kernel}): schedules with at most ${preemptionWord(r.bound)} (a switch away from a CPU that could still run; switches when it blocks or finishes are free)`,
+    ...r.searches.map(
+      (s) =>
+        `  bound ${s.bound}: ${n(s.states)} states${s.found ? ', violation found' : s.complete ? ', no violation' : ', incomplete (budget)'}`,
+    ),
+  ];
+  if (r.needed !== null && r.counterexample) {
+    lines.push(
+      `needs ${preemptionWord(r.needed)}${r.needed > 0 ? `: the search with ${r.needed - 1} covered every such schedule and found none` : ''}`,
+      `counterexample (${r.counterexample.kinds.join(', ')}): ${r.counterexample.schedule}`,
+      ...r.counterexample.preemptions.map(
+        (p) => `  step ${p.step + 1}: ${p.fromName} preempted by ${p.toName} (required)`,
+      ),
+    );
+  } else if (r.complete) {
+    lines.push(`no violation with at most ${preemptionWord(r.bound)}`);
+  } else {
+    lines.push('no violation found; the search hit its budget and is incomplete');
+  }
+  return lines.join('\n');
 }

@@ -30,6 +30,54 @@ describe('cli process', () => {
     expect(result.stderr).toBe("lockstep: --budget must be a positive integer, got 'lots'\n");
   });
 
+  it('explore --preemptions bounds the search and says how many preemptions the race needs', () => {
+    const result = cli(
+      'explore',
+      'dirty-bit-loss',
+      '--variant',
+      'buggy',
+      '--preemptions',
+      '2',
+      '--json',
+    );
+    expect(result.status).toBe(0);
+    const r = JSON.parse(result.stdout) as {
+      needed: number;
+      searches: { bound: number; complete: boolean; found: boolean }[];
+      counterexample: { schedule: string; preemptions: { step: number; fromName: string }[] };
+    };
+    expect(r.needed).toBe(1);
+    expect(r.searches.map((s) => [s.bound, s.complete, s.found])).toEqual([
+      [0, true, false],
+      [1, false, true],
+    ]);
+    expect(r.counterexample.preemptions).toHaveLength(1);
+    // The schedule replays to the violation.
+    const run = cli(
+      'run',
+      'dirty-bit-loss',
+      '--variant',
+      'buggy',
+      '--schedule',
+      r.counterexample.schedule,
+      '--json',
+    );
+    expect((JSON.parse(run.stdout) as { violations: { kind: string }[] }).violations[0]?.kind).toBe(
+      'lost-dirty-bit',
+    );
+  });
+
+  it('explore --json gives the minimised counterexample with its load-bearing preemptions', () => {
+    const result = cli('explore', 'dirty-bit-loss', '--variant', 'buggy', '--json');
+    const r = JSON.parse(result.stdout) as {
+      counterexample: { minimized: { preemptions: { step: number; from: number; to: number }[] } };
+      fewestPreemptions: { needed: number; below: { bound: number } | null };
+    };
+    expect(r.counterexample.minimized.preemptions.length).toBeGreaterThan(0);
+    expect(r.fewestPreemptions.needed).toBe(1);
+    expect(r.fewestPreemptions.below?.bound).toBe(0);
+  });
+
   it('prints usage for --help', () => {
     const result = cli('--help');
     expect(result.status).toBe(0);
@@ -80,10 +128,17 @@ describe('cli process', () => {
     expect(fns).not.toContain('kvm_faultin_pfn');
   });
 
-  it('show prints a readable listing', () => {
+  it('show prints the built-in as scenario text, naming the kernel functions', () => {
     const result = cli('show', 'hotplug-order', '--variant', 'documented', '--kernel', '6.8');
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain('hardware_enable_all  virt/kvm/kvm_main.c');
-    expect(result.stdout).toMatch(/^ +0 {2}cpus_read_lock\(\);/m);
+    expect(result.stdout).toMatch(/^C hotplug-order/);
+    expect(result.stdout).toContain('hardware_enable_all');
+    expect(result.stdout).toContain('cpus_read_lock();');
+  });
+
+  it('show of an unknown variant is one line, exit 2', () => {
+    const result = cli('show', 'aba', '--variant', 'x\ny');
+    expect(result.status).toBe(2);
+    expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
   });
 });

@@ -13,13 +13,15 @@ import {
 import { exportTrace } from '../export';
 import { getHeapStatistics } from 'node:v8';
 import { parseCommandLine, USAGE, type Command } from './args';
-import { formatExplore, formatList, formatRun } from './format';
+import { formatBounded, formatExplore, formatList, formatRun } from './format';
+import { boundedReport } from '../scenarios/preemptionReport';
 import { fileCommand } from './files';
 import { readFileSync } from 'node:fs';
 import { UnknownScenarioError } from '../scenarios/catalog';
 import { escapeControls } from '../scenarios/quote';
 import { showReport } from '../scenarios/show';
-import { formatShow } from './showText';
+import { instantiate } from '../scenarios/catalog';
+import { printScenario } from '../lang';
 
 function execute(command: Command): string {
   switch (command.command) {
@@ -37,8 +39,19 @@ function execute(command: Command): string {
           )
         : USAGE;
     case 'show': {
-      const report = showReport(command.scenario, command.variant, command.params, command.kernel);
-      return command.json ? JSON.stringify(report, null, 2) : formatShow(report);
+      if (command.json) {
+        const report = showReport(
+          command.scenario,
+          command.variant,
+          command.params,
+          command.kernel,
+        );
+        return JSON.stringify(report, null, 2);
+      }
+      // The built-in as scenario text, which `run FILE` / `explore FILE` read back.
+      return printScenario(
+        instantiate(command.scenario, command.variant, command.params, command.kernel),
+      );
     }
     case 'list': {
       const list = listScenarios();
@@ -65,6 +78,15 @@ function execute(command: Command): string {
       return command.json ? JSON.stringify(report, null, 2) : formatRun(report);
     }
     case 'explore': {
+      if (command.preemptions !== undefined) {
+        const bounded = boundedReport(command.scenario, command.variant, {
+          bound: command.preemptions,
+          params: command.params,
+          ...(command.kernel !== undefined ? { kernel: command.kernel } : {}),
+          ...(command.budget !== undefined ? { budget: command.budget } : {}),
+        });
+        return command.json ? JSON.stringify(bounded, null, 2) : formatBounded(bounded);
+      }
       const report = exploreReport(command.scenario, command.variant, {
         naive: command.naive,
         params: command.params,

@@ -14,6 +14,7 @@ import {
   runSchedule,
   summarize,
   traceRun,
+  type CheckKind,
   type ExploreProgress,
   type ScenarioInstance,
   type TraceData,
@@ -22,6 +23,12 @@ import {
 } from '../engine';
 import { DEFAULT_KERNEL, SCENARIOS, UnknownScenarioError, instantiate, kernelsOf } from './catalog';
 import { outcomeDiffs } from './outcomeDiff';
+import {
+  fewestReport,
+  minimizedReport,
+  type FewestReport,
+  type MinimizedReport,
+} from './preemptionReport';
 
 export interface VariantListing {
   id: string;
@@ -129,7 +136,17 @@ export interface ExploreReport {
     violations: ViolationReport[];
     /** Cursor position (ops done) at which the first violation is visible. */
     violationStep: number;
+    /**
+     * The same violation with only the preemptions it needs (1-minimal: removing
+     * any one loses it, checked by replay); what the app shows by default.
+     */
+    minimized: MinimizedReport | null;
   } | null;
+  /**
+   * The fewest preemptions any violating schedule needs (iterative preemption
+   * bounding up to the minimised counterexample's count), or null without a violation.
+   */
+  fewestPreemptions: FewestReport | null;
 }
 
 /** Bad user input (unknown scenario or variant, malformed or impossible schedule). */
@@ -303,8 +320,11 @@ export function exploreReport(
         schedule: formatSchedule(replay.schedule),
         violations: replay.violations.map((v) => violationReport(v, inst, replay.events)),
         violationStep: firstViolationStep(replay.violations),
+        minimized: minimizedReport(inst, r.counterexample),
       };
     }
+    const min = counterexample?.minimized;
+    const fewest = min ? fewestReport(inst, min.preemptions.length, min.kind as CheckKind) : null;
     const differs = outcomeDiffs(inst, r.outcomes);
     return {
       scenario: inst.scenario,
@@ -336,6 +356,7 @@ export function exploreReport(
         differs: differs[i] ?? [],
       })),
       counterexample,
+      fewestPreemptions: fewest,
     };
   });
 }
