@@ -78,6 +78,7 @@ test('a long exploration shows phase and wall time, focuses Cancel, and cancels'
   await expect(progress).toContainText(/Exploring, \d+\.\d s elapsed; [1-9][\d,]* states/);
   const cancel = page.getByRole('button', { name: 'Cancel' });
   await expect(cancel, 'focus goes to Cancel while exploring').toBeFocused();
+  await app.shot('explore-progress');
   // The page still steps while the worker explores.
   await page.getByTestId('timeline').focus();
   await app.press('ArrowRight', 3);

@@ -78,6 +78,18 @@ describe('cli process', () => {
     expect(r.fewestPreemptions.below?.bound).toBe(0);
   });
 
+  it('stops a search that runs short of memory with its partial result and says why', () => {
+    const result = cli('explore', 'aba', '--memory', '1', '--json');
+    expect(result.status).toBe(0);
+    const report = JSON.parse(result.stdout) as Record<string, unknown>;
+    expect(report.complete).toBe(false);
+    expect(report.stopReason).toBe('memory');
+    expect(report.executions, 'an incomplete search counted no executions').toBeNull();
+    const text = cli('explore', 'aba', '--memory', '1');
+    expect(text.stdout).toMatch(/complete: no: it ran short of memory \(\d+ MB held\)/);
+    expect(text.stdout).not.toMatch(/^executions:/m);
+  });
+
   it('prints usage for --help', () => {
     const result = cli('--help');
     expect(result.status).toBe(0);

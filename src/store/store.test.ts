@@ -172,5 +172,11 @@ describe('exploration', () => {
     expect(s.schedule).toBe(witness);
     expect(s.cursor).toBe(0);
     expect(s.trace?.violations.map((v) => v.kind)).toEqual(['lost-dirty-bit']);
+    // The panel's Replay lands where the violation holds.
+    const at = ex.report.counterexample?.violationStep ?? 0;
+    expect(at).toBeGreaterThan(0);
+    await store.getState().replay(witness, at);
+    expect(store.getState().cursor).toBe(at);
+    expect(store.getState().trace?.violations[0]?.step).toBe(at - 1);
   });
 });
