@@ -1,5 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   KVM_DIRTY_GFN_F_DIRTY,
@@ -11,7 +9,7 @@ import {
   type RunResult,
   type ScenarioInstance,
 } from '../engine';
-import { findScenario, instantiate, kernelsOf } from './catalog';
+import { instantiate } from './catalog';
 
 /** Each step of a run with its thread's name and the op it executed. */
 function steps(inst: ScenarioInstance, run: RunResult) {
@@ -162,62 +160,3 @@ describe.each(KERNELS)('clear-dirty-log (%s)', (k) => {
     expect(final(inst, run, 'dirty_bitmap') & 2).toBe(2);
   });
 });
-
-/** The reference trees (a symlink beside the checkout); the check is skipped where they are absent. */
-const TREE = join(process.cwd(), '..', 'shared', 'reference', 'kernel');
-
-/** Whether `fn` is defined (a body or a #define, not a prototype) in `text`. */
-function defines(text: string, fn: string): boolean {
-  const esc = fn.replace(/[()]/g, '\\$&');
-  const re = new RegExp(`^(?:#define\\s+${esc}\\(|[A-Za-z_][^;{]*[\\s*]${esc}\\s*\\()`, 'gm');
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    if (m[0].startsWith('#define')) return true;
-    const rest = text.slice(m.index);
-    const brace = rest.indexOf('{');
-    const semi = rest.indexOf(';');
-    if (brace >= 0 && (semi < 0 || brace < semi)) return true;
-  }
-  return false;
-}
-
-/**
- * Names in 7.2 instances that come from the shared slow path (kernel/fault.ts),
- * not from the dirty-log macros: issue 10 section 2 ("7.2 slow path") corrects
- * them on another branch. Remove this list once that branch is merged.
- */
-const FAULT_PATH_7_2 = [
-  'kvm_faultin_pfn in arch/x86/kvm/mmu/mmu.c',
-  'mmu_spte_update_no_track in arch/x86/kvm/mmu/mmu.c',
-];
-
-describe.skipIf(!existsSync(TREE))(
-  'every op of the dirty-log scenarios names a kernel function',
-  () => {
-    const cases = ['dirty-ring', 'd-bit-logging', 'clear-dirty-log'].flatMap((id) => {
-      const def = findScenario(id);
-      return (def?.variants ?? []).flatMap((v) =>
-        kernelsOf(def!, v.id).map((k) => [id, v.id, k] as const),
-      );
-    });
-    it.each(cases)('%s / %s (%s)', (id, v, k) => {
-      const inst = instantiate(id, v, {}, k);
-      const missing: string[] = [];
-      for (const th of inst.threads)
-        for (const op of th.program) {
-          // Userspace steps stand for no kernel function; their file is the uapi header.
-          if (op.fn === '(userspace)') continue;
-          const path = join(TREE, k, op.file);
-          if (!existsSync(path) || !defines(readFileSync(path, 'utf8'), op.fn))
-            missing.push(`${op.fn} in ${op.file}`);
-        }
-      const own = [...new Set(missing)].filter((x) => !(k === '7.2' && FAULT_PATH_7_2.includes(x)));
-      expect(own).toEqual([]);
-    });
-
-    it('the check itself tells a definition from a prototype', () => {
-      expect(defines('static int f(int x)\n{\n', 'f')).toBe(true);
-      expect(defines('int f(int x);\n', 'f')).toBe(false);
-      expect(defines('#define f(x) (x)\n', 'f')).toBe(true);
-    });
-  },
-);

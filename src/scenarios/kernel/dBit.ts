@@ -242,7 +242,9 @@ export function tdpWrite(
     b.set(
       't_new',
       ['fn', 'make_spte', 'pfn', 1, 1],
-      'spte |= PT_WRITABLE_MASK | shadow_mmu_writable_mask; spte |= spte_shadow_dirty_mask(spte);',
+      k === '7.2'
+        ? 'spte |= PT_WRITABLE_MASK | shadow_mmu_writable_mask | shadow_dirty_mask;'
+        : 'spte |= PT_WRITABLE_MASK | shadow_mmu_writable_mask; spte |= spte_shadow_dirty_mask(spte);',
     );
     b.markDirty(
       o.gfn,

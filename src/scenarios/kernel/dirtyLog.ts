@@ -1,4 +1,4 @@
-import type { Expr, KernelVersion, ProgramBuilder } from '../../engine';
+import type { Expr, KernelRef, KernelVersion, ProgramBuilder } from '../../engine';
 import { SPTE } from '../../engine';
 import { FILES, atomicUpdateTest, dirtiedAtFault } from './refs';
 
@@ -14,7 +14,12 @@ import { FILES, atomicUpdateTest, dirtiedAtFault } from './refs';
  * pseudo-function: it is no kernel function, so a check of the kernel tree
  * skips it, and the code pane links to the documentation of the ioctls.
  */
-export const USERSPACE = { fn: '(userspace)', file: 'include/uapi/linux/kvm.h' } as const;
+/** Userspace (QEMU) steps: not kernel code, so the fidelity check skips them. */
+export const USERSPACE: KernelRef = {
+  fn: 'QEMU',
+  file: 'include/uapi/linux/kvm.h',
+  origin: 'userspace',
+};
 
 export const SLOTS_LOCK = 'kvm->slots_lock';
 
@@ -188,7 +193,7 @@ export function clearDirtyLog(b: ProgramBuilder, o: ClearOptions): void {
 
 /** Userspace sends the pages of the gfns in `mask` to the destination. */
 export function copyPages(b: ProgramBuilder, mask: Expr, text: string): void {
-  b.in(USERSPACE.fn, USERSPACE.file, () =>
+  b.in(USERSPACE, undefined, () =>
     b.harvestCopy(
       mask,
       text,

@@ -31,7 +31,7 @@ const entry = (o: RingOptions, field: 'gfn' | 'flags', ix: string) =>
 export function reapRing(b: ProgramBuilder, o: RingOptions & { collected: string }): void {
   const loop = b.uniq('reap');
   const done = 'reap_done';
-  b.in(USERSPACE.fn, USERSPACE.file, () => {
+  b.in(USERSPACE, undefined, () => {
     b.label(loop);
     b.load(
       'reap_flags',
