@@ -99,7 +99,7 @@ describe('perfetto export', () => {
     expect(held.length).toBeGreaterThan(2);
     expect(held.every((l) => l.name === 'mmu_lock (write)')).toBe(true);
     const v = ev.find((e) => e.cat === 'violation');
-    expect(v).toMatchObject({ ph: 'i', ts: 67, tid: 1, name: 'VIOLATION lost-dirty-log gfn 2' });
+    expect(v).toMatchObject({ ph: 'i', ts: 67, tid: 1, name: 'VIOLATION lost-dirty-log gfn2' });
     const flow = ev.filter((e) => e.bind_id === 1).map((e) => e.ts);
     expect(flow).toEqual([3, 15, 42, 58, 63, 67]);
     expect(ev.filter((e) => e.cat === 'cause').map((e) => e.ts)).toEqual([3, 15, 42, 58, 63]);

@@ -94,7 +94,9 @@ function args(op: Op): string[] {
 }
 
 export function printOp(op: Op): string {
-  const notes = [`@text(${q(op.text)})`, `@at(${q(op.fn)}, ${q(op.file)})`];
+  // A name that stands for no kernel function keeps its origin (hypothetical, userspace).
+  const origin = op.origin !== undefined ? `, ${q(op.origin)}` : '';
+  const notes = [`@text(${q(op.text)})`, `@at(${q(op.fn)}, ${q(op.file)}${origin})`];
   if (op.label !== undefined) notes.push(`@label(${q(op.label)})`);
   if (op.alias !== undefined) notes.push(`@alias(${op.alias.map(q).join(', ')})`);
   if (op.note !== undefined) notes.push(`@note(${q(op.note)})`);

@@ -154,7 +154,7 @@ export function rawBody(kind: string, a: Expr[], pos: Pos): OpBody {
 export function rawMeta(
   notes: Annotation[],
   pos: Pos,
-): Pick<Op, 'text'> & Partial<Pick<Op, 'fn' | 'file' | 'note' | 'label' | 'alias'>> {
+): Pick<Op, 'text'> & Partial<Pick<Op, 'fn' | 'file' | 'origin' | 'note' | 'label' | 'alias'>> {
   const out: ReturnType<typeof rawMeta> = { text: '' };
   for (const n of notes) {
     const [a, b] = n.args;
@@ -162,10 +162,15 @@ export function rawMeta(
       case 'text':
         out.text = str(a, n.pos);
         break;
-      case 'at':
+      case 'at': {
         out.fn = str(a, n.pos);
         out.file = str(b, n.pos);
+        const origin = n.args[2] === undefined ? undefined : str(n.args[2], n.pos);
+        if (origin === 'hypothetical' || origin === 'userspace') out.origin = origin;
+        else if (origin !== undefined)
+          fail(`@at's origin must be "hypothetical" or "userspace", not '${origin}'`, n.pos ?? pos);
         break;
+      }
       case 'note':
         out.note = str(a, n.pos);
         break;

@@ -122,7 +122,10 @@ export class ThreadCompiler {
       case 'raw': {
         const body = rawBody(s.op, s.args, s.pos);
         const m = rawMeta(s.notes, s.pos);
-        this.b.in(m.fn ?? `P${this.th.index}`, m.file ?? this.opts.file, () => {
+        const fn = m.fn ?? `P${this.th.index}`;
+        const ref =
+          m.origin !== undefined ? { fn, file: m.file ?? this.opts.file, origin: m.origin } : fn;
+        this.b.in(ref, m.file ?? this.opts.file, () => {
           if (m.label !== undefined) this.b.label(m.label);
           for (const a of m.alias ?? []) this.b.label(a);
           this.b.op(body, m.text || s.text, m.note !== undefined ? { note: m.note } : {});
