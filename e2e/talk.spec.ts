@@ -78,7 +78,7 @@ for (const [width, height] of [
     const labels = page.getByTestId('thread-label');
     await expect(labels).toHaveCount(4);
     for (const label of await labels.all()) {
-      expect(await offscreen(page, label), (await label.textContent()) ?? undefined).toBe(0);
+      expect(await offscreen(page, label), (await label.textContent()) ?? '').toBe(0);
       expect(await label.textContent()).not.toContain('…');
     }
     expect(await offscreen(page, page.getByTestId('timeline')), 'the whole timeline').toBe(0);
@@ -124,7 +124,7 @@ test('at 1280×720 in the normal view, the timeline and the state are on screen 
   await page.mouse.wheel(0, (lane0?.y ?? 0) - (await controlsBottom()) - 30);
   await expect(page.getByRole('button', { name: 'Next', exact: true })).toBeInViewport();
   for (const label of await page.getByTestId('thread-label').all())
-    expect(await offscreen(page, label), (await label.textContent()) ?? undefined).toBe(0);
+    expect(await offscreen(page, label), (await label.textContent()) ?? '').toBe(0);
   await expect(page.getByTestId('inspector').getByTestId('spte-gva0')).toBeInViewport();
   await app.shot('normal-1280x720-end');
 });

@@ -14,6 +14,7 @@ describe('talk mode fills the free height', () => {
     [aba, 380],
     [aba, 780],
     [scaled, 780],
+    [scaled, 460],
   ])('lanes fill %#: never taller than the space, and within 10 % of it', (model, free) => {
     const l = computeLayout(model, 1400, true, free);
     expect(l.height).toBeLessThanOrEqual(free);

@@ -57,16 +57,22 @@ export function sizesFor(talk: boolean): Sizes {
   return talk ? TALK : NORMAL;
 }
 
-/** Text (and the gutter that holds it) grows at most this much; lanes and marks grow further. */
+/**
+ * Text (and the gutter that holds it) stays within these factors; lanes and
+ * marks scale further both ways, so that many CPUs still fit a 720-line
+ * projector with labels a room can read.
+ */
+const TEXT_MIN = 0.7;
 const TEXT_MAX = 1.3;
 
 /**
  * Sizes scaled by k: talk mode scales the drawing to the screen's free
- * height. Type and the gutter stop growing at TEXT_MAX, so that a tall screen
- * buys taller marks and bands instead of a gutter that eats the plot.
+ * height. Type and the gutter stay between TEXT_MIN and TEXT_MAX, so that a
+ * tall screen buys taller marks and bands instead of a gutter that eats the
+ * plot, and a short one squeezes the marks before the words.
  */
 export function scaleSizes(s: Sizes, k: number): Sizes {
-  const t = Math.min(k, TEXT_MAX);
+  const t = Math.max(TEXT_MIN, Math.min(k, TEXT_MAX));
   return {
     font: s.font * t,
     nameFont: s.nameFont * t,
@@ -142,7 +148,7 @@ function heightWith(trace: Roles, rows: Rows, s: Sizes, talk: boolean): number {
 }
 
 /** Talk mode fills this much height, within limits that keep type readable and lanes whole. */
-const FIT_MIN = 0.7;
+const FIT_MIN = 0.45;
 const FIT_MAX = 2.2;
 
 /** The sizes to draw with: talk mode with a height to fill scales them to fit it. */

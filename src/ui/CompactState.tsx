@@ -4,11 +4,13 @@ import { changedAt, locIndex, memoryAt } from '../store/derive';
 import { decodeSpte } from '../engine/spte';
 import { SpteBits } from './SpteBits';
 import { Locals } from './Locals';
+import { lockHolders } from '../engine/sync/lockword';
 
 /**
  * Talk mode's state: only the evidence of the race, large enough for a room.
- * The SPTEs, the dirty log beside the ghost "written since copy", and the
- * locals each CPU loaded from memory (stale ones marked).
+ * The SPTEs, the dirty log beside the ghost "written since copy", the pages'
+ * Dirty flags, the locks (for the lock-only scenarios), and the locals each
+ * CPU loaded from memory (stale ones marked).
  */
 export function CompactState() {
   const trace = useApp(selectTrace);
@@ -41,18 +43,58 @@ export function CompactState() {
           </ul>
         </>
       )}
-      {at('dirty_bitmap') >= 0 && (
+      {/* With logging off and nothing written since a copy, the log is no evidence: leave it out. */}
+      {at('dirty_bitmap') >= 0 &&
+        (val('dirty_logging') !== 0 || m.gfnNames.some((_, i) => val('ghost_pending', i))) && (
+          <>
+            <h3>Dirty log{val('dirty_logging') ? '' : ' (logging off)'}</h3>
+            <ul className="plain" data-testid="dirty-log">
+              {m.gfnNames.map((g, i) => {
+                const pending = val('ghost_pending', i) !== 0;
+                const marked = (bitmap & (1 << i)) !== 0;
+                return (
+                  <li key={g} className={pending && !marked ? 'at-risk' : undefined}>
+                    <strong>{g}</strong>: {marked ? '■ in bitmap' : '□ not in bitmap'}
+                    {pending &&
+                      (marked ? ', written since copy' : ', written since copy, not logged')}
+                  </li>
+                );
+              })}
+            </ul>
+          </>
+        )}
+      {m.slots.length > 0 && m.pfns > 0 && (
         <>
-          <h3>Dirty log</h3>
-          <ul className="plain" data-testid="dirty-log">
-            {m.gfnNames.map((g, i) => {
-              const pending = val('ghost_pending', i) !== 0;
-              const marked = (bitmap & (1 << i)) !== 0;
+          <h3>Pages</h3>
+          <ul className="plain" data-testid="pages">
+            {Array.from({ length: m.pfns }, (_, k) => k + 1).map((p) => {
+              const owner = val('page_owner', p);
               return (
-                <li key={g} className={pending && !marked ? 'at-risk' : undefined}>
-                  <strong>{g}</strong>: {marked ? '■ in bitmap' : '□ not in bitmap'}
-                  {pending &&
-                    (marked ? ', written since copy' : ', written since copy, not logged')}
+                <li key={p} className={hot('page_dirty', p)}>
+                  <strong>pfn{p}</strong>:{' '}
+                  {owner >= 0 ? `${m.gfnNames[owner] ?? owner}'s data` : 'free'},{' '}
+                  {val('page_dirty', p) ? 'Dirty' : 'clean'}
+                </li>
+              );
+            })}
+          </ul>
+        </>
+      )}
+      {m.slots.length === 0 && trace.locks.length > 0 && (
+        <>
+          <h3>Locks</h3>
+          <ul className="plain" data-testid="locks">
+            {trace.locks.map((l) => {
+              const name = (t: number) => trace.threads[t]?.name ?? `#${t}`;
+              const holders = lockHolders(l.type, val(`lock:${l.name}`));
+              const waiters = (trace.status[cursor] ?? []).flatMap((st, t) =>
+                st.block?.kind === 'lock' && st.block.lock === l.name ? [t] : [],
+              );
+              return (
+                <li key={l.name} className={hot(`lock:${l.name}`)}>
+                  <code>{l.name}</code>:{' '}
+                  {holders.length ? `held by ${holders.map(name).join(', ')}` : 'free'}
+                  {waiters.length > 0 && `; waiting: ${waiters.map(name).join(', ')}`}
                 </li>
               );
             })}
