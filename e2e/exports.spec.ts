@@ -100,6 +100,39 @@ test('talk mode: D downloads the current view as SVG, Shift+D as PNG', async ({ 
   expect(png.bytes.readUInt32BE(16)).toBe(1920);
 });
 
+test('the current view: after zooming in, the picture shows only the steps on screen', async ({
+  app,
+  page,
+}) => {
+  await app.open('#/aba?variant=buggy&schedule=canonical&step=end');
+  const panel = page.getByTestId('export');
+  /** The step numbers on the picture's axis. */
+  const ticks = async () => {
+    const svg = await saved(page, () =>
+      panel.getByRole('button', { name: 'Download SVG' }).click(),
+    );
+    return page.evaluate((s) => {
+      const doc = new DOMParser().parseFromString(s, 'image/svg+xml');
+      return [...doc.querySelectorAll('text[text-anchor="middle"]')].map((t) =>
+        Number(t.textContent),
+      );
+    }, svg.bytes.toString('utf8'));
+  };
+  const whole = await ticks();
+  const box = await page.getByTestId('timeline').boundingBox();
+  if (!box) throw new Error('no timeline on the page');
+  await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2);
+  await page.mouse.wheel(0, -600);
+  await expect(async () => {
+    const zoomed = await ticks();
+    expect(Math.max(...zoomed) - Math.min(...zoomed)).toBeLessThan(
+      (Math.max(...whole) - Math.min(...whole)) / 2,
+    );
+  }).toPass();
+  await panel.getByLabel('Picture of').selectOption('run');
+  expect(await ticks()).toEqual(whole);
+});
+
 test('printing shows the timeline, the verdict and the state without the controls', async ({
   app,
   page,
