@@ -119,6 +119,8 @@ test('the current view: after zooming in, the picture shows only the steps on sc
     }, svg.bytes.toString('utf8'));
   };
   const whole = await ticks();
+  // The wheel zooms only where the pointer is over the timeline: bring it on screen first.
+  await page.getByTestId('timeline').scrollIntoViewIfNeeded();
   const box = await page.getByTestId('timeline').boundingBox();
   if (!box) throw new Error('no timeline on the page');
   await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2);
