@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import { useApp } from './storeContext';
 import type { ExploreReport } from '../scenarios/report';
 import { Counterexample } from './Counterexample';
+import { BoundedResults } from './BoundedResults';
 
 const LOSES: Record<string, string> = {
   'lost-dirty-log': 'lose a gfn from the dirty log',
@@ -114,6 +115,7 @@ export function ExploreResults({ report, wallMs }: { report: ExploreReport; wall
         </ul>
       )}
       <Counterexample report={report} />
+      {report.bounded && <BoundedResults report={report.bounded} />}
       <details open={report.violatingOutcomes > 0}>
         <summary>
           Final states, violating first ({shown.length} of {fmt(report.distinctOutcomes)} shown)
