@@ -64,14 +64,18 @@ export interface TracePreemption {
   to: number;
   /**
    * Removing this preemption (letting `from` run on) loses the run's
-   * final-state violation; null when the run ends in none, or has too many
-   * preemptions to check them all by replay.
+   * final-state violation; null when the run ends in none, or is too long
+   * and switch-heavy to check every preemption by replay.
    */
   required: boolean | null;
 }
 
-/** Each check replays the whole run; past this many preemptions they are not checked. */
-const CHECKED_PREEMPTIONS = 64;
+/**
+ * Each check replays the whole run, so the checks cost about preemptions ×
+ * steps engine steps; past this many (a fraction of a second) a long,
+ * switch-heavy run is drawn without the verdicts rather than slowly.
+ */
+const CHECK_STEPS = 200_000;
 
 function tracePreemptions(
   inst: ScenarioInstance,
@@ -83,7 +87,7 @@ function tracePreemptions(
   const all = preemptionsOf(m, schedule);
   // Only a complete run has a final state whose violation a removal could lose.
   const kind = final && last ? finalConditions(m, last)[0]?.kind : undefined;
-  if (kind === undefined || all.length > CHECKED_PREEMPTIONS)
+  if (kind === undefined || all.length * schedule.length > CHECK_STEPS)
     return all.map((p) => ({ ...p, required: null }));
   const removable = new Set(removablePreemptions(inst, schedule, kind).map((p) => p.step));
   return all.map((p) => ({ ...p, required: !removable.has(p.step) }));
