@@ -47,6 +47,7 @@ export {
   type TraceThread,
   type TraceLocation,
   type ThreadStatus,
+  type TracePreemption,
 } from './trace';
 export type { TrailRole } from './run';
 export {

@@ -5,6 +5,8 @@ import { Machine, describeBlock } from './machine';
 import { runSchedule, type RunOptions, type Violation } from './run';
 import { formatSchedule } from './schedule';
 import { declaredOrder, lockInfo, type KernelVersion, type LockInfo } from './lockTable';
+import { finalConditions } from './checks';
+import { preemptionsOf, removablePreemptions } from './preemptions';
 
 /**
  * Everything a viewer needs to replay a run, as plain JSON: the programs,
@@ -36,6 +38,8 @@ export interface TraceData {
   /** Every thread finished, or none could run. */
   final: boolean;
   violations: Violation[];
+  /** The run's preemptions (switches away from a thread that could still run). */
+  preemptions: TracePreemption[];
   /** Narration of the canonical schedule, when this run follows it. */
   chapters: Chapter[];
   machine: {
@@ -51,6 +55,42 @@ export interface TraceData {
     /** D-bit dirty logging (PML). */
     pml?: boolean;
   };
+}
+
+export interface TracePreemption {
+  /** 0-based index of the first step `to` runs; `from` is preempted just before it. */
+  step: number;
+  from: number;
+  to: number;
+  /**
+   * Removing this preemption (letting `from` run on) loses the run's
+   * final-state violation; null when the run ends in none, or is too long
+   * and switch-heavy to check every preemption by replay.
+   */
+  required: boolean | null;
+}
+
+/**
+ * Each check replays the whole run, so the checks cost about preemptions ×
+ * steps engine steps; past this many (a fraction of a second) a long,
+ * switch-heavy run is drawn without the verdicts rather than slowly.
+ */
+const CHECK_STEPS = 200_000;
+
+function tracePreemptions(
+  inst: ScenarioInstance,
+  m: Machine,
+  schedule: readonly number[],
+  last: Int32Array | undefined,
+  final: boolean,
+): TracePreemption[] {
+  const all = preemptionsOf(m, schedule);
+  // Only a complete run has a final state whose violation a removal could lose.
+  const kind = final && last ? finalConditions(m, last)[0]?.kind : undefined;
+  if (kind === undefined || all.length * schedule.length > CHECK_STEPS)
+    return all.map((p) => ({ ...p, required: null }));
+  const removable = new Set(removablePreemptions(inst, schedule, kind).map((p) => p.step));
+  return all.map((p) => ({ ...p, required: !removable.has(p.step) }));
 }
 
 export interface TraceThread {
@@ -134,6 +174,7 @@ export function traceRun(
     status,
     final: r.final,
     violations: r.violations,
+    preemptions: tracePreemptions(inst, m, r.schedule, r.states[r.states.length - 1], r.final),
     chapters: follows ? inst.chapters : [],
     machine: {
       gfnNames: inst.machine.gfnNames,

@@ -13,6 +13,7 @@ import {
   type CheckKind,
   type Preemption,
   type ScenarioInstance,
+  type StepEvent,
 } from '../engine';
 import { DEFAULT_KERNEL, instantiate } from './catalog';
 type Params = Record<string, string | number>;
@@ -24,6 +25,8 @@ export interface PreemptionReport {
   to: number;
   fromName: string;
   toName: string;
+  /** The op `from` ran last before the switch (its pseudo-C), when known. */
+  after?: string;
 }
 
 export interface MinimizedReport {
@@ -46,11 +49,19 @@ export interface FewestReport {
   below: { bound: number; states: number } | null;
 }
 
-export function preemptionReport(inst: ScenarioInstance, p: Preemption): PreemptionReport {
+export function preemptionReport(
+  inst: ScenarioInstance,
+  p: Preemption,
+  events?: readonly StepEvent[],
+): PreemptionReport {
+  // `from` ran the step just before the switch: that is where it was stopped.
+  const ev = events?.[p.step - 1];
+  const after = ev ? inst.threads[ev.thread]?.program[ev.pc]?.text : undefined;
   return {
     ...p,
     fromName: inst.threads[p.from]?.name ?? `thread ${p.from}`,
     toName: inst.threads[p.to]?.name ?? `thread ${p.to}`,
+    ...(after !== undefined && { after }),
   };
 }
 
@@ -71,11 +82,12 @@ export function minimizedReport(
 ): MinimizedReport | null {
   const min = minimizeCounterexample(inst, schedule);
   if (!min) return null;
+  const events = runSchedule(inst, min.schedule).events;
   return {
     schedule: formatSchedule(min.schedule),
     kind: min.kind,
     violationStep: violationStepOf(inst, min.schedule, min.kind),
-    preemptions: min.preemptions.map((p) => preemptionReport(inst, p)),
+    preemptions: min.preemptions.map((p) => preemptionReport(inst, p, events)),
     originalPreemptions: min.originalPreemptions,
   };
 }
@@ -131,6 +143,7 @@ export function boundedSearch(
   const ce = few.counterexample;
   const last = few.searches[few.searches.length - 1];
   const found = few.needed !== null;
+  const events = ce ? runSchedule(inst, ce).events : [];
   return {
     scenario: inst.scenario,
     variant: inst.variant,
@@ -150,7 +163,9 @@ export function boundedSearch(
           kinds: few.kinds,
           violationStep: violationStepOf(inst, ce),
           // Exactly `needed` of them, each required: no schedule with fewer violates.
-          preemptions: preemptionsOf(new Machine(inst), ce).map((p) => preemptionReport(inst, p)),
+          preemptions: preemptionsOf(new Machine(inst), ce).map((p) =>
+            preemptionReport(inst, p, events),
+          ),
         }
       : null,
     ms: Math.round(performance.now() - t0),

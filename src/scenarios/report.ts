@@ -27,6 +27,7 @@ import {
   fewestReport,
   minimizedReport,
   type FewestReport,
+  type BoundedReport,
   type MinimizedReport,
 } from './preemptionReport';
 
@@ -147,6 +148,8 @@ export interface ExploreReport {
    * bounding up to the minimised counterexample's count), or null without a violation.
    */
   fewestPreemptions: FewestReport | null;
+  /** The preemption-bounded search, when the app asked for one (the explore worker adds it). */
+  bounded?: BoundedReport;
 }
 
 /** Bad user input (unknown scenario or variant, malformed or impossible schedule). */

@@ -92,7 +92,7 @@ export type Exploration =
 export interface ExploreSlice {
   exploration: Exploration;
   /** Explores every interleaving of the current scenario, variant and parameters, off the main thread. */
-  explore(options?: { budget?: number; maxBytes?: number }): Promise<void>;
+  explore(options?: { budget?: number; maxBytes?: number; preemptions?: number }): Promise<void>;
   cancelExplore(): void;
   /** Loads a schedule found by the exploration into the timeline (and so the URL). */
   replay(schedule: string, step?: number): Promise<void>;

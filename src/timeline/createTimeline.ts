@@ -11,6 +11,7 @@ import type { TraceData } from '../engine';
 import { drawDefs, drawLanes } from './drawChrome';
 import { drawMarks } from './drawMarks';
 import { drawFlags } from './drawFlags';
+import { drawPreemptions } from './drawPreemptions';
 import { drawArrows, drawAxis, drawCursor } from './drawOverlay';
 import { drawSpans } from './drawSpans';
 import type { Frame, Ids, Layer } from './frame';
@@ -83,6 +84,7 @@ export function createTimeline(options: TimelineOptions): TimelineController {
     waits: layer('tl-waits'),
     marks: layer('tl-marks'),
     veil: layer('tl-veil'),
+    preemptions: layer('tl-preemptions'),
     arrows: layer('tl-arrows'),
     flags: layer('tl-flags'),
     axis: layer('tl-axis'),
@@ -159,6 +161,7 @@ export function createTimeline(options: TimelineOptions): TimelineController {
     drawSpans(layers, f);
     drawMarks(layers.marks, f);
     drawCursor(layers.cursor, layers.veil, f);
+    drawPreemptions(layers.preemptions, f);
     drawArrows(layers.arrows, f);
     drawFlags(layers.flags, f);
     drawAxis(layers.axis, f);
@@ -168,6 +171,7 @@ export function createTimeline(options: TimelineOptions): TimelineController {
     for (const l of [layers.fn, layers.locks, layers.srcu, layers.waits, layers.marks]) {
       l.selectAll('*').remove();
     }
+    layers.preemptions.selectAll('*').remove();
     layers.arrows.selectAll('*').remove();
     layers.flags.selectAll('*').remove();
   }

@@ -2,7 +2,15 @@
  * Small literal traces for the timeline's unit tests: a list of steps becomes
  * a complete TraceData, so each test states only what it is about.
  */
-import type { BlockReason, OpKind, StepEvent, SyncEvent, TraceData, Violation } from '../engine';
+import type {
+  BlockReason,
+  OpKind,
+  StepEvent,
+  SyncEvent,
+  TraceData,
+  TracePreemption,
+  Violation,
+} from '../engine';
 
 export interface StepSpec {
   t: number;
@@ -29,7 +37,12 @@ export interface BlockSpec {
 export function mkTrace(
   names: string[],
   specs: StepSpec[],
-  opts: { blocked?: BlockSpec[]; violations?: Violation[]; final?: boolean } = {},
+  opts: {
+    blocked?: BlockSpec[];
+    violations?: Violation[];
+    final?: boolean;
+    preemptions?: TracePreemption[];
+  } = {},
 ): TraceData {
   const threads = names.map((name) => ({
     name,
@@ -85,6 +98,7 @@ export function mkTrace(
     status,
     final: opts.final ?? false,
     violations: opts.violations ?? [],
+    preemptions: opts.preemptions ?? [],
     chapters: [],
     machine: { gfnNames: [], pfns: 0, slots: [], vcpus: 0, indirect: false, vars: [] },
   };

@@ -71,6 +71,11 @@ export function ExplorePanel() {
   const running = exploration.status === 'running' && mine;
   const cancelRef = useRef<HTMLButtonElement>(null);
   const [budget, setBudget] = useState(BUDGET);
+  // Text, not a number: blank means unbounded, and anything else must be a whole number.
+  const [bound, setBound] = useState('');
+  const boundValue = bound.trim() === '' ? undefined : Number(bound.trim());
+  const boundBad =
+    boundValue !== undefined && !(Number.isSafeInteger(boundValue) && boundValue >= 0);
   // Focus goes to Cancel while exploring, so Space/Enter stops the search.
   useEffect(() => {
     if (running) cancelRef.current?.focus();
@@ -91,7 +96,17 @@ export function ExplorePanel() {
           </>
         ) : (
           <>
-            <button type="button" onClick={() => void explore({ budget, maxBytes: MAX_BYTES })}>
+            <button
+              type="button"
+              disabled={boundBad}
+              onClick={() =>
+                void explore({
+                  budget,
+                  maxBytes: MAX_BYTES,
+                  ...(boundValue !== undefined && { preemptions: boundValue }),
+                })
+              }
+            >
               Explore all interleavings
             </button>
             <label className="explore-budget">
@@ -107,6 +122,24 @@ export function ExplorePanel() {
                 }}
               />
             </label>
+            <label className="explore-budget">
+              Preemption bound{' '}
+              <input
+                type="text"
+                inputMode="numeric"
+                size={4}
+                placeholder="none"
+                value={bound}
+                aria-invalid={boundBad}
+                aria-describedby={boundBad ? 'explore-bound-error' : undefined}
+                onChange={(e) => setBound(e.target.value)}
+              />
+            </label>
+            {boundBad && (
+              <span className="bad" id="explore-bound-error" data-testid="bound-error">
+                The preemption bound is a whole number, 0 or more (blank: unbounded).
+              </span>
+            )}
           </>
         )}
         {exploration.status === 'cancelled' && mine && (

@@ -1,6 +1,8 @@
 import { useEffect, useRef } from 'react';
 import { useApp } from './storeContext';
 import type { ExploreReport } from '../scenarios/report';
+import { Counterexample } from './Counterexample';
+import { BoundedResults } from './BoundedResults';
 
 const LOSES: Record<string, string> = {
   'lost-dirty-log': 'lose a gfn from the dirty log',
@@ -112,23 +114,8 @@ export function ExploreResults({ report, wallMs }: { report: ExploreReport; wall
           ))}
         </ul>
       )}
-      {report.counterexample && (
-        <p>
-          {report.complete ? 'Shortest counterexample' : 'Shortest counterexample found so far'}:{' '}
-          <button
-            type="button"
-            onClick={() =>
-              void replay(
-                report.counterexample?.schedule ?? '',
-                report.counterexample?.violationStep ?? 0,
-              )
-            }
-          >
-            Replay counterexample
-          </button>{' '}
-          <code className="schedule">{report.counterexample.schedule}</code>
-        </p>
-      )}
+      <Counterexample report={report} />
+      {report.bounded && <BoundedResults report={report.bounded} />}
       <details open={report.violatingOutcomes > 0}>
         <summary>
           Final states, violating first ({shown.length} of {fmt(report.distinctOutcomes)} shown)

@@ -20,6 +20,9 @@ function Swatch({ talk, children }: { talk: boolean; children: ReactNode }) {
   );
 }
 
+/** The timeline's preemption wedge (drawPreemptions.ts) at x, in the swatch's box. */
+const WEDGE = (x: number) => `M${x - 4},2H${x + 4}L${x},8ZM${x},8V${H}`;
+
 const MARKS: [MarkCategory, string][] = [
   ['read', 'reads shared memory (old_spte = *sptep)'],
   ['write', 'plain store to shared memory'],
@@ -133,6 +136,14 @@ export function Legend({ talk }: { talk: boolean }) {
                 />
               </Swatch>
               dashed arrow: a racing write by another CPU
+            </li>
+            <li data-testid="legend-preemption">
+              <Swatch talk={talk}>
+                <path className="tl-preemption is-required" d={WEDGE(W / 2 - 8)} />
+                <path className="tl-preemption is-optional" d={WEDGE(W / 2 + 8)} />
+              </Swatch>
+              wedge: the thread is preempted here (switched away from while it could still run);
+              filled when required (without it the violation does not happen), hollow when not
             </li>
             <li>
               <Swatch talk={talk}>

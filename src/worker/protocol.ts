@@ -49,6 +49,8 @@ export interface ExploreApi {
       naive?: boolean;
       params?: Params;
       kernel?: string;
+      /** Also search only schedules with at most this many preemptions (the report's `bounded`). */
+      preemptions?: number;
     },
     onProgress: (p: ExploreProgress) => void,
   ): ExploreReport;
@@ -59,7 +61,13 @@ export interface ExploreRunner {
   run(
     scenario: string,
     variant: string | undefined,
-    options: { budget?: number; maxBytes?: number; params?: Params; kernel?: string },
+    options: {
+      budget?: number;
+      maxBytes?: number;
+      params?: Params;
+      kernel?: string;
+      preemptions?: number;
+    },
     onProgress: (p: ExploreProgress) => void,
   ): Promise<ExploreReport>;
   cancel(): void;
