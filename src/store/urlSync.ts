@@ -26,6 +26,8 @@ export function browserLocation(): LocationLike {
 export function hashOf(store: AppStore): string | null {
   const s = store.getState();
   if (!s.trace || s.status !== 'ready') return null;
+  // Links do not carry scenario text yet: the URL keeps the last built-in's.
+  if (s.text !== null) return null;
   return encodeUrl({
     scenario: s.scenario,
     variant: s.variant,

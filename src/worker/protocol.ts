@@ -49,6 +49,7 @@ export interface ExploreApi {
       naive?: boolean;
       params?: Params;
       kernel?: string;
+      text?: string;
     },
     onProgress: (p: ExploreProgress) => void,
   ): ExploreReport;
@@ -59,7 +60,13 @@ export interface ExploreRunner {
   run(
     scenario: string,
     variant: string | undefined,
-    options: { budget?: number; maxBytes?: number; params?: Params; kernel?: string },
+    options: {
+      budget?: number;
+      maxBytes?: number;
+      params?: Params;
+      kernel?: string;
+      text?: string;
+    },
     onProgress: (p: ExploreProgress) => void,
   ): Promise<ExploreReport>;
   cancel(): void;
