@@ -1,3 +1,4 @@
+import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 
 test.describe('the scenario editor', () => {
@@ -47,5 +48,71 @@ test.describe('the scenario editor', () => {
     await page.getByTestId('editor-run').click();
     await app.ready();
     await expect(page.getByTestId('editor-error')).toHaveCount(0);
+  });
+});
+
+test.describe('links and storage for scenario text', () => {
+  const TEXT =
+    'C linked\n{}\nP0(int *x) { WRITE_ONCE(*x, 1); }\n' +
+    'P1(int *x) {\nint r0 = READ_ONCE(*x);\n}\nexists (1:r0=1)\n';
+
+  async function typeText(page: Page, text: string) {
+    await page.getByTestId('open-editor').click();
+    await page.getByRole('textbox', { name: 'Scenario text' }).click();
+    await page.keyboard.press('ControlOrMeta+a');
+    await page.keyboard.press('Delete');
+    await page.keyboard.insertText(text);
+  }
+
+  test('the link reproduces text, schedule and step in a fresh page', async ({
+    app,
+    page,
+    browser,
+  }) => {
+    await app.open('#/aba');
+    await typeText(page, TEXT);
+    await page.getByTestId('editor-run').click();
+    await app.ready();
+    await page.getByRole('button', { name: '2 P1' }).click();
+    await page.getByRole('button', { name: 'Run to end' }).click();
+    await expect(page).toHaveURL(/#\/custom\?text=.*&h=[0-9a-f]{8}/);
+    const url = page.url();
+    const counter = (await app.counter().textContent()) ?? '';
+    const context = await browser.newContext();
+    const fresh = await context.newPage();
+    await fresh.goto(url);
+    await expect(fresh.getByTestId('app')).toHaveAttribute('data-status', 'ready');
+    await expect(fresh.getByTestId('step-counter')).toHaveText(counter);
+    await expect(fresh.getByText('litmus thread P1').first()).toBeVisible();
+    // The fresh page's editor opens with the linked text (nothing was saved there).
+    await fresh.getByTestId('open-editor').click();
+    await expect(fresh.locator('.cm-content')).toContainText('C linked');
+    // A changed text no longer matches its hash: the page says so.
+    await fresh.goto(url.replace(/h=[0-9a-f]{8}/, 'h=00000000'));
+    await expect(fresh.getByTestId('message')).toContainText(/does not match its checksum/);
+    await context.close();
+  });
+
+  test('the text survives a reload; a link over 8 kB is refused with a file instead', async ({
+    app,
+    page,
+  }) => {
+    await app.open('#/aba');
+    // A long comment makes the text incompressible enough to pass 8 kB.
+    const noise = Array.from({ length: 3000 }, (_, i) => ((i * 7919) % 9973).toString(36)).join(
+      ' ',
+    );
+    await typeText(page, `${TEXT}(* ${noise} *)\n`);
+    await page.reload();
+    await app.ready();
+    await page.getByTestId('open-editor').click();
+    await expect(page.locator('.cm-content')).toContainText('C linked');
+    await page.getByTestId('editor-run').click();
+    await app.ready();
+    await page.getByRole('button', { name: 'Share link' }).click();
+    await expect(page.getByTestId('share-result')).toContainText(/over the 8 kB limit/);
+    const download = page.waitForEvent('download');
+    await page.getByTestId('share-download').click();
+    expect((await download).suggestedFilename()).toMatch(/\.litmus$/);
   });
 });

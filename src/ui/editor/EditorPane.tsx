@@ -36,6 +36,22 @@ function save(text: string): void {
   }
 }
 
+/**
+ * What the editor opens with: the saved text, or the text the page shows (a
+ * link's) when nothing was saved or the user agrees to replace the saved one.
+ */
+function initialText(shown: string | null): string {
+  const saved = loadSaved();
+  if (shown === null || shown === saved) return saved;
+  if (
+    saved !== STARTER &&
+    !window.confirm('Replace the text saved in the editor with the scenario this page shows?')
+  )
+    return saved;
+  save(shown);
+  return shown;
+}
+
 /** Offset of a 1-based line and column, clamped to the document. */
 function offsetOf(state: EditorState, line: number, col: number): number {
   const l = state.doc.line(Math.min(Math.max(line, 1), state.doc.lines));
@@ -79,7 +95,7 @@ export default function EditorPane({ onClose }: { onClose: () => void }) {
     const v = new EditorView({
       parent: host.current,
       state: EditorState.create({
-        doc: loadSaved(),
+        doc: initialText(store.getState().text),
         extensions: [
           lineNumbers(),
           history(),
