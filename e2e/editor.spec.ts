@@ -116,3 +116,67 @@ test.describe('links and storage for scenario text', () => {
     expect((await download).suggestedFilename()).toMatch(/\.litmus$/);
   });
 });
+
+test.describe('files and bad input in the editor', () => {
+  const FILE_TEXT =
+    'C from-file\n{}\nP0(int *x) { WRITE_ONCE(*x, 2); }\n' +
+    'P1(int *x) {\nint r0 = READ_ONCE(*x);\n}\nexists (1:r0=2)\n';
+
+  test('opens a .litmus file by picker and by drop, and saves the text', async ({ app, page }) => {
+    await app.open('#/aba');
+    await page.getByTestId('open-editor').click();
+    page.on('dialog', (d) => void d.accept());
+    await page.getByTestId('editor-open-file').setInputFiles({
+      name: 'from-file.litmus',
+      mimeType: 'text/plain',
+      buffer: Buffer.from(FILE_TEXT),
+    });
+    await expect(page.locator('.cm-content')).toContainText('C from-file');
+    const download = page.waitForEvent('download');
+    await page.getByTestId('editor-save').click();
+    expect((await download).suggestedFilename()).toBe('from-file.litmus');
+
+    const dropped = await page.evaluateHandle(() => {
+      const dt = new DataTransfer();
+      dt.items.add(new File(['C dropped\n{}\nP0(int *x) { WRITE_ONCE(*x, 1); }\n'], 'd.litmus'));
+      return dt;
+    });
+    await page.getByTestId('editor').dispatchEvent('drop', { dataTransfer: dropped });
+    await expect(page.locator('.cm-content')).toContainText('C dropped');
+  });
+
+  test('a huge text and a runaway loop give a clear message; the page stays responsive', async ({
+    app,
+    page,
+  }) => {
+    await app.open('#/aba');
+    await page.getByTestId('open-editor').click();
+    page.on('dialog', (d) => void d.accept());
+    await page.getByTestId('editor-open-file').setInputFiles({
+      name: 'huge.litmus',
+      mimeType: 'text/plain',
+      buffer: Buffer.from(`C huge\n(* ${'x'.repeat(2_000_000)} *)\n`),
+    });
+    await expect(page.getByTestId('editor-error')).toContainText(/limited to/);
+    // A loop that never ends on its own: the loop bound cuts it, the run finishes.
+    await page.getByRole('textbox', { name: 'Scenario text' }).click();
+    await page.keyboard.press('ControlOrMeta+a');
+    await page.keyboard.press('Delete');
+    await page.keyboard.insertText(
+      'C spin\n{}\nP0(int *x) {\nwhile (READ_ONCE(*x) == 0) { }\n}\n' +
+        'P1(int *x) { int r0 = READ_ONCE(*x); }\nexists (1:r0=0)\n',
+    );
+    await page.getByTestId('editor-explore').click();
+    await expect(
+      page
+        .getByTestId('explore-verdict')
+        .or(page.getByTestId('editor-error'))
+        .or(page.getByTestId('message')),
+    ).toBeVisible({ timeout: 20_000 });
+    // Still responsive: the editor takes keys and shows them.
+    await page.locator('.cm-line').last().click();
+    await page.keyboard.type('// still here');
+    await expect(page.locator('.cm-content')).toContainText('// still here');
+    await app.shot('editor-runaway');
+  });
+});

@@ -10,7 +10,8 @@ import { EditorState } from '@codemirror/state';
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { defaultHighlightStyle, syntaxHighlighting } from '@codemirror/language';
 import { linter, lintGutter, type Diagnostic } from '@codemirror/lint';
-import { parseScenario, printScenario } from '../../lang';
+import { MAX_TEXT, parseScenario, printScenario } from '../../lang';
+import { download } from '../rasterise';
 import { instantiate, parseKernel } from '../../scenarios/catalog';
 import { useAppStoreApi } from '../storeContext';
 import { litmusLanguage } from './litmusLanguage';
@@ -145,6 +146,35 @@ export default function EditorPane({ onClose }: { onClose: () => void }) {
     if (await run()) await store.getState().explore();
   };
 
+  /** Puts `next` into the editor, asking first when it would replace other text. */
+  const replaceText = (next: string): void => {
+    const v = view.current;
+    if (!v) return;
+    if (v.state.doc.toString() !== next && !window.confirm('Replace the text in the editor?'))
+      return;
+    v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: next } });
+  };
+
+  const openFile = async (file: File | undefined) => {
+    if (!file) return;
+    if (file.size > MAX_TEXT) {
+      setError(`${file.name} is ${file.size} bytes; scenario text is limited to ${MAX_TEXT}.`);
+      return;
+    }
+    try {
+      replaceText(await file.text());
+      setError(null);
+    } catch (e) {
+      setError(`Could not read ${file.name}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+
+  const saveFile = () => {
+    const t = text();
+    const name = /^\s*C\s+([\w+.=-]+)/.exec(t)?.[1] ?? 'scenario';
+    download(new Blob([t], { type: 'text/plain' }), `${name}.litmus`);
+  };
+
   const editCopy = () => {
     const s = store.getState();
     let copy: string;
@@ -154,15 +184,20 @@ export default function EditorPane({ onClose }: { onClose: () => void }) {
       setError(e instanceof Error ? e.message : String(e));
       return;
     }
-    const v = view.current;
-    if (!v) return;
-    if (v.state.doc.toString() !== copy && !window.confirm('Replace the text in the editor?'))
-      return;
-    v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: copy } });
+    replaceText(copy);
   };
 
   return (
-    <section className="editor-pane" data-testid="editor" aria-label="Scenario editor">
+    <section
+      className="editor-pane"
+      data-testid="editor"
+      aria-label="Scenario editor"
+      onDragOver={(e) => e.preventDefault()}
+      onDrop={(e) => {
+        e.preventDefault();
+        void openFile(e.dataTransfer.files[0]);
+      }}
+    >
       <div className="editor-actions">
         <button type="button" data-testid="editor-run" onClick={() => void run()}>
           Run
@@ -172,6 +207,21 @@ export default function EditorPane({ onClose }: { onClose: () => void }) {
         </button>
         <button type="button" data-testid="editor-copy" onClick={editCopy}>
           Edit a copy of the current scenario
+        </button>
+        <label className="editor-open">
+          Open .litmus file
+          <input
+            type="file"
+            accept=".litmus,.txt,text/plain"
+            data-testid="editor-open-file"
+            onChange={(e) => {
+              void openFile(e.target.files?.[0]);
+              e.target.value = '';
+            }}
+          />
+        </label>
+        <button type="button" data-testid="editor-save" onClick={saveFile}>
+          Save as .litmus
         </button>
         <button type="button" onClick={onClose}>
           Close
