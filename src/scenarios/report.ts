@@ -21,8 +21,16 @@ import {
   type StepEvent,
   type Violation,
 } from '../engine';
-import { DEFAULT_KERNEL, SCENARIOS, UnknownScenarioError, instantiate, kernelsOf } from './catalog';
+import {
+  DEFAULT_KERNEL,
+  SCENARIOS,
+  UnknownScenarioError,
+  instantiate,
+  kernelsOf,
+  parseKernel,
+} from './catalog';
 import { outcomeDiffs } from './outcomeDiff';
+import { parseScenario } from '../lang';
 import {
   fewestReport,
   minimizedReport,
@@ -224,6 +232,27 @@ export function violationReport(
   return r;
 }
 
+/**
+ * The instance of a built-in, or of scenario text when `text` is given (the
+ * editor's): a parse error becomes a UsageError naming its line and column.
+ */
+function instanceOf(
+  scenario: string,
+  variant: string | undefined,
+  params: Params = {},
+  kernel: string = DEFAULT_KERNEL,
+  text?: string,
+): ScenarioInstance {
+  if (text === undefined) return instantiate(scenario, variant, params, kernel);
+  const k = parseKernel(kernel);
+  const r = parseScenario(text, { kernel: k });
+  if (!r.ok) {
+    const e = r.errors[0];
+    throw new UsageError(e ? `line ${e.line}:${e.col}: ${e.message}` : 'the text does not parse');
+  }
+  return { ...r.instance, kernel: k };
+}
+
 /** The scenario instance and the schedule's steps: the canonical one unless one is given. */
 function resolve(
   scenario: string,
@@ -231,8 +260,9 @@ function resolve(
   schedule?: string,
   params: Params = {},
   kernel: string = DEFAULT_KERNEL,
+  text?: string,
 ) {
-  const inst = instantiate(scenario, variant, params, kernel);
+  const inst = instanceOf(scenario, variant, params, kernel, text);
   const steps =
     schedule === undefined || schedule === 'canonical'
       ? inst.canonical
@@ -277,10 +307,17 @@ export function traceReport(
   scenario: string,
   variant?: string,
   schedule?: string,
-  options: { complete?: boolean; params?: Params; kernel?: string } = {},
+  options: { complete?: boolean; params?: Params; kernel?: string; text?: string } = {},
 ): TraceData {
   return asUsage(() => {
-    const { inst, steps } = resolve(scenario, variant, schedule, options.params, options.kernel);
+    const { inst, steps } = resolve(
+      scenario,
+      variant,
+      schedule,
+      options.params,
+      options.kernel,
+      options.text,
+    );
     return traceRun(inst, steps, { complete: options.complete ?? false });
   });
 }
@@ -293,6 +330,8 @@ export interface ExploreRequest {
   naive?: boolean;
   params?: Params;
   kernel?: string;
+  /** Scenario text to explore instead of the built-in `scenario` (the editor's). */
+  text?: string;
   onProgress?: (p: ExploreProgress) => void;
   /** Polled during the search: true stops it for lack of memory (node: heap check). */
   memoryShort?: () => boolean;
@@ -306,7 +345,7 @@ export function exploreReport(
   options: ExploreRequest = {},
 ): ExploreReport {
   return asUsage(() => {
-    const inst = instantiate(scenario, variant, options.params, options.kernel);
+    const inst = instanceOf(scenario, variant, options.params, options.kernel, options.text);
     const t0 = performance.now();
     const r = exploreStateGraph(inst, {
       ...(options.budget !== undefined && { budget: options.budget }),

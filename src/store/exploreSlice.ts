@@ -3,8 +3,10 @@ import type { AppState, ExploreSlice, StoreDeps } from './types';
 
 /** Which scenario an exploration is about: results of another one are not shown. */
 export const exploreKey = (
-  s: Pick<AppState, 'scenario' | 'variant' | 'params' | 'kernel'>,
-): string => `${s.scenario}/${s.variant}/${s.kernel}/${JSON.stringify(s.params)}`;
+  s: Pick<AppState, 'scenario' | 'variant' | 'params' | 'kernel' | 'text'>,
+): string =>
+  `${s.scenario}/${s.variant}/${s.kernel}/${JSON.stringify(s.params)}` +
+  (s.text === null ? '' : `/${s.text}`);
 
 export function createExploreSlice(deps: StoreDeps): StateCreator<AppState, [], [], ExploreSlice> {
   return (set, get) => ({
@@ -20,7 +22,12 @@ export function createExploreSlice(deps: StoreDeps): StateCreator<AppState, [], 
         const report = await deps.explorer.run(
           s.scenario,
           s.variant,
-          { ...options, params: s.params, kernel: s.kernel },
+          {
+            ...options,
+            params: s.params,
+            kernel: s.kernel,
+            ...(s.text !== null && { text: s.text }),
+          },
           (progress) => {
             const cur = get().exploration;
             if (cur.status !== 'running' || cur.key !== key) return;
@@ -75,6 +82,7 @@ export function createExploreSlice(deps: StoreDeps): StateCreator<AppState, [], 
         variant: get().variant,
         params: get().params,
         kernel: get().kernel,
+        text: get().text,
         schedule,
         step,
         from: 'user',

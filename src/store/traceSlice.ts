@@ -24,9 +24,11 @@ export function createTraceSlice(deps: StoreDeps): StateCreator<AppState, [], []
       // A message belongs to the load that raised it: an older one goes.
       set({ status: 'loading', message: req.note ?? null });
       try {
+        const text = req.text ?? null;
         const catalog = get().scenarios;
-        const def = catalog.find((s) => s.id === req.scenario);
-        if (catalog.length && !def) throw new Error(`There is no scenario '${req.scenario}'.`);
+        const def = text === null ? catalog.find((s) => s.id === req.scenario) : undefined;
+        if (text === null && catalog.length && !def)
+          throw new Error(`There is no scenario '${req.scenario}'.`);
         const variant = req.variant ?? def?.variants[0]?.id;
         if (def && variant !== undefined && !def.variants.some((v) => v.id === variant))
           throw new Error(`Scenario ${req.scenario} has no variant '${variant}'.`);
@@ -37,6 +39,7 @@ export function createTraceSlice(deps: StoreDeps): StateCreator<AppState, [], []
           complete,
           params,
           kernel,
+          ...(text !== null && { text }),
         });
         if (id !== latest) return;
         const n = trace.steps.length;
@@ -49,6 +52,7 @@ export function createTraceSlice(deps: StoreDeps): StateCreator<AppState, [], []
           schedule: schedule === 'canonical' ? 'canonical' : trace.schedule,
           params,
           kernel: trace.kernel,
+          text,
           trace,
           status: 'ready',
           cursor: step === 'end' ? n : step,
@@ -74,6 +78,7 @@ export function createTraceSlice(deps: StoreDeps): StateCreator<AppState, [], []
       schedule: 'canonical',
       params: {},
       kernel: DEFAULT_KERNEL,
+      text: null,
       trace: null,
       status: 'idle',
       open: (req) => load(req),
@@ -89,6 +94,7 @@ export function createTraceSlice(deps: StoreDeps): StateCreator<AppState, [], []
           scenario: get().scenario,
           variant: id,
           params: get().params,
+          text: get().text,
           ...keepKernel(get().kernel, v),
           from: 'user',
         });
@@ -99,6 +105,7 @@ export function createTraceSlice(deps: StoreDeps): StateCreator<AppState, [], []
           variant: get().variant,
           params: { ...get().params, [name]: value },
           kernel: get().kernel,
+          text: get().text,
           from: 'user',
         }),
       selectKernel: (version) => {
@@ -108,6 +115,7 @@ export function createTraceSlice(deps: StoreDeps): StateCreator<AppState, [], []
           variant: get().variant,
           params: get().params,
           kernel: version,
+          text: get().text,
           // The same schedule may take another path in other code: keep the canonical one.
           schedule: get().schedule,
           step: trace && cursor === trace.steps.length ? 'end' : 0,
@@ -132,6 +140,7 @@ export function createTraceSlice(deps: StoreDeps): StateCreator<AppState, [], []
           schedule: [...prefix, thread].join('.'),
           params: get().params,
           kernel: get().kernel,
+          text: get().text,
           step: cursor + 1,
           from: 'user',
         });
@@ -150,6 +159,7 @@ export function createTraceSlice(deps: StoreDeps): StateCreator<AppState, [], []
             schedule: trace.schedule,
             params: get().params,
             kernel: get().kernel,
+            text: get().text,
             step: 'end',
             from: 'user',
           },

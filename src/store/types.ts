@@ -22,6 +22,8 @@ export interface TraceSlice {
   params: Record<string, number>;
   /** The kernel version whose code and lock rules the trace follows. */
   kernel: string;
+  /** The editor's scenario text when the trace is of it; null for a built-in. */
+  text: string | null;
   trace: TraceData | null;
   status: LoadStatus;
   /** Loads a scenario/variant/schedule and puts the cursor at `step`. */
@@ -44,6 +46,8 @@ export interface OpenRequest {
   step?: number | 'end';
   params?: Record<string, number>;
   kernel?: string;
+  /** Scenario text to run instead of the built-in `scenario` (null or absent: the built-in). */
+  text?: string | null;
   /** Where the request came from, for the error message on failure. */
   from?: 'url' | 'user';
   /** The message this load shows (it replaces any earlier one, which belonged to an earlier load). */
@@ -91,7 +95,7 @@ export type Exploration =
 
 export interface ExploreSlice {
   exploration: Exploration;
-  /** Explores every interleaving of the current scenario, variant and parameters, off the main thread. */
+  /** Explores every interleaving of the current scenario (built-in or text), off the main thread. */
   explore(options?: { budget?: number; maxBytes?: number; preemptions?: number }): Promise<void>;
   cancelExplore(): void;
   /** Loads a schedule found by the exploration into the timeline (and so the URL). */

@@ -22,11 +22,24 @@ export function browserLocation(): LocationLike {
   };
 }
 
-/** The hash for the store's current view, or null while nothing is loaded. */
+/** A link carrying scenario text longer than this is refused (a .litmus file instead). */
+export const MAX_TEXT_LINK = 8 * 1024;
+
+/**
+ * The hash for the store's current view, or null while nothing is loaded or
+ * when the text it would carry makes it longer than MAX_TEXT_LINK.
+ */
 export function hashOf(store: AppStore): string | null {
+  const h = fullHashOf(store);
+  return h !== null && h.length > MAX_TEXT_LINK ? null : h;
+}
+
+/** The hash, however long. */
+export function fullHashOf(store: AppStore): string | null {
   const s = store.getState();
   if (!s.trace || s.status !== 'ready') return null;
   return encodeUrl({
+    ...(s.text !== null && { text: s.text }),
     scenario: s.scenario,
     variant: s.variant,
     schedule: s.schedule,
@@ -62,9 +75,11 @@ export function syncUrl(store: AppStore, loc: LocationLike): () => void {
       return;
     }
     const { scenario, variant, schedule, step, params = {}, kernel = '6.12' } = d.state;
+    const text = d.state.text ?? null;
     const same =
       s.trace &&
-      scenario === s.scenario &&
+      text === s.text &&
+      (text !== null || scenario === s.scenario) &&
       (variant ?? s.variant) === s.variant &&
       schedule === s.schedule &&
       kernel === s.kernel &&
@@ -87,6 +102,7 @@ export function syncUrl(store: AppStore, loc: LocationLike): () => void {
       params,
       kernel,
       step,
+      text,
       from: 'url',
     });
   };

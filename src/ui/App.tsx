@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { Suspense, lazy, useEffect, useState } from 'react';
 import { useApp, useAppStoreApi } from './storeContext';
 import { selectCursor, selectStatus, selectTalk, selectTrace } from '../store/selectors';
 import { useKeyboard } from './useKeyboard';
@@ -16,6 +16,9 @@ import { ExplorePanel } from './ExplorePanel';
 import { Legend } from './Legend';
 import { CompactState } from './CompactState';
 
+// CodeMirror and the parser load only when the editor is opened.
+const EditorPane = lazy(() => import('./editor/EditorPane'));
+
 /**
  * The page: narration, verdict and controls first, the timeline, then code
  * and state side by side. Talk mode is one screen: the timeline fills the
@@ -30,6 +33,7 @@ export function App() {
   const setCursor = useApp((s) => s.setCursor);
   // The user's choice holds for the mode it was made in; otherwise the mode's
   // default: one line in talk mode, the whole trail in the normal view.
+  const [editing, setEditing] = useState(false);
   const [verdictOpen, setVerdictOpen] = useState<{ talk: boolean; open: boolean } | null>(null);
   useKeyboard(store);
 
@@ -51,8 +55,23 @@ export function App() {
         <h1>lockstep</h1>
         <span className="tagline">KVM x86 MMU locking races, step by step</span>
         {!talk && <ScenarioPicker />}
+        {!talk && (
+          <button
+            type="button"
+            data-testid="open-editor"
+            aria-expanded={editing}
+            onClick={() => setEditing(!editing)}
+          >
+            {editing ? 'Hide the editor' : 'Edit scenario text'}
+          </button>
+        )}
       </header>
       <MessageBanner />
+      {editing && !talk && (
+        <Suspense fallback={<p className="loading">Loading the editor…</p>}>
+          <EditorPane onClose={() => setEditing(false)} />
+        </Suspense>
+      )}
       <main>
         {status === 'loading' && !trace && (
           <p className="loading">Running the scenario in the engine worker…</p>

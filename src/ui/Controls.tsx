@@ -6,7 +6,8 @@ import {
   selectTalk,
   selectTrace,
 } from '../store/selectors';
-import { hashOf } from '../store/urlSync';
+import { MAX_TEXT_LINK, fullHashOf, hashOf } from '../store/urlSync';
+import { download } from './rasterise';
 import { useState } from 'react';
 import { rowAt } from './rows';
 
@@ -32,6 +33,15 @@ export function Controls() {
   const hash = hashOf(store);
 
   const share = async () => {
+    const s = store.getState();
+    if (!hash && s.text !== null) {
+      const kb = Math.ceil((fullHashOf(store)?.length ?? 0) / 1024);
+      setCopied({
+        text: `This link would be ${kb} kB, over the ${MAX_TEXT_LINK / 1024} kB limit: share the scenario as a .litmus file instead.`,
+        hash: 'too-long',
+      });
+      return;
+    }
     if (!hash) return;
     const url = `${window.location.origin}${window.location.pathname}${hash}`;
     try {
@@ -119,10 +129,21 @@ export function Controls() {
       <button type="button" onClick={() => void share()}>
         Share link
       </button>
-      {copied && copied.hash === hash && (
+      {copied && copied.hash === (hash ?? 'too-long') && (
         <output className="copied" data-testid="share-result">
           {copied.text}
         </output>
+      )}
+      {copied && !hash && copied.hash === 'too-long' && a.text !== null && (
+        <button
+          type="button"
+          data-testid="share-download"
+          onClick={() =>
+            download(new Blob([a.text ?? ''], { type: 'text/plain' }), 'scenario.litmus')
+          }
+        >
+          Download .litmus
+        </button>
       )}
       <button type="button" onClick={() => a.setTalk(!talk)} aria-keyshortcuts="T" title="T">
         {talk ? 'Leave talk mode' : 'Talk mode'}

@@ -59,6 +59,8 @@ export function ExportControls() {
     const onKey = (e: KeyboardEvent) => {
       const target = e.target as HTMLElement | null;
       if (target && /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName)) return;
+      // Typing in the scenario editor (contenteditable) is not a shortcut.
+      if (target?.isContentEditable) return;
       if (e.altKey || e.ctrlKey || e.metaKey || (e.key !== 'd' && e.key !== 'D')) return;
       const s = store.getState();
       if (!s.trace) return;

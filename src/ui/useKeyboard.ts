@@ -18,6 +18,8 @@ export function useKeyboard(store: AppStore): void {
     const onKey = (e: KeyboardEvent) => {
       const target = e.target as HTMLElement | null;
       if (target && /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName)) return;
+      // The scenario editor (CodeMirror) is contenteditable: its keys are typing.
+      if (target?.isContentEditable) return;
       if (e.altKey || e.ctrlKey || e.metaKey) return;
       const s = store.getState();
       const n = s.trace?.steps.length ?? 0;

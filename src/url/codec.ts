@@ -8,7 +8,12 @@
  * catalog), kernel 6.12, the canonical schedule, step 0. Decoding is total: any string
  * gives either a state or a message, never an exception, and nothing from the
  * URL is ever interpreted as markup.
+ *
+ * A scenario from the editor travels as text: `#/custom?text=<lz>&h=<fnv>&…`,
+ * `lz` the text through lz-string's compressToEncodedURIComponent and `fnv`
+ * its FNV-1a hash (8 hex), so a link cut short or changed says so.
  */
+import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from 'lz-string';
 
 export interface UrlState {
   scenario: string;
@@ -20,7 +25,22 @@ export interface UrlState {
   params?: Record<string, number>;
   /** The kernel version whose code and locking.rst apply; absent: 6.12. */
   kernel?: string;
+  /** Scenario text (the editor's), carried instead of a built-in's id. */
+  text?: string;
 }
+
+/** FNV-1a over the UTF-16 code units of the text, as 8 hex digits. */
+export function textHash(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, '0');
+}
+
+/** The path segment of a link that carries text. */
+export const TEXT_SCENARIO = 'custom';
 
 export type Decoded = { ok: true; state: UrlState } | { ok: false; error: string };
 
@@ -41,7 +61,11 @@ function quote(text: string): string {
 
 export function encodeUrl(s: UrlState): string {
   const params = new URLSearchParams();
-  if (s.variant !== undefined) params.set('variant', s.variant);
+  if (s.text !== undefined) {
+    params.set('text', compressToEncodedURIComponent(s.text));
+    params.set('h', textHash(s.text));
+  }
+  if (s.text === undefined && s.variant !== undefined) params.set('variant', s.variant);
   if (s.kernel !== undefined) params.set('kernel', s.kernel);
   if (s.params && Object.keys(s.params).length > 0)
     params.set(
@@ -53,7 +77,8 @@ export function encodeUrl(s: UrlState): string {
   params.set('schedule', s.schedule);
   params.set('step', String(s.step));
   // URLSearchParams escapes '*' as %2A; keep schedules readable and typeable.
-  return `#/${s.scenario}?${params.toString().replace(/%2A/g, '*').replace(/%3A/g, ':').replace(/%2C/g, ',')}`;
+  const scenario = s.text === undefined ? s.scenario : TEXT_SCENARIO;
+  return `#/${scenario}?${params.toString().replace(/%2A/g, '*').replace(/%3A/g, ':').replace(/%2C/g, ',')}`;
 }
 
 export function decodeUrl(hash: string): Decoded {
@@ -80,6 +105,12 @@ export function decodeUrl(hash: string): Decoded {
     return { ok: false, error: `The link names no valid scenario: ${quote(scenario)}.` };
   const params = new URLSearchParams(m[2] ?? '');
   const state: UrlState = { scenario, schedule: 'canonical', step: 0 };
+  const packed = params.get('text');
+  if (packed !== null) {
+    const text = decodeText(packed, params.get('h'));
+    if (typeof text !== 'string') return text;
+    state.text = text;
+  }
   const variant = params.get('variant');
   if (variant !== null) {
     if (!ID.test(variant))
@@ -125,4 +156,28 @@ export function decodeUrl(hash: string): Decoded {
     state.step = step === 'end' ? 'end' : Number(step);
   }
   return { ok: true, state };
+}
+
+/** The text a link carries, or why it cannot be trusted. */
+function decodeText(packed: string, hash: string | null): string | Decoded {
+  let text: string | null;
+  try {
+    text = decompressFromEncodedURIComponent(packed);
+  } catch {
+    text = null;
+  }
+  // Garbage may unpack to some text: the hash check below catches that.
+  if (text === null)
+    return {
+      ok: false,
+      error: 'The scenario text in the link is not valid: it may have been cut short.',
+    };
+  if (hash === null)
+    return { ok: false, error: 'The scenario text in the link has no checksum (h=…).' };
+  if (hash !== textHash(text))
+    return {
+      ok: false,
+      error: `The scenario text in the link does not match its checksum ${quote(hash)}: the link was cut short or changed.`,
+    };
+  return text;
 }

@@ -51,6 +51,7 @@ export interface ExploreApi {
       kernel?: string;
       /** Also search only schedules with at most this many preemptions (the report's `bounded`). */
       preemptions?: number;
+      text?: string;
     },
     onProgress: (p: ExploreProgress) => void,
   ): ExploreReport;
@@ -67,6 +68,7 @@ export interface ExploreRunner {
       params?: Params;
       kernel?: string;
       preemptions?: number;
+      text?: string;
     },
     onProgress: (p: ExploreProgress) => void,
   ): Promise<ExploreReport>;

@@ -1,0 +1,74 @@
+/**
+ * Highlighting for scenario text: a small StreamLanguage (keywords, numbers,
+ * comments, strings, primitives). It only colours; the parser in src/lang is
+ * the one judge of what is valid.
+ */
+import { StreamLanguage, type StringStream } from '@codemirror/language';
+
+const KEYWORDS = new Set([
+  'C',
+  'exists',
+  'forall',
+  'locations',
+  'filter',
+  'if',
+  'else',
+  'while',
+  'int',
+  'spinlock_t',
+  'not',
+  'true',
+  'false',
+]);
+
+interface State {
+  /** Inside a comment that spans lines: its closing delimiter. */
+  comment: '*)' | '*/' | null;
+  /** Brace depth: as in the lexer, `(*` opens a comment only outside code. */
+  depth: number;
+}
+
+function token(stream: StringStream, state: State): string | null {
+  if (state.comment) {
+    if (stream.skipTo(state.comment)) {
+      stream.next();
+      stream.next();
+      state.comment = null;
+    } else stream.skipToEnd();
+    return 'comment';
+  }
+  if (stream.eatSpace()) return null;
+  if (state.depth === 0 && stream.match('(*')) {
+    state.comment = '*)';
+    return token(stream, state) ?? 'comment';
+  }
+  if (stream.match('/*')) {
+    state.comment = '*/';
+    return token(stream, state) ?? 'comment';
+  }
+  if (stream.match('//')) {
+    stream.skipToEnd();
+    return 'comment';
+  }
+  if (stream.match(/^"[^"]*"?/)) return 'string';
+  if (stream.match(/^(0x[0-9a-fA-F]+|\d+)/)) return 'number';
+  const word = stream.match(/^[A-Za-z_][\w.]*/);
+  if (word && typeof word !== 'boolean') {
+    const w = word[0];
+    if (KEYWORDS.has(w)) return 'keyword';
+    if (/^P\d+$/.test(w)) return 'typeName';
+    if (/^[A-Z_]+$/.test(w) || stream.peek() === '(') return 'function';
+    return 'variableName';
+  }
+  const c = stream.next();
+  if (c === '{') state.depth++;
+  else if (c === '}') state.depth = Math.max(0, state.depth - 1);
+  return c === '{' || c === '}' ? 'brace' : null;
+}
+
+export const litmusLanguage = StreamLanguage.define<State>({
+  name: 'litmus',
+  startState: () => ({ comment: null, depth: 0 }),
+  copyState: (s) => ({ ...s }),
+  token,
+});
