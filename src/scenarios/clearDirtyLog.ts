@@ -8,9 +8,9 @@ import {
   type ScenarioInstance,
   type ThreadDef,
 } from '../engine';
-import { FILES, dirtiedAtFault, spteValue } from './kernel/refs';
+import { FILES, spteValue } from './kernel/refs';
 import { guestAccess } from './kernel/fault';
-import { SLOTS_LOCK, clearDirtyLog, copyPages, getDirtyLogManual } from './kernel/dirtyLog';
+import { clearDirtyLog, copyPages, getDirtyLogManual, twoGfnLogMachine } from './kernel/dirtyLog';
 import type { ScenarioDef } from './types';
 
 type Variant = 'plain-clear' | 'copy-before-clear' | 'fetch-andnot';
@@ -25,29 +25,7 @@ const B = 1;
 function machine(k: KernelVersion): MachineDef {
   const wp = spteValue.writeProtected(2, { accessed: true, dirty: false });
   const written = spteValue.writeProtected(1, { accessed: true, dirty: true }) | SPTE.W;
-  return {
-    gfnNames: ['A', 'B'],
-    pfns: 2,
-    slots: [
-      { name: 'A', spte: written, gfn: A },
-      { name: 'B', spte: wp, gfn: B },
-    ],
-    indirect: false,
-    gptes: [],
-    vcpus: 1,
-    pages: [
-      { pfn: 1, gfn: A, dirty: dirtiedAtFault(k) },
-      { pfn: 2, gfn: B, dirty: dirtiedAtFault(k) },
-    ],
-    hostMap: { [A]: 1, [B]: 2 },
-    dirtyLogging: true,
-    dirtyBitmap: 1 << A,
-    locks: [
-      { name: 'mmu_lock', type: 'rwlock' },
-      { name: SLOTS_LOCK, type: 'mutex' },
-    ],
-    srcu: [],
-  };
+  return twoGfnLogMachine({ sptes: [written, wp], kernel: k, extra: { dirtyBitmap: 1 << A } });
 }
 
 function vcpu0(k: KernelVersion): ThreadDef {

@@ -7,9 +7,9 @@ import {
   type ScenarioInstance,
   type ThreadDef,
 } from '../engine';
-import { FILES, dirtiedAtFault, spteValue } from './kernel/refs';
+import { FILES, spteValue } from './kernel/refs';
 import { guestAccess } from './kernel/fault';
-import { SLOTS_LOCK, copyPages } from './kernel/dirtyLog';
+import { copyPages, twoGfnLogMachine } from './kernel/dirtyLog';
 import { reapRing, resetRing } from './kernel/dirtyRing';
 import type { ScenarioDef } from './types';
 
@@ -26,29 +26,11 @@ const RING_SIZE = 4;
  */
 function machine(k: KernelVersion): MachineDef {
   const wp = (pfn: number) => spteValue.writeProtected(pfn, { accessed: true, dirty: false });
-  return {
-    gfnNames: ['A', 'B'],
-    pfns: 2,
-    slots: [
-      { name: 'A', spte: wp(1), gfn: A },
-      { name: 'B', spte: wp(2), gfn: B },
-    ],
-    indirect: false,
-    gptes: [],
-    vcpus: 1,
-    pages: [
-      { pfn: 1, gfn: A, dirty: dirtiedAtFault(k) },
-      { pfn: 2, gfn: B, dirty: dirtiedAtFault(k) },
-    ],
-    hostMap: { [A]: 1, [B]: 2 },
-    dirtyLogging: true,
-    dirtyRing: { size: RING_SIZE },
-    locks: [
-      { name: 'mmu_lock', type: 'rwlock' },
-      { name: SLOTS_LOCK, type: 'mutex' },
-    ],
-    srcu: [],
-  };
+  return twoGfnLogMachine({
+    sptes: [wp(1), wp(2)],
+    kernel: k,
+    extra: { dirtyRing: { size: RING_SIZE } },
+  });
 }
 
 function vcpu0(k: KernelVersion): ThreadDef {

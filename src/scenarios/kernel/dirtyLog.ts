@@ -1,4 +1,4 @@
-import type { Expr, KernelRef, KernelVersion, ProgramBuilder } from '../../engine';
+import type { Expr, KernelRef, KernelVersion, MachineDef, ProgramBuilder } from '../../engine';
 import { SPTE } from '../../engine';
 import { FILES, atomicUpdateTest, dirtiedAtFault } from './refs';
 
@@ -22,6 +22,41 @@ export const USERSPACE: KernelRef = {
 };
 
 export const SLOTS_LOCK = 'kvm->slots_lock';
+
+/**
+ * The dirty-log scenarios' machine: gfns A (0) and B (1) on pfns 1 and 2,
+ * each mapped by a direct SPTE, one vCPU, dirty logging on, `mmu_lock` and
+ * `slots_lock`; `extra` adds what a scenario logs into (a bitmap word, a ring).
+ */
+export function twoGfnLogMachine(o: {
+  sptes: [number, number];
+  kernel: KernelVersion;
+  extra: Pick<MachineDef, 'dirtyBitmap' | 'dirtyRing'>;
+}): MachineDef {
+  return {
+    gfnNames: ['A', 'B'],
+    pfns: 2,
+    slots: [
+      { name: 'A', spte: o.sptes[0], gfn: 0 },
+      { name: 'B', spte: o.sptes[1], gfn: 1 },
+    ],
+    indirect: false,
+    gptes: [],
+    vcpus: 1,
+    pages: [
+      { pfn: 1, gfn: 0, dirty: dirtiedAtFault(o.kernel) },
+      { pfn: 2, gfn: 1, dirty: dirtiedAtFault(o.kernel) },
+    ],
+    hostMap: { 0: 1, 1: 2 },
+    dirtyLogging: true,
+    ...o.extra,
+    locks: [
+      { name: 'mmu_lock', type: 'rwlock' },
+      { name: SLOTS_LOCK, type: 'mutex' },
+    ],
+    srcu: [],
+  };
+}
 
 /**
  * kvm_arch_mmu_enable_log_dirty_pt_masked without PML, on the shadow MMU's
