@@ -12,7 +12,7 @@
  */
 import { chromium, type Page } from '@playwright/test';
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 
@@ -179,11 +179,15 @@ async function exploreToResults(page: Page): Promise<{ tasks: number[]; ms: numb
 
 function bundleSize(): { raw: number; gzip: number; files: string[] } {
   const dir = 'dist/assets';
-  const files = readdirSync(dir).filter((f) => f.endsWith('.js'));
+  // The initial page load: the scripts index.html loads (and preloads). Workers and
+  // lazily imported chunks (the scenario editor) load later, when used.
+  const html = readFileSync('dist/index.html', 'utf8');
+  const files = [...html.matchAll(/(?:src|href)="\.\/assets\/([^"]+\.js)"/g)].map(
+    (m) => m[1] ?? '',
+  );
   let raw = 0;
   let gzip = 0;
-  // The initial page load: everything but the worker chunk, which loads after first paint.
-  for (const f of files.filter((x) => !x.includes('worker'))) {
+  for (const f of files) {
     const b = readFileSync(join(dir, f));
     raw += b.length;
     gzip += gzipSync(b).length;
