@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createInThreadClient, createInThreadExploreRunner } from '../worker/inThreadClient';
-import { createAppStore } from './index';
-
-async function ready() {
-  const client = createInThreadClient();
-  const store = createAppStore({ client, explorer: createInThreadExploreRunner() });
-  store.setState({ scenarios: await client.listScenarios() });
-  return store;
-}
+import { readyStore as ready } from './testing';
 
 // Store-buffering shape: both reads can see 0 only if a write is not yet visible.
 const SB = `C sb-edit

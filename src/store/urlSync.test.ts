@@ -1,37 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createInThreadClient, createInThreadExploreRunner } from '../worker/inThreadClient';
-import { createAppStore } from './index';
-import { syncUrl, type LocationLike } from './urlSync';
-
-async function ready() {
-  const client = createInThreadClient();
-  const store = createAppStore({ client, explorer: createInThreadExploreRunner() });
-  store.setState({ scenarios: await client.listScenarios() });
-  return store;
-}
-
-/** A location whose hash the test sets, as the address bar does. */
-function fakeLocation(initial: string) {
-  let hash = initial;
-  let listener: () => void = () => {};
-  const loc: LocationLike & { edit(h: string): void } = {
-    get hash() {
-      return hash;
-    },
-    replace: (h) => {
-      hash = h;
-    },
-    onHashChange: (l) => {
-      listener = l;
-      return () => {};
-    },
-    edit: (h) => {
-      hash = h;
-      listener();
-    },
-  };
-  return loc;
-}
+import { fakeLocation, readyStore as ready } from './testing';
+import { syncUrl } from './urlSync';
 
 const settle = async () => {
   for (let i = 0; i < 6; i++) await new Promise((r) => setTimeout(r, 0));
