@@ -48,6 +48,24 @@ describe('layoutFlags', () => {
     expect(boxes[0]).toEqual({ row: 0, x0: 1236, x1: 1376 });
     expect(boxes[1]?.row).toBe(1);
   });
+
+  it('never overlaps two flags when both rows are crowded at the edge', () => {
+    // Four flags anchored within 30 px of the right edge: the fourth used to fall back onto row 1 over the third.
+    const xs = [1370, 1360, 1350, 1340];
+    const boxes = layoutFlags(xs, [140, 170, 160, 150], [true, false, false, false], 170, 1392);
+    for (const [i, a] of boxes.entries())
+      for (const b of boxes.slice(i + 1))
+        if (a.row === b.row) expect(a.x1 <= b.x0 || b.x1 <= a.x0).toBe(true);
+    for (const b of boxes) expect(b.x0 >= 170 && b.x1 <= 1392).toBe(true);
+  });
+
+  it('cuts a flag to the widest free gap when no full-width place is left', () => {
+    // A 200 px plot already holding a flag on each row: the third fits only cut short.
+    const boxes = layoutFlags([100, 100, 100], [150, 150, 150], [true, true, true], 0, 200);
+    const third = boxes[2];
+    expect(third && third.x1 - third.x0).toBeLessThan(150);
+    expect(third && third.x1 - third.x0).toBeGreaterThanOrEqual(40);
+  });
 });
 
 describe('mergeClose', () => {

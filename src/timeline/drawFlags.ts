@@ -49,10 +49,52 @@ export function layoutFlags(
       b.x1 <= hi &&
       placed.every((p) => p.row !== b.row || b.x1 + gap <= p.x0 || b.x0 >= p.x1 + gap);
     const tries = [box(0, pref), box(0, !pref), box(1, pref), box(1, !pref)];
-    const chosen = tries.find(free) ?? box(1, pref);
+    const chosen = tries.find(free) ?? slide(box(0, pref), placed, lo, hi, gap) ?? box(1, pref);
     placed.push(chosen);
     return chosen;
   });
+}
+
+/**
+ * When neither side of the anchor is free on either row (flags crowded at the
+ * plot's edge, as srcu-deadlock's causes in talk mode at 1280 px), the flag
+ * slides to the free place nearest its preferred one, on either row, and its
+ * leader line still marks the step. Failing that, it is cut to the widest
+ * free gap next to it (the full text stays in its tooltip); null if even that
+ * is under 40 px.
+ */
+function slide(
+  pref: FlagBox,
+  placed: readonly FlagBox[],
+  lo: number,
+  hi: number,
+  gap: number,
+): FlagBox | null {
+  const w = pref.x1 - pref.x0;
+  let best: FlagBox | null = null;
+  for (const row of [0, 1]) {
+    const others = placed.filter((p) => p.row === row).sort((a, b) => a.x0 - b.x0);
+    // Free intervals of this row, between the plot's edges and the placed flags.
+    let from = lo;
+    const gaps: [number, number][] = [];
+    for (const p of others) {
+      if (p.x0 - gap > from) gaps.push([from, p.x0 - gap]);
+      from = Math.max(from, p.x1 + gap);
+    }
+    if (hi > from) gaps.push([from, hi]);
+    for (const [a, b] of gaps) {
+      const width = Math.min(w, b - a);
+      if (width < Math.min(w, 40)) continue;
+      const x0 = Math.min(Math.max(pref.x0, a), b - width);
+      const cand = { row, x0, x1: x0 + width };
+      const cost = (width < w ? 1e6 : 0) + Math.abs(x0 - pref.x0) + row;
+      const bestCost = best
+        ? (best.x1 - best.x0 < w ? 1e6 : 0) + Math.abs(best.x0 - pref.x0) + best.row
+        : Infinity;
+      if (cost < bestCost) best = cand;
+    }
+  }
+  return best;
 }
 
 export function flagsOf(f: Frame): Flag[] {
@@ -122,6 +164,9 @@ export function drawFlags(layer: Layer, f: Frame): void {
       rect?.setAttribute('y', String(y));
       rect?.setAttribute('width', String(b.x1 - b.x0));
       rect?.setAttribute('height', String(h));
+      // A flag cut to fit its gap (see slide) shows as much text as fits, with an ellipsis.
+      const fits = Math.max(1, Math.floor((b.x1 - b.x0 - 12) / s.charW));
+      if (text) text.textContent = d.text.length > fits ? `${d.text.slice(0, fits - 1)}…` : d.text;
       text?.setAttribute('x', String(b.x0 + 6));
       text?.setAttribute('y', String(y + h / 2 + s.font * 0.36));
     });
