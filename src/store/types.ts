@@ -99,7 +99,7 @@ export interface ExploreSlice {
   explore(options?: { budget?: number; maxBytes?: number; preemptions?: number }): Promise<void>;
   cancelExplore(): void;
   /** Loads a schedule found by the exploration into the timeline (and so the URL). */
-  replay(schedule: string, step?: number): Promise<void>;
+  replay(schedule: string, step?: number | 'end'): Promise<void>;
 }
 
 export type AppState = CatalogSlice & TraceSlice & CursorSlice & UiSlice & ExploreSlice;
