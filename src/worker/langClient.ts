@@ -15,7 +15,12 @@ export interface ParseChecker {
 export function createLangClient(): ParseChecker {
   let worker: Worker | null = null;
   let seq = 0;
-  let pending: { id: number; resolve: (r: ParseError[] | null) => void } | null = null;
+  let pending: {
+    id: number;
+    key: string;
+    promise: Promise<ParseError[] | null>;
+    resolve: (r: ParseError[] | null) => void;
+  } | null = null;
 
   const settle = (r: ParseError[] | null) => {
     const p = pending;
@@ -45,17 +50,23 @@ export function createLangClient(): ParseChecker {
 
   return {
     check: (text, kernel) => {
+      // The same text asked twice (the linter and Run) shares one parse.
+      const key = `${kernel}\n${text}`;
+      if (pending?.key === key) return pending.promise;
       if (pending) {
         settle(null);
         stop();
       }
       const w = worker ?? (worker = start());
       const id = ++seq;
-      return new Promise((resolve) => {
-        pending = { id, resolve };
-        const req: ParseRequest = { id, text, kernel };
-        w.postMessage(req);
+      let resolve: (r: ParseError[] | null) => void = () => {};
+      const promise = new Promise<ParseError[] | null>((r) => {
+        resolve = r;
       });
+      pending = { id, key, promise, resolve };
+      const req: ParseRequest = { id, text, kernel };
+      w.postMessage(req);
+      return promise;
     },
     dispose: () => {
       settle(null);

@@ -9,14 +9,15 @@ import { useEffect, useRef, useState } from 'react';
 import { EditorView, keymap, lineNumbers } from '@codemirror/view';
 import { EditorState } from '@codemirror/state';
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
-import { defaultHighlightStyle, syntaxHighlighting } from '@codemirror/language';
+import { syntaxHighlighting } from '@codemirror/language';
 import { linter, lintGutter } from '@codemirror/lint';
 import { MAX_TEXT, printScenario } from '../../lang';
 import { download } from '../rasterise';
 import { instantiate } from '../../scenarios/catalog';
 import { createLangClient, type ParseChecker } from '../../worker/langClient';
 import { useAppStoreApi } from '../storeContext';
-import { litmusLanguage } from './litmusLanguage';
+import { BUDGET, MAX_BYTES } from '../ExplorePanel';
+import { litmusHighlight, litmusLanguage } from './litmusLanguage';
 import { diagnostics, initialText, save } from './editorText';
 
 export default function EditorPane({ onClose }: { onClose: () => void }) {
@@ -42,7 +43,7 @@ export default function EditorPane({ onClose }: { onClose: () => void }) {
           history(),
           keymap.of([...defaultKeymap, ...historyKeymap]),
           litmusLanguage,
-          syntaxHighlighting(defaultHighlightStyle),
+          syntaxHighlighting(litmusHighlight),
           lintGutter(),
           // Debounced, and in the worker: CodeMirror drops a result whose text has changed since.
           linter(
@@ -76,7 +77,10 @@ export default function EditorPane({ onClose }: { onClose: () => void }) {
   /** Checks the text in the lang worker first, so a parse error is named beside the editor. */
   const checked = async (): Promise<string | null> => {
     const t = text();
-    const errors = await parser.current?.check(t, store.getState().kernel);
+    let errors = await parser.current?.check(t, store.getState().kernel);
+    // Superseded by a check of other text (another kernel's): ask once more for this one.
+    if (errors === null && t === text())
+      errors = await parser.current?.check(t, store.getState().kernel);
     // Stale (the user typed on) or the editor closed: the next click checks the new text.
     if (!errors || t !== text()) return null;
     const e = errors[0];
@@ -96,7 +100,8 @@ export default function EditorPane({ onClose }: { onClose: () => void }) {
   };
 
   const explore = async () => {
-    if (await run()) await store.getState().explore();
+    // The panel's default bounds: the herd7 verdict then names the budget it stopped at.
+    if (await run()) await store.getState().explore({ budget: BUDGET, maxBytes: MAX_BYTES });
   };
 
   /** Puts `next` into the editor, asking first when it would replace other text. */
