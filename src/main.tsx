@@ -6,6 +6,7 @@ import { createEngineClient } from './worker/client';
 import { createExploreRunner } from './worker/exploreClient';
 import { createAppStore } from './store';
 import { browserLocation, syncUrl } from './store/urlSync';
+import { persistTextUnsaved } from './store/textScenarioSlice';
 import './ui/app.css';
 import './testApi';
 
@@ -14,7 +15,16 @@ if (!root) throw new Error('index.html must contain <div id="root">');
 
 // The engine runs only in the worker; the page holds a store and a client to it.
 const client = createEngineClient();
-const store = createAppStore({ client, explorer: createExploreRunner() });
+const store = createAppStore({
+  client,
+  explorer: createExploreRunner(),
+  confirm: (message) => window.confirm(message),
+});
+try {
+  persistTextUnsaved(store, window.localStorage);
+} catch {
+  // Storage disabled: the unsaved-edits flag lives for this page only.
+}
 
 client.listScenarios().then(
   (scenarios) => {
@@ -34,4 +44,4 @@ createRoot(root).render(
 );
 
 // The typed test hook (see testApi.ts).
-window.__lockstep = { store };
+window.__lockstep = { store, crashEngineWorker: () => client.terminate() };

@@ -7,6 +7,8 @@ import type { AppStore } from './store';
  */
 export interface TestApi {
   store: AppStore;
+  /** Kills the engine worker as a crash would: every later engine call fails (tests of lost edits). */
+  crashEngineWorker(): void;
 }
 
 declare global {

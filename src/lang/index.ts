@@ -64,4 +64,5 @@ export {
 } from './outcomes';
 export { PRIMITIVES, nearest } from './primitives';
 export { exploreLitmus } from './explore';
+export { herdVerdict, type HerdVerdict } from './verdict';
 export { printScenario, printOp, printExpr } from './printer';

@@ -178,16 +178,20 @@ export function showValue(test: LitmusTest, v: number): string {
   return String(v);
 }
 
+/** One final state as herd7 prints it: `0:r0=1; x=2;`. */
+export function stateLine(test: LitmusTest, r: LitmusResult, s: FinalState): string {
+  return (
+    r.columns.map((c, i) => `${c}=${showValue(test, s.values[i] ?? 0)};`).join(' ') ||
+    '(no locations)'
+  );
+}
+
 /** herd7's output form, plus lockstep's notes (each on its own line, after herd's). */
 export function formatHerd(test: LitmusTest, r: LitmusResult, budget?: number): string {
   const out: string[] = [];
   out.push(`Test ${r.name}${r.kind ? ` ${r.kind}` : ''}`);
   out.push(`States ${r.states.length}`);
-  for (const s of r.states)
-    out.push(
-      r.columns.map((c, i) => `${c}=${showValue(test, s.values[i] ?? 0)};`).join(' ') ||
-        '(no locations)',
-    );
+  for (const s of r.states) out.push(stateLine(test, r, s));
   if (r.kind) {
     out.push(r.ok ? 'Ok' : 'No');
     out.push('Witnesses');

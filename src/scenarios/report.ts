@@ -30,7 +30,13 @@ import {
   parseKernel,
 } from './catalog';
 import { outcomeDiffs } from './outcomeDiff';
-import { parseScenario } from '../lang';
+import {
+  herdVerdict,
+  litmusResult,
+  parseScenario,
+  type HerdVerdict,
+  type LitmusTest,
+} from '../lang';
 import {
   fewestReport,
   minimizedReport,
@@ -158,6 +164,8 @@ export interface ExploreReport {
   fewestPreemptions: FewestReport | null;
   /** The preemption-bounded search, when the app asked for one (the explore worker adds it). */
   bounded?: BoundedReport;
+  /** Scenario text only: herd7's verdict over every final state of the search (`explore FILE`'s lines). */
+  litmus?: HerdVerdict;
 }
 
 /** Bad user input (unknown scenario or variant, malformed or impossible schedule). */
@@ -244,13 +252,21 @@ function instanceOf(
   text?: string,
 ): ScenarioInstance {
   if (text === undefined) return instantiate(scenario, variant, params, kernel);
+  return parsedText(text, kernel).instance;
+}
+
+/** Scenario text as an instance of `kernel`, with its litmus test (condition, columns). */
+function parsedText(
+  text: string,
+  kernel: string,
+): { instance: ScenarioInstance; test: LitmusTest } {
   const k = parseKernel(kernel);
   const r = parseScenario(text, { kernel: k });
   if (!r.ok) {
     const e = r.errors[0];
     throw new UsageError(e ? `line ${e.line}:${e.col}: ${e.message}` : 'the text does not parse');
   }
-  return { ...r.instance, kernel: k };
+  return { instance: { ...r.instance, kernel: k }, test: r.test };
 }
 
 /** The scenario instance and the schedule's steps: the canonical one unless one is given. */
@@ -345,16 +361,25 @@ export function exploreReport(
   options: ExploreRequest = {},
 ): ExploreReport {
   return asUsage(() => {
-    const inst = instanceOf(scenario, variant, options.params, options.kernel, options.text);
+    const parsed =
+      options.text === undefined
+        ? null
+        : parsedText(options.text, options.kernel ?? DEFAULT_KERNEL);
+    const inst = parsed?.instance ?? instanceOf(scenario, variant, options.params, options.kernel);
     const t0 = performance.now();
     const r = exploreStateGraph(inst, {
       ...(options.budget !== undefined && { budget: options.budget }),
       ...(options.maxBytes !== undefined && { maxBytes: options.maxBytes }),
       ...(options.memoryShort && { memoryShort: options.memoryShort }),
       por: !options.naive,
-      maxOutcomes: OUTCOMES_LISTED,
+      // A text's herd7 verdict needs every final state; the list below is still cut.
+      maxOutcomes: parsed ? Infinity : OUTCOMES_LISTED,
       ...(options.onProgress && { onProgress: options.onProgress }),
     });
+    const litmus = parsed && {
+      litmus: herdVerdict(parsed.test, litmusResult(parsed.test, inst, r), options.budget),
+    };
+    const listed = r.outcomes.slice(0, OUTCOMES_LISTED);
     let counterexample: ExploreReport['counterexample'] = null;
     if (r.counterexample) {
       const replay = runSchedule(inst, r.counterexample, { complete: true });
@@ -367,7 +392,7 @@ export function exploreReport(
     }
     const min = counterexample?.minimized;
     const fewest = min ? fewestReport(inst, min.preemptions.length, min.kind as CheckKind) : null;
-    const differs = outcomeDiffs(inst, r.outcomes);
+    const differs = outcomeDiffs(inst, listed);
     return {
       scenario: inst.scenario,
       variant: inst.variant,
@@ -387,7 +412,7 @@ export function exploreReport(
       steps: r.steps,
       bytes: r.bytes,
       lockRules: r.lockRules,
-      outcomes: r.outcomes.map((o, i) => ({
+      outcomes: listed.map((o, i) => ({
         violations: o.violations,
         witness: formatSchedule(o.witness),
         executions: o.executions,
@@ -399,6 +424,7 @@ export function exploreReport(
       })),
       counterexample,
       fewestPreemptions: fewest,
+      ...litmus,
     };
   });
 }

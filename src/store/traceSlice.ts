@@ -82,7 +82,8 @@ export function createTraceSlice(deps: StoreDeps): StateCreator<AppState, [], []
       trace: null,
       status: 'idle',
       open: (req) => load(req),
-      selectScenario: (id) => {
+      selectScenario: async (id) => {
+        if (!get().mayReplaceText(null)) return;
         const first = get().scenarios.find((s) => s.id === id)?.variants[0];
         return load({ scenario: id, ...keepKernel(get().kernel, first), from: 'user' });
       },

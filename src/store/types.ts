@@ -99,12 +99,25 @@ export interface ExploreSlice {
   explore(options?: { budget?: number; maxBytes?: number; preemptions?: number }): Promise<void>;
   cancelExplore(): void;
   /** Loads a schedule found by the exploration into the timeline (and so the URL). */
-  replay(schedule: string, step?: number): Promise<void>;
+  replay(schedule: string, step?: number | 'end'): Promise<void>;
 }
 
-export type AppState = CatalogSlice & TraceSlice & CursorSlice & UiSlice & ExploreSlice;
+export interface TextSlice {
+  /** The editor's text has edits not saved as a .litmus file or copied as a link. */
+  textUnsaved: boolean;
+  setTextUnsaved(unsaved: boolean): void;
+  /**
+   * Whether the text scenario on screen may make way for `next` (another text,
+   * or null: a built-in): asks the user when it has unsaved edits.
+   */
+  mayReplaceText(next: string | null): boolean;
+}
+
+export type AppState = CatalogSlice & TraceSlice & CursorSlice & UiSlice & ExploreSlice & TextSlice;
 
 export interface StoreDeps {
   client: EngineClientApi;
   explorer: ExploreRunner;
+  /** Asks the user a yes/no question (window.confirm in the page); absent: yes. */
+  confirm?: (message: string) => boolean;
 }

@@ -66,7 +66,17 @@ export function syncUrl(store: AppStore, loc: LocationLike): () => void {
     const s = store.getState();
     // A message belongs to the load that raised it: a new link starts clean.
     s.showMessage(null);
+    const keep = (): boolean => {
+      // The user keeps the text scenario: the address bar goes back to it.
+      const h = hashOf(store);
+      if (h !== null) {
+        written = h;
+        loc.replace(h);
+      }
+      return true;
+    };
     if (!d.ok) {
+      if (!s.mayReplaceText(null) && keep()) return;
       void s.open({
         scenario: 'aba',
         from: 'user',
@@ -95,6 +105,7 @@ export function syncUrl(store: AppStore, loc: LocationLike): () => void {
       s.setCursor(step === 'end' ? n : step);
       return;
     }
+    if (!s.mayReplaceText(text) && keep()) return;
     void s.open({
       scenario,
       ...(variant !== undefined && { variant }),

@@ -15,6 +15,7 @@ import { Timeline } from './Timeline';
 import { ExplorePanel } from './ExplorePanel';
 import { Legend } from './Legend';
 import { CompactState } from './CompactState';
+import { HerdLine } from './HerdVerdict';
 
 // CodeMirror and the parser load only when the editor is opened.
 const EditorPane = lazy(() => import('./editor/EditorPane'));
@@ -85,6 +86,7 @@ export function App() {
               data-collapsed={!open}
             >
               <ViolationPanel />
+              <HerdLine />
               {reached && (
                 <button
                   type="button"

@@ -47,6 +47,8 @@ export function Controls() {
     try {
       await navigator.clipboard.writeText(url);
       setCopied({ text: 'Link copied', hash });
+      // The link holds the text now: replacing it no longer asks.
+      if (s.text !== null) s.setTextUnsaved(false);
     } catch {
       setCopied({ text: url, hash });
     }

@@ -4,9 +4,9 @@ import { exploreKey } from '../store/exploreSlice';
 import { ExploreResults, fmt, seconds } from './ExploreResults';
 import type { ExploreProgress } from '../worker/protocol';
 
-const BUDGET = 2_000_000;
+export const BUDGET = 2_000_000;
 /** A browser tab holds less than node: stop with a message well before it would die. */
-const MAX_BYTES = 512_000_000;
+export const MAX_BYTES = 512_000_000;
 
 /** Re-renders every `ms` while `on`, for a clock that moves. */
 function useTick(on: boolean, ms = 250): number {

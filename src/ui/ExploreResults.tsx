@@ -3,6 +3,7 @@ import { useApp } from './storeContext';
 import type { ExploreReport } from '../scenarios/report';
 import { Counterexample } from './Counterexample';
 import { BoundedResults } from './BoundedResults';
+import { HerdVerdict } from './HerdVerdict';
 
 const LOSES: Record<string, string> = {
   'lost-dirty-log': 'lose a gfn from the dirty log',
@@ -101,6 +102,7 @@ export function ExploreResults({ report, wallMs }: { report: ExploreReport; wall
           reached; nothing was counted over the rest.
         </p>
       )}
+      {report.litmus?.kind && <HerdVerdict verdict={report.litmus} />}
       <Verdict report={report} />
       <p className="explore-time" data-testid="explore-time">
         Wall time {seconds(wallMs)} (search and report); {fmt(report.steps)} engine steps.

@@ -1,113 +1,63 @@
 /**
  * The scenario editor (issue 11 §4): CodeMirror over scenario text, errors
  * marked at line and column as the user types, and Run / Explore on the text.
- * Loaded with a dynamic import when opened, so CodeMirror and the parser stay
- * out of the initial bundle.
+ * Loaded with a dynamic import when opened, so CodeMirror stays out of the
+ * initial bundle; the parser runs in its own worker (lang.worker.ts), so
+ * neither a megabyte of text nor deep nesting blocks typing.
  */
 import { useEffect, useRef, useState } from 'react';
 import { EditorView, keymap, lineNumbers } from '@codemirror/view';
 import { EditorState } from '@codemirror/state';
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
-import { defaultHighlightStyle, syntaxHighlighting } from '@codemirror/language';
-import { linter, lintGutter, type Diagnostic } from '@codemirror/lint';
-import { MAX_TEXT, parseScenario, printScenario } from '../../lang';
+import { syntaxHighlighting } from '@codemirror/language';
+import { linter, lintGutter } from '@codemirror/lint';
+import { MAX_TEXT, printScenario } from '../../lang';
 import { download } from '../rasterise';
-import { instantiate, parseKernel } from '../../scenarios/catalog';
+import { instantiate } from '../../scenarios/catalog';
+import { createLangClient, type ParseChecker } from '../../worker/langClient';
 import { useAppStoreApi } from '../storeContext';
-import { litmusLanguage } from './litmusLanguage';
-
-/** Where the text lives between visits, reloads and worker crashes. */
-export const STORAGE_KEY = 'lockstep.editor.text';
-
-const STARTER = `C my-test\n\n{}\n\nP0(int *x) {\n  WRITE_ONCE(*x, 1);\n}\n\nP1(int *x) {\n  int r0 = READ_ONCE(*x);\n}\n\nexists (1:r0=1)\n`;
-
-function loadSaved(): string {
-  try {
-    return localStorage.getItem(STORAGE_KEY) ?? STARTER;
-  } catch {
-    return STARTER;
-  }
-}
-
-function save(text: string): void {
-  try {
-    localStorage.setItem(STORAGE_KEY, text);
-  } catch {
-    // Storage full or disabled: the text still lives in the editor.
-  }
-}
-
-/**
- * What the editor opens with: the saved text, or the text the page shows (a
- * link's) when nothing was saved or the user agrees to replace the saved one.
- */
-function initialText(shown: string | null): string {
-  const saved = loadSaved();
-  if (shown === null || shown === saved) return saved;
-  if (
-    saved !== STARTER &&
-    !window.confirm('Replace the text saved in the editor with the scenario this page shows?')
-  )
-    return saved;
-  save(shown);
-  return shown;
-}
-
-/** Offset of a 1-based line and column, clamped to the document. */
-function offsetOf(state: EditorState, line: number, col: number): number {
-  const l = state.doc.line(Math.min(Math.max(line, 1), state.doc.lines));
-  return Math.min(l.from + Math.max(col - 1, 0), l.to);
-}
-
-/** Without an end from the parser, the mark covers the word at `from` (one character at least). */
-function wordEnd(state: EditorState, from: number): number {
-  const line = state.doc.lineAt(from);
-  const word = /^[\w.]+/.exec(line.text.slice(from - line.from));
-  return from + (word ? word[0].length : 1);
-}
-
-function diagnostics(view: EditorView, kernel: string): Diagnostic[] {
-  const r = parseScenario(view.state.doc.toString(), { kernel: parseKernel(kernel) });
-  if (r.ok) return [];
-  return r.errors.map((e) => {
-    const from = offsetOf(view.state, e.line, e.col);
-    const end =
-      e.endLine !== undefined
-        ? offsetOf(view.state, e.endLine, e.endCol ?? e.col)
-        : wordEnd(view.state, from);
-    const to = Math.min(Math.max(end, from + 1), view.state.doc.length);
-    return {
-      from: Math.min(from, to),
-      to,
-      severity: 'error',
-      message: `line ${e.line}:${e.col}: ${e.message}`,
-    };
-  });
-}
+import { BUDGET, MAX_BYTES } from '../ExplorePanel';
+import { litmusHighlight, litmusLanguage } from './litmusLanguage';
+import { diagnostics, initialText, save } from './editorText';
 
 export default function EditorPane({ onClose }: { onClose: () => void }) {
   const store = useAppStoreApi();
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
+  const parser = useRef<ParseChecker | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
     if (!host.current) return;
+    const checker = createLangClient();
+    parser.current = checker;
+    const first = initialText(store.getState().text);
+    // Text taken from a link is saved there; text kept from before keeps its flag.
+    if (first.replaced) store.getState().setTextUnsaved(false);
     const v = new EditorView({
       parent: host.current,
       state: EditorState.create({
-        doc: initialText(store.getState().text),
+        doc: first.text,
         extensions: [
           lineNumbers(),
           history(),
           keymap.of([...defaultKeymap, ...historyKeymap]),
           litmusLanguage,
-          syntaxHighlighting(defaultHighlightStyle),
+          syntaxHighlighting(litmusHighlight),
           lintGutter(),
-          // Debounced: the parse runs after a pause in typing, not per key.
-          linter((ed) => diagnostics(ed, store.getState().kernel), { delay: 300 }),
+          // Debounced, and in the worker: CodeMirror drops a result whose text has changed since.
+          linter(
+            async (ed) => {
+              const state = ed.state;
+              const errors = await checker.check(state.doc.toString(), store.getState().kernel);
+              return errors === null ? [] : diagnostics(state, errors);
+            },
+            { delay: 300 },
+          ),
           EditorView.updateListener.of((u) => {
-            if (u.docChanged) save(u.state.doc.toString());
+            if (!u.docChanged) return;
+            save(u.state.doc.toString());
+            store.getState().setTextUnsaved(true);
           }),
           EditorView.contentAttributes.of({ 'aria-label': 'Scenario text' }),
         ],
@@ -116,19 +66,26 @@ export default function EditorPane({ onClose }: { onClose: () => void }) {
     view.current = v;
     return () => {
       v.destroy();
+      checker.dispose();
       view.current = null;
+      parser.current = null;
     };
   }, [store]);
 
   const text = () => view.current?.state.doc.toString() ?? '';
 
-  /** Checks the text here first, so a parse error is named without a worker round trip. */
-  const checked = (): string | null => {
+  /** Checks the text in the lang worker first, so a parse error is named beside the editor. */
+  const checked = async (): Promise<string | null> => {
     const t = text();
-    const r = parseScenario(t, { kernel: parseKernel(store.getState().kernel) });
-    if (!r.ok) {
-      const e = r.errors[0];
-      setError(e ? `Line ${e.line}:${e.col}: ${e.message}` : 'The text does not parse.');
+    let errors = await parser.current?.check(t, store.getState().kernel);
+    // Superseded by a check of other text (another kernel's): ask once more for this one.
+    if (errors === null && t === text())
+      errors = await parser.current?.check(t, store.getState().kernel);
+    // Stale (the user typed on) or the editor closed: the next click checks the new text.
+    if (!errors || t !== text()) return null;
+    const e = errors[0];
+    if (e) {
+      setError(`Line ${e.line}:${e.col}: ${e.message}`);
       return null;
     }
     setError(null);
@@ -136,23 +93,26 @@ export default function EditorPane({ onClose }: { onClose: () => void }) {
   };
 
   const run = async (): Promise<boolean> => {
-    const t = checked();
+    const t = await checked();
     if (t === null) return false;
     await store.getState().open({ scenario: 'custom', text: t, from: 'user' });
     return store.getState().status === 'ready';
   };
 
   const explore = async () => {
-    if (await run()) await store.getState().explore();
+    // The panel's default bounds: the herd7 verdict then names the budget it stopped at.
+    if (await run()) await store.getState().explore({ budget: BUDGET, maxBytes: MAX_BYTES });
   };
 
   /** Puts `next` into the editor, asking first when it would replace other text. */
-  const replaceText = (next: string): void => {
+  const replaceText = (next: string, saved: boolean): void => {
     const v = view.current;
     if (!v) return;
     if (v.state.doc.toString() !== next && !window.confirm('Replace the text in the editor?'))
       return;
     v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: next } });
+    // A file's text is saved (in that file); a copy of a built-in is new text.
+    store.getState().setTextUnsaved(!saved);
   };
 
   const openFile = async (file: File | undefined) => {
@@ -162,7 +122,7 @@ export default function EditorPane({ onClose }: { onClose: () => void }) {
       return;
     }
     try {
-      replaceText(await file.text());
+      replaceText(await file.text(), true);
       setError(null);
     } catch (e) {
       setError(`Could not read ${file.name}: ${e instanceof Error ? e.message : String(e)}`);
@@ -173,6 +133,7 @@ export default function EditorPane({ onClose }: { onClose: () => void }) {
     const t = text();
     const name = /^\s*C\s+([\w+.=-]+)/.exec(t)?.[1] ?? 'scenario';
     download(new Blob([t], { type: 'text/plain' }), `${name}.litmus`);
+    store.getState().setTextUnsaved(false);
   };
 
   const editCopy = () => {
@@ -184,7 +145,7 @@ export default function EditorPane({ onClose }: { onClose: () => void }) {
       setError(e instanceof Error ? e.message : String(e));
       return;
     }
-    replaceText(copy);
+    replaceText(copy, false);
   };
 
   return (
