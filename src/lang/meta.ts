@@ -1,6 +1,7 @@
 /**
  * Instance-level annotations of the init block, as the printer writes them:
- * `@scenario(id, variant[, kernel])`, `@machine("<json>")`, `@checks(...)`,
+ * `@scenario(id, variant[, kernel])`, `@kvm { ... }` (the machine; the JSON
+ * `@machine("<json>")` of earlier versions is still read), `@checks(...)`,
  * `@canonical("<schedule>")`, `@chapter(start, thread, "text")`, and
  * `@thread(name, role[, vcpu])` at the top of a thread.
  */
@@ -15,6 +16,7 @@ import {
 } from '../engine';
 import { LitmusError, type Annotation, type LitmusAst } from './ast';
 import { num, str } from './raw';
+import { compileMachine } from './machineCompile';
 import { oneGfnMachine, spteValue } from '../scenarios/kernel/refs';
 
 const KVM_CHECKS: readonly CheckKind[] = [
@@ -88,10 +90,13 @@ export function kernelOf(ast: LitmusAst, option?: KernelVersion): KernelVersion 
 }
 
 /**
- * `@kvm(vcpus, dirty_logging[, spte])`: one gfn G on pfn1 behind one direct
- * SPTE (default: present, write-protected for dirty logging), mmu_lock.
+ * `@kvm { field; ... }`: the machine field by field (machineCompile.ts).
+ * `@kvm(vcpus, dirty_logging[, spte])` is sugar for one gfn G on pfn1 behind
+ * one direct SPTE (default: present, write-protected for dirty logging), mmu_lock.
  */
 function machineOf(a: Annotation, kernel: KernelVersion | undefined): MachineDef {
+  if (a.block) return compileMachine(a.block, a.pos);
+  // The JSON form earlier versions printed: old links and files still open.
   if (a.name === 'machine') return parseMachine(str(a.args[0], a.pos), a);
   const [v, d, s] = a.args;
   return oneGfnMachine({
