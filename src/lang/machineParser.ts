@@ -86,12 +86,15 @@ function parseField(c: Cursor): MachineField {
   }
 }
 
-/** `page pfn1 = gfn1 [dirty|clean] [accessed|unaccessed]` or `page pfn2 = free`. */
+/** `page pfn1 = gfn1 [dirty|clean] [accessed|unaccessed]`, or `page pfn2 = free`. */
 function parsePage(c: Cursor, pos: MachineField['pos']): MachineField {
   const pfn = pfnRef(c);
   c.expect('=', "'=' and the gfn whose data the page holds, or 'free'");
-  if (c.peek.kind === 'ident' && c.eat('free')) return { k: 'page', pfn, gfn: null, pos };
-  const gfn = name(c, "the gfn whose data the page holds, or 'free'");
+  // Flags after `free` mean nothing to the engine, but are kept so the text stays exact.
+  const gfn =
+    c.peek.kind === 'ident' && c.eat('free')
+      ? null
+      : name(c, "the gfn whose data the page holds, or 'free'");
   let dirty: boolean | undefined;
   let accessed: boolean | undefined;
   for (;;) {
@@ -206,8 +209,10 @@ const nearestField = (word: string) => closest(word, MACHINE_FIELDS);
 export function closest(word: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestD = Infinity;
+  // Case and underscores count for little: `MmuWritable` is a typo of `MMU_WRITABLE`.
+  const norm = (w: string) => w.toLowerCase().replace(/_/g, '');
   for (const f of candidates) {
-    const d = editDistance(word, f);
+    const d = Math.min(editDistance(word, f), editDistance(norm(word), norm(f)) + 1);
     if (d < bestD) [best, bestD] = [f, d];
   }
   return bestD <= Math.max(2, Math.floor(word.length / 2)) ? best : undefined;
