@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { type LockType, type MachineDef, type ScenarioInstance } from '../engine';
 import { Layout, initialMemory } from '../engine/layout';
 import { parseScenario } from './index';
-import { MACHINE_KEYWORDS } from './machineFields';
+import { MACHINE_KEYWORDS, PAGE_WORDS, SPTE_BITS } from './machineFields';
 import { printScenario } from './printer';
 
 /** A one-thread instance around a machine: the printer's whole path, not only the block. */
@@ -171,6 +171,9 @@ P0() {
 `;
 const PIECES = [
   ...MACHINE_KEYWORDS,
+  ...PAGE_WORDS,
+  ...SPTE_BITS.map(([n]) => n),
+  'NONPRESENT',
   ';',
   '=',
   '|',

@@ -66,11 +66,8 @@ export const SPTE_WORDS = { NONPRESENT: 'NONPRESENT', FROZEN: 'FROZEN_SPTE' } as
 /** Page states after `page pfnN = gfn`. */
 export const PAGE_WORDS = ['free', 'dirty', 'clean', 'accessed', 'unaccessed'] as const;
 
-/** Every word the highlighter colours as part of a machine declaration. */
-export const MACHINE_KEYWORDS: readonly string[] = [
-  'kvm',
-  ...MACHINE_FIELDS,
-  ...SPTE_BITS.map(([n]) => n),
-  ...Object.values(SPTE_WORDS),
-  ...PAGE_WORDS,
-];
+/**
+ * The words the editor's highlighter colours as keywords: the field names
+ * only, since the bit names (A, D, W) and page words are common variable names.
+ */
+export const MACHINE_KEYWORDS: readonly string[] = ['kvm', ...MACHINE_FIELDS];

@@ -4,6 +4,7 @@
  * the one judge of what is valid.
  */
 import { StreamLanguage, type StringStream } from '@codemirror/language';
+import { MACHINE_KEYWORDS } from '../../lang/machineFields';
 
 const KEYWORDS = new Set([
   'C',
@@ -19,6 +20,7 @@ const KEYWORDS = new Set([
   'not',
   'true',
   'false',
+  ...MACHINE_KEYWORDS,
 ]);
 
 interface State {
