@@ -1,8 +1,10 @@
 /** `@kvm { ... }`: the machine declared field by field, its errors, and the older forms. */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { SPTE, type MachineDef } from '../engine';
 import { exploreLitmus, parseScenario } from './index';
-import { printSpte } from './machinePrinter';
+import { printMachineFields, printSpte } from './machinePrinter';
+import { SCENARIOS } from '../scenarios/catalog';
 import { compiled } from './testing';
 
 const P1 = 'P0() {\n  @thread("vCPU0", "guest write", 0);\n  kvm_page_fault(0, 1, 0);\n}\n';
@@ -179,5 +181,18 @@ describe('@kvm { ... } errors name the place and the fix', () => {
     const e = errorOf(init);
     expect(e.message).toContain(message);
     expect(e.at).toBe(at);
+  });
+});
+
+describe("the README's machine", () => {
+  it('is what `show aba` prints, so the README cannot go stale', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('### Declaring the KVM machine'));
+    const block = /```\n(@kvm \{[\s\S]*?\n\})\n```/.exec(section)?.[1];
+    const aba = SCENARIOS.find((d) => d.id === 'aba')?.build('buggy', {}, '6.12');
+    if (!aba || block === undefined) throw new Error('README section or aba scenario not found');
+    const printed = ['@kvm {', ...printMachineFields(aba.machine).map((l) => `  ${l}`), '}'];
+    expect(block.split('\n')).toEqual(printed);
+    expect(machineOf(block)).toStrictEqual(aba.machine);
   });
 });
