@@ -163,7 +163,7 @@ describe('@kvm { ... } errors name the place and the fix', () => {
     ['@kvm { spte G = Present; }', '1:13', "declare the gfns first, e.g. 'gfns G;'"],
     ['@kvm { gfns G; spte G = Present | MmuWritable; }', '1:35', "did you mean 'MMU_WRITABLE'?"],
     ['@kvm { vcpus = 99; }', '1:8', 'vcpus 99 is out of range 0..16'],
-    ['@kvm { vcpus = 1;\n vcpus = 2; }', '2:2', 'vcpus is declared twice (first at 3:8)'],
+    ['@kvm { vcpus = 1;\n vcpus = 2; }', '2:2', "field 'vcpus' is declared twice (first at 3:8)"],
     ['@kvm { gfns A; gpte[1] = A; }', '1:16', 'gpte[0] is missing'],
     ['@kvm { dirty_ring = 3; }', '1:8', 'dirty_ring 3 is not a power of two'],
     ['@kvm { gfns A; pfns = 1; host_map A -> pfn2; }', '1:35', 'host_map names pfn2, but pfns = 1'],
@@ -177,6 +177,14 @@ describe('@kvm { ... } errors name the place and the fix', () => {
     ],
     ['@kvm { mutex l; spinlock l; }', '1:17', "lock 'l' is declared twice"],
     ['@kvm { gfns A vcpus = 1; }', '1:15', "';' or '}' after a machine field"],
+    ['@kvm(1, 1);\n@kvm { vcpus = 2; }', '2:1', 'the machine is already declared at 3:1'],
+    ['@kvm { gfns G; spte G = toString; }', '1:25', "unknown SPTE bit 'toString'"],
+    ['@kvm { gfns G; page pfn300 = G; }', '1:16', 'page pfn300: at most 256 page frames'],
+    [
+      '@kvm { gfns G; page pfn1 = G;\n page pfn1 = free; }',
+      '2:2',
+      "page 'pfn1' is declared twice (first at 3:16)",
+    ],
   ])('%s', (init, at, message) => {
     const e = errorOf(init);
     expect(e.message).toContain(message);
@@ -194,5 +202,17 @@ describe("the README's machine", () => {
     const printed = ['@kvm {', ...printMachineFields(aba.machine).map((l) => `  ${l}`), '}'];
     expect(block.split('\n')).toEqual(printed);
     expect(machineOf(block)).toStrictEqual(aba.machine);
+  });
+});
+
+describe('@kvm { ... } bounds', () => {
+  it('a 200000-character declaration is refused at the first name past the limit, at once', () => {
+    const names = Array.from({ length: 25_000 }, (_, i) => `g${i}`).join(', ');
+    const started = performance.now();
+    const e = errorOf(`@kvm { gfns ${names}; }`);
+    expect(e.message).toBe('more than 32 gfns');
+    expect(e.at).toBe(`1:${13 + names.indexOf('g32')}`);
+    // Quadratic checks of 25000 names would take seconds.
+    expect(performance.now() - started).toBeLessThan(2000);
   });
 });

@@ -5,6 +5,7 @@
  * rather than an engine error at run time.
  */
 import { MAX_PFN, PFN_SHIFT, type LockDef, type MachineDef, type PageInit } from '../engine';
+import { Layout } from '../engine/layout';
 import { LitmusError, type MachineField, type MaskTerm, type Named, type Pos } from './ast';
 import { SPTE_BITS, SPTE_BIT_ALIASES, SPTE_WORDS } from './machineFields';
 import { closest } from './machineParser';
@@ -25,30 +26,30 @@ const fail = (message: string, pos: Pos): never => {
   throw new LitmusError(message, pos);
 };
 
-/** The machine the fields declare; `at` is the annotation's position (for whole-block errors). */
-export function compileMachine(fields: MachineField[], at: Pos): MachineDef {
-  const seen = new Map<string, Pos>();
-  const once = (key: string, pos: Pos) => {
-    const first = seen.get(key);
-    if (first) fail(`${key} is declared twice (first at ${first.line}:${first.col})`, pos);
-    seen.set(key, pos);
-  };
+/** The machine the fields declare. */
+export function compileMachine(fields: MachineField[]): MachineDef {
   const all = <K extends MachineField['k']>(k: K): Of<K>[] =>
     fields.filter((f): f is Of<K> => f.k === k);
-  for (const f of fields)
-    if (f.k === 'num' || f.k === 'bool' || f.k === 'gpt' || f.k === 'dirty_bitmap')
-      once(f.k === 'num' || f.k === 'bool' ? f.field : f.k, f.pos);
-
-  const gfnNames: string[] = [];
-  for (const n of all('gfns').flatMap((f) => f.names)) {
-    if (gfnNames.includes(n.name)) fail(`gfn '${n.name}' is declared twice`, n.pos);
-    gfnNames.push(n.name);
-  }
-  if (gfnNames.length > MACHINE_LIMITS.gfns)
-    fail(`${gfnNames.length} gfns: at most ${MACHINE_LIMITS.gfns}`, all('gfns')[0]?.pos ?? at);
+  // Scalars once each; every list checked in one pass (Maps), since a text may hold 200000 characters.
+  unique(
+    'field',
+    fields.flatMap((f): Named[] =>
+      f.k === 'num' || f.k === 'bool'
+        ? [{ name: f.field, pos: f.pos }]
+        : f.k === 'gpt' || f.k === 'dirty_bitmap'
+          ? [{ name: f.k, pos: f.pos }]
+          : [],
+    ),
+  );
+  const gfnIndex = unique(
+    'gfn',
+    all('gfns').flatMap((f) => f.names),
+    MACHINE_LIMITS.gfns,
+  );
+  const gfnNames = [...gfnIndex.keys()];
   const gfn = (n: Named): number => {
-    const i = gfnNames.indexOf(n.name);
-    if (i >= 0) return i;
+    const i = gfnIndex.get(n.name);
+    if (i !== undefined) return i;
     const near = closest(n.name, gfnNames);
     return fail(
       gfnNames.length === 0
@@ -61,57 +62,68 @@ export function compileMachine(fields: MachineField[], at: Pos): MachineDef {
     fields.find((f) => f.k === 'num' && f.field === field) as Of<'num'> | undefined;
   const flag = (field: string) =>
     fields.find((f) => f.k === 'bool' && f.field === field) as Of<'bool'> | undefined;
-  const bounded = (f: Of<'num'> | undefined, lo: number, hi: number, what: string) => {
+  const bounded = (f: Of<'num'> | undefined, lo: number, hi: number) => {
     if (f && (!Number.isInteger(f.v) || f.v < lo || f.v > hi))
-      fail(`${what} ${f.v} is out of range ${lo}..${hi}`, f.pos);
+      fail(`${f.field} ${f.v} is out of range ${lo}..${hi}`, f.pos);
     return f?.v;
   };
 
-  const slots = all('spte').map((f) => ({
+  const sptes = all('spte');
+  unique(
+    'SPTE',
+    sptes.map((f) => f.name),
+    MACHINE_LIMITS.sptes,
+  );
+  const slots = sptes.map((f) => ({
     name: f.name.name,
     spte: spteValue(f.value),
     gfn: gfn(f.gfn ?? f.name),
   }));
-  all('spte').forEach((f, i) => {
-    if (slots.findIndex((s) => s.name === f.name.name) !== i)
-      fail(`SPTE '${f.name.name}' is declared twice`, f.name.pos);
-  });
-  if (slots.length > MACHINE_LIMITS.sptes)
-    fail(`${slots.length} SPTEs: at most ${MACHINE_LIMITS.sptes}`, all('spte')[0]?.pos ?? at);
 
-  const pages: PageInit[] = [];
-  for (const f of all('page')) {
+  const pageFields = all('page');
+  unique(
+    'page',
+    pageFields.map((f) => ({ name: `pfn${f.pfn}`, pos: f.pos })),
+  );
+  const pages: PageInit[] = pageFields.map((f) => {
     if (f.pfn < 1) fail('pages are pfn1, pfn2, ...: pfn0 means "no page"', f.pos);
-    if (pages.some((p) => p.pfn === f.pfn)) fail(`page pfn${f.pfn} is declared twice`, f.pos);
-    pages.push({
+    return {
       pfn: f.pfn,
       gfn: f.gfn === null ? null : gfn(f.gfn),
       ...(f.dirty !== undefined && { dirty: f.dirty }),
       ...(f.accessed !== undefined && { accessed: f.accessed }),
-    });
-  }
-  const hostMap: Record<number, number> = {};
-  for (const p of all('host_map').flatMap((f) => f.pairs)) {
-    const g = gfn(p.gfn);
-    if (hostMap[g] !== undefined) fail(`host_map maps '${p.gfn.name}' twice`, p.pos);
-    hostMap[g] = p.pfn;
-  }
-
-  const pfnsField = num('pfns');
-  const pfns =
-    bounded(pfnsField, 0, MACHINE_LIMITS.pfns, 'pfns') ?? derivedPfns(pages, hostMap, slots);
-  if (pfns > MACHINE_LIMITS.pfns) fail(`pfn${pfns}: at most ${MACHINE_LIMITS.pfns} pages`, at);
-  const beyond = (p: number, pos: Pos, what: string) => {
-    if (p > pfns) fail(`${what} pfn${p}, but pfns = ${pfns}`, pos);
-  };
-  all('page').forEach((f) => beyond(f.pfn, f.pos, 'page'));
-  all('host_map').forEach((f) => f.pairs.forEach((p) => beyond(p.pfn, p.pos, 'host_map names')));
-  all('spte').forEach((f, i) =>
-    beyond((slots[i]?.spte ?? 0) >>> PFN_SHIFT, f.pos, 'the SPTE points at'),
+    };
+  });
+  const pairs = all('host_map').flatMap((f) => f.pairs);
+  unique(
+    'host_map entry for',
+    pairs.map((p) => p.gfn),
   );
+  const hostMap: Record<number, number> = {};
+  for (const p of pairs) hostMap[gfn(p.gfn)] = p.pfn;
 
+  // Every pfn named is checked where it is written: pages, host map, SPTEs.
+  const refs = [
+    ...pageFields.map((f) => ({ pfn: f.pfn, pos: f.pos, what: 'page' })),
+    ...pairs.map((p) => ({ pfn: p.pfn, pos: p.pos, what: 'host_map names' })),
+    ...sptes.map((f, i) => ({
+      pfn: (slots[i]?.spte ?? 0) >>> PFN_SHIFT,
+      pos: f.pos,
+      what: 'the SPTE points at',
+    })),
+  ];
+  const pfns = bounded(num('pfns'), 0, MACHINE_LIMITS.pfns) ?? derivedPfns(pages, hostMap, slots);
+  for (const r of refs) {
+    if (r.pfn > MACHINE_LIMITS.pfns)
+      fail(`${r.what} pfn${r.pfn}: at most ${MACHINE_LIMITS.pfns} page frames`, r.pos);
+    if (r.pfn > pfns) fail(`${r.what} pfn${r.pfn}, but pfns = ${pfns}`, r.pos);
+  }
+
+  const gpteFields = all('gpte');
+  const tooMany = gpteFields[MACHINE_LIMITS.gptes];
+  if (tooMany) fail(`more than ${MACHINE_LIMITS.gptes} guest PTEs`, tooMany.pos);
   const gptes: number[] = [];
-  for (const f of [...all('gpte')].sort((a, b) => a.index - b.index)) {
+  for (const f of [...gpteFields].sort((a, b) => a.index - b.index)) {
     if (f.index !== gptes.length)
       fail(
         f.index < gptes.length
@@ -121,55 +133,31 @@ export function compileMachine(fields: MachineField[], at: Pos): MachineDef {
       );
     gptes.push(gfn(f.gfn));
   }
-  if (gptes.length > MACHINE_LIMITS.gptes)
-    fail(`${gptes.length} guest PTEs: at most ${MACHINE_LIMITS.gptes}`, at);
 
-  const ring = bounded(num('dirty_ring'), 1, MACHINE_LIMITS.dirtyRing, 'dirty_ring');
-  if (ring !== undefined && ring & (ring - 1))
-    fail(`dirty_ring ${ring} is not a power of two`, num('dirty_ring')?.pos ?? at);
+  const ringField = num('dirty_ring');
+  const ring = bounded(ringField, 1, MACHINE_LIMITS.dirtyRing);
+  if (ringField && ring !== undefined && ring & (ring - 1))
+    fail(`dirty_ring ${ring} is not a power of two`, ringField.pos);
   const bitmap = all('dirty_bitmap')[0];
   const gpt = all('gpt')[0];
   const tlb = flag('tlb');
   const pml = flag('pml');
   const vars = all('var');
   const cells = all('cell');
-  const named = (k: 'var' | 'cell' | 'srcu', key: string, pos: Pos, i: number, list: string[]) => {
-    if (list.indexOf(key) !== i) fail(`${k} '${key}' is declared twice`, pos);
-  };
-  vars.forEach((v, i) =>
-    named(
-      'var',
-      v.name,
-      v.pos,
-      i,
-      vars.map((x) => x.name),
-    ),
-  );
-  cells.forEach((v, i) =>
-    named(
-      'cell',
-      v.name,
-      v.pos,
-      i,
-      cells.map((x) => x.name),
-    ),
-  );
-  const srcu = all('srcu').map((f) => f.name);
-  all('srcu').forEach((f, i) => named('srcu', f.name, f.pos, i, srcu));
-  const locks: LockDef[] = all('lock').map((f) => ({ name: f.name, type: f.type }));
-  all('lock').forEach((f, i) => {
-    if (locks.findIndex((l) => l.name === f.name) !== i)
-      fail(`lock '${f.name}' is declared twice`, f.pos);
-  });
+  unique('var', vars);
+  unique('cell', cells);
+  const srcu = [...unique('srcu domain', all('srcu')).keys()];
+  const lockFields = all('lock');
+  unique('lock', lockFields);
 
-  return {
+  const machine: MachineDef = {
     gfnNames,
     pfns,
     slots,
     indirect: flag('indirect')?.v ?? false,
     gptes,
     ...(gpt && { gptGfn: gfn(gpt.gfn) }),
-    vcpus: bounded(num('vcpus'), 0, MACHINE_LIMITS.vcpus, 'vcpus') ?? 1,
+    vcpus: bounded(num('vcpus'), 0, MACHINE_LIMITS.vcpus) ?? 1,
     ...(tlb && { tlb: tlb.v }),
     pages,
     hostMap,
@@ -177,11 +165,35 @@ export function compileMachine(fields: MachineField[], at: Pos): MachineDef {
     ...(bitmap && { dirtyBitmap: bitmapValue(bitmap.terms, gfn) }),
     ...(ring !== undefined && { dirtyRing: { size: ring } }),
     ...(pml && { pml: pml.v }),
-    locks,
+    locks: lockFields.map((f): LockDef => ({ name: f.name, type: f.type })),
     srcu,
     ...(vars.length > 0 && { vars: Object.fromEntries(vars.map((v) => [v.name, v.v])) }),
     ...(cells.length > 0 && { cells: cells.map((v) => ({ name: v.name, init: v.v })) }),
   };
+  // A var is a memory location beside the machine's own: it must not take one of their names.
+  const { vars: _vars, ...rest } = machine;
+  const layout = new Layout(rest);
+  for (const v of vars)
+    if (layout.has(v.name)) fail(`var '${v.name}' is the name of a machine location`, v.pos);
+  return machine;
+}
+
+/**
+ * Names in declaration order, each once (the second names the first's
+ * line:col), and at most `limit` of them: name → index.
+ */
+function unique(what: string, items: readonly Named[], limit = Infinity): Map<string, number> {
+  const first = new Map<string, Pos>();
+  const index = new Map<string, number>();
+  for (const it of items) {
+    const was = first.get(it.name);
+    if (was)
+      fail(`${what} '${it.name}' is declared twice (first at ${was.line}:${was.col})`, it.pos);
+    if (index.size === limit) fail(`more than ${limit} ${what}s`, it.pos);
+    first.set(it.name, it.pos);
+    index.set(it.name, index.size);
+  }
+  return index;
 }
 
 /**
@@ -193,12 +205,12 @@ export function derivedPfns(
   hostMap: Readonly<Record<number, number>>,
   slots: readonly { spte: number }[],
 ): number {
-  return Math.max(
-    0,
-    ...pages.map((p) => p.pfn),
-    ...Object.values(hostMap),
-    ...slots.map((s) => s.spte >>> PFN_SHIFT),
-  );
+  // A loop, not Math.max(...): a long declaration would overflow the argument list.
+  let max = 0;
+  for (const p of pages) max = Math.max(max, p.pfn);
+  for (const p of Object.values(hostMap)) max = Math.max(max, p);
+  for (const s of slots) max = Math.max(max, s.spte >>> PFN_SHIFT);
+  return max;
 }
 
 const SPTE_BIT_NAMES = [...SPTE_BITS.map(([n]) => n), ...Object.keys(SPTE_BIT_ALIASES), 'pfn1'];
@@ -213,9 +225,10 @@ function spteValue(terms: MaskTerm[]): number {
       continue;
     }
     const pfn = /^pfn(\d+)$/.exec(t.name);
+    // hasOwn: `toString` and friends are not SPTE bits.
     const bit =
       SPTE_BITS.find(([n]) => n === t.name)?.[1] ??
-      SPTE_BIT_ALIASES[t.name] ??
+      (Object.hasOwn(SPTE_BIT_ALIASES, t.name) ? SPTE_BIT_ALIASES[t.name] : undefined) ??
       (t.name === SPTE_WORDS.NONPRESENT ? 0 : undefined) ??
       (t.name === SPTE_WORDS.FROZEN ? SPTE_BIT_ALIASES.FROZEN_MARK : undefined);
     if (pfn) {

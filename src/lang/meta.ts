@@ -33,6 +33,7 @@ export function applyMeta(
   inst: ScenarioInstance,
   kernelOption?: KernelVersion,
 ): void {
+  let machineAt: Annotation['pos'] | undefined;
   for (const a of ast.meta) {
     const [x, y, z] = a.args;
     switch (a.name) {
@@ -52,6 +53,12 @@ export function applyMeta(
       }
       case 'machine':
       case 'kvm':
+        if (machineAt)
+          throw new LitmusError(
+            `the machine is already declared at ${machineAt.line}:${machineAt.col}`,
+            a.pos,
+          );
+        machineAt = a.pos;
         inst.machine = mergeMachine(machineOf(a, kernelOf(ast, kernelOption)), inst.machine, a);
         // The engine's checks apply once the machine's parts are declared; @checks overrides.
         if (a.name === 'kvm' && !ast.meta.some((m) => m.name === 'checks'))
@@ -95,7 +102,7 @@ export function kernelOf(ast: LitmusAst, option?: KernelVersion): KernelVersion 
  * one direct SPTE (default: present, write-protected for dirty logging), mmu_lock.
  */
 function machineOf(a: Annotation, kernel: KernelVersion | undefined): MachineDef {
-  if (a.block) return compileMachine(a.block, a.pos);
+  if (a.block) return compileMachine(a.block);
   // The JSON form earlier versions printed: old links and files still open.
   if (a.name === 'machine') return parseMachine(str(a.args[0], a.pos), a);
   const [v, d, s] = a.args;
@@ -121,7 +128,10 @@ function parseMachine(json: string, a: Annotation): MachineDef {
 /** The declared machine, plus the locks, SRCU domains and cells the litmus code declares. */
 function mergeMachine(m: MachineDef, litmus: MachineDef, a: Annotation): MachineDef {
   if (m.cells?.length && litmus.cells?.length)
-    throw new LitmusError('@machine declares cells: litmus variables cannot be added to it', a.pos);
+    throw new LitmusError(
+      'the machine declares cells and the test declares variables too: keep one of the two',
+      a.pos,
+    );
   const out: MachineDef = { ...m };
   const names = new Set(m.locks.map((l) => l.name));
   const extraLocks = litmus.locks.filter((l) => !names.has(l.name));
