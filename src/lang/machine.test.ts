@@ -160,7 +160,7 @@ describe('@kvm { ... } errors name the place and the fix', () => {
     ['@kvm { vcpu = 2; }', '1:8', "did you mean 'vcpus'?"],
     ['@kvm { gfns A, B; spte A = Present -> C; }', '1:39', "unknown gfn 'C' (gfns: A, B)"],
     ['@kvm { gfns gfn1; page pfn1 = gfn2; }', '1:31', "did you mean 'gfn1'?"],
-    ['@kvm { spte G = Present; }', '1:13', "declare the gfns first, e.g. 'gfns G;'"],
+    ['@kvm { spte G = Present; }', '1:13', "unknown gfn 'G': declare it, e.g. 'gfns G;'"],
     ['@kvm { gfns G; spte G = Present | MmuWritable; }', '1:35', "did you mean 'MMU_WRITABLE'?"],
     ['@kvm { vcpus = 99; }', '1:8', 'vcpus 99 is out of range 0..16'],
     ['@kvm { vcpus = 1;\n vcpus = 2; }', '2:2', "field 'vcpus' is declared twice (first at 3:8)"],

@@ -53,7 +53,7 @@ export function compileMachine(fields: MachineField[]): MachineDef {
     const near = closest(n.name, gfnNames);
     return fail(
       gfnNames.length === 0
-        ? `unknown gfn '${n.name}': declare the gfns first, e.g. 'gfns ${n.name};'`
+        ? `unknown gfn '${n.name}': declare it, e.g. 'gfns ${n.name};'`
         : `unknown gfn '${n.name}' (gfns: ${gfnNames.join(', ')})${near ? `; did you mean '${near}'?` : ''}`,
       n.pos,
     );

@@ -91,10 +91,7 @@ function parsePage(c: Cursor, pos: MachineField['pos']): MachineField {
   const pfn = pfnRef(c);
   c.expect('=', "'=' and the gfn whose data the page holds, or 'free'");
   // Flags after `free` mean nothing to the engine, but are kept so the text stays exact.
-  const gfn =
-    c.peek.kind === 'ident' && c.eat('free')
-      ? null
-      : name(c, "the gfn whose data the page holds, or 'free'");
+  const gfn = c.eat('free') ? null : name(c, "the gfn whose data the page holds, or 'free'");
   let dirty: boolean | undefined;
   let accessed: boolean | undefined;
   for (;;) {
