@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { SPTE, type MachineDef } from '../engine';
 import { exploreLitmus, parseScenario } from './index';
 import { printMachineFields, printSpte } from './machinePrinter';
+import { printScenario } from './printer';
 import { SCENARIOS } from '../scenarios/catalog';
 import { compiled } from './testing';
 
@@ -130,6 +131,28 @@ describe('@kvm { ... }', () => {
     const kinds = exploreLitmus(test, instance).result.violations.map((v) => v.kind);
     expect(kinds).toContain('lost-dirty-log');
   });
+
+  it.each([
+    ['aba', 'buggy'],
+    ['srcu-deadlock', 'deadlock'],
+    ['dirty-ring', undefined],
+  ])(
+    '%s: the text earlier versions printed (@machine JSON) opens as the same instance',
+    (id, v) => {
+      const d = SCENARIOS.find((s) => s.id === id);
+      if (!d) throw new Error(`no built-in ${id}`);
+      const inst = d.build(v ?? d.variants[0]?.id ?? '', {}, '6.12');
+      const printed = printScenario(inst);
+      const block = ['  @kvm {', ...printMachineFields(inst.machine).map((l) => `    ${l}`), '  }'];
+      const old = printed.replace(
+        block.join('\n'),
+        `  @machine(${JSON.stringify(JSON.stringify(inst.machine))});`,
+      );
+      expect(old).not.toBe(printed);
+      const back = parseScenario(old);
+      expect(back.ok && back.instance).toStrictEqual(inst);
+    },
+  );
 
   it('the JSON of earlier versions is still read (old links and files)', () => {
     const m = machineOf('@kvm(2, 0);');
