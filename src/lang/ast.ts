@@ -34,7 +34,34 @@ export interface Annotation {
   name: string;
   args: Expr[];
   pos: Pos;
+  /** `@kvm { field; ... }`: the machine declared field by field (extension). */
+  block?: MachineField[];
 }
+
+/** A name in a machine declaration: an identifier or a quoted string. */
+export interface Named {
+  name: string;
+  pos: Pos;
+}
+
+/** One operand of an `|` mask: a name (a gfn, `pfn3`, an SPTE bit) or a number. */
+export type MaskTerm = { name: string; pos: Pos } | { num: number; pos: Pos };
+
+/** One field of `@kvm { ... }`, as written; machineCompile.ts resolves the names. */
+export type MachineField =
+  | { k: 'num'; field: 'vcpus' | 'pfns' | 'dirty_ring'; v: number; pos: Pos }
+  | { k: 'bool'; field: 'dirty_logging' | 'indirect' | 'tlb' | 'pml'; v: boolean; pos: Pos }
+  | { k: 'gfns'; names: Named[]; pos: Pos }
+  | { k: 'dirty_bitmap'; terms: MaskTerm[]; pos: Pos }
+  | { k: 'gpt'; gfn: Named; pos: Pos }
+  | { k: 'gpte'; index: number; gfn: Named; pos: Pos }
+  | { k: 'spte'; name: Named; value: MaskTerm[]; gfn?: Named; pos: Pos }
+  | { k: 'page'; pfn: number; gfn: Named | null; dirty?: boolean; accessed?: boolean; pos: Pos }
+  | { k: 'host_map'; pairs: { gfn: Named; pfn: number; pos: Pos }[]; pos: Pos }
+  | { k: 'lock'; type: 'mutex' | 'spinlock' | 'rwlock' | 'rwsem'; name: string; pos: Pos }
+  | { k: 'srcu'; name: string; pos: Pos }
+  | { k: 'var'; name: string; v: number; pos: Pos }
+  | { k: 'cell'; name: string; v: number; pos: Pos };
 
 export type Stmt =
   | { k: 'decl'; name: string; init?: Expr; pos: Pos; text: string }

@@ -1,6 +1,7 @@
 /**
  * Instance-level annotations of the init block, as the printer writes them:
- * `@scenario(id, variant[, kernel])`, `@machine("<json>")`, `@checks(...)`,
+ * `@scenario(id, variant[, kernel])`, `@kvm { ... }` (the machine; the JSON
+ * `@machine("<json>")` of earlier versions is still read), `@checks(...)`,
  * `@canonical("<schedule>")`, `@chapter(start, thread, "text")`, and
  * `@thread(name, role[, vcpu])` at the top of a thread.
  */
@@ -15,6 +16,7 @@ import {
 } from '../engine';
 import { LitmusError, type Annotation, type LitmusAst } from './ast';
 import { num, str } from './raw';
+import { compileMachine } from './machineCompile';
 import { oneGfnMachine, spteValue } from '../scenarios/kernel/refs';
 
 const KVM_CHECKS: readonly CheckKind[] = [
@@ -31,6 +33,7 @@ export function applyMeta(
   inst: ScenarioInstance,
   kernelOption?: KernelVersion,
 ): void {
+  let machineAt: Annotation['pos'] | undefined;
   for (const a of ast.meta) {
     const [x, y, z] = a.args;
     switch (a.name) {
@@ -50,6 +53,12 @@ export function applyMeta(
       }
       case 'machine':
       case 'kvm':
+        if (machineAt)
+          throw new LitmusError(
+            `the machine is already declared at ${machineAt.line}:${machineAt.col}`,
+            a.pos,
+          );
+        machineAt = a.pos;
         inst.machine = mergeMachine(machineOf(a, kernelOf(ast, kernelOption)), inst.machine, a);
         // The engine's checks apply once the machine's parts are declared; @checks overrides.
         if (a.name === 'kvm' && !ast.meta.some((m) => m.name === 'checks'))
@@ -88,10 +97,13 @@ export function kernelOf(ast: LitmusAst, option?: KernelVersion): KernelVersion 
 }
 
 /**
- * `@kvm(vcpus, dirty_logging[, spte])`: one gfn G on pfn1 behind one direct
- * SPTE (default: present, write-protected for dirty logging), mmu_lock.
+ * `@kvm { field; ... }`: the machine field by field (machineCompile.ts).
+ * `@kvm(vcpus, dirty_logging[, spte])` is sugar for one gfn G on pfn1 behind
+ * one direct SPTE (default: present, write-protected for dirty logging), mmu_lock.
  */
 function machineOf(a: Annotation, kernel: KernelVersion | undefined): MachineDef {
+  if (a.block) return compileMachine(a.block);
+  // The JSON form earlier versions printed: old links and files still open.
   if (a.name === 'machine') return parseMachine(str(a.args[0], a.pos), a);
   const [v, d, s] = a.args;
   return oneGfnMachine({
@@ -116,7 +128,10 @@ function parseMachine(json: string, a: Annotation): MachineDef {
 /** The declared machine, plus the locks, SRCU domains and cells the litmus code declares. */
 function mergeMachine(m: MachineDef, litmus: MachineDef, a: Annotation): MachineDef {
   if (m.cells?.length && litmus.cells?.length)
-    throw new LitmusError('@machine declares cells: litmus variables cannot be added to it', a.pos);
+    throw new LitmusError(
+      'the machine declares cells and the test declares variables too: keep one of the two',
+      a.pos,
+    );
   const out: MachineDef = { ...m };
   const names = new Set(m.locks.map((l) => l.name));
   const extraLocks = litmus.locks.filter((l) => !names.has(l.name));

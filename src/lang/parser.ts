@@ -19,6 +19,7 @@ import { parseCondition } from './condParser';
 
 import { Cursor, MAX_TEXT, TYPE_WORDS, describe } from './cursor';
 import { parseExpr } from './exprParser';
+import { parseMachineBlock } from './machineParser';
 
 export { MAX_TEXT, MAX_DEPTH, MAX_OPERATORS, Cursor, describe } from './cursor';
 export { parseExpr } from './exprParser';
@@ -125,6 +126,8 @@ function parseThread(c: Cursor): ThreadAst {
 export function parseAnnotation(c: Cursor): Annotation {
   const at = c.expect('@');
   const name = c.ident('an annotation name').text;
+  if (name === 'kvm' && c.eat('{'))
+    return { name, args: [], pos: at.pos, block: parseMachineBlock(c) };
   const args: Expr[] = [];
   if (c.eat('(')) {
     while (!c.eat(')')) {

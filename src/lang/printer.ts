@@ -1,9 +1,11 @@
 /**
  * Any instance as text that parses back to the identical instance: threads
- * as raw ops (one per line, metadata in annotations), the machine and the
- * story (canonical schedule, chapters) as init-block annotations.
+ * as raw ops (one per line, metadata in annotations), the machine as
+ * `@kvm { ... }` (one field per line) and the story (canonical schedule,
+ * chapters) as init-block annotations.
  */
 import { formatSchedule, type Expr, type Loc, type Op, type ScenarioInstance } from '../engine';
+import { printMachineFields } from './machinePrinter';
 
 const q = (s: string): string => JSON.stringify(s);
 const IDENT = /^[A-Za-z_]\w*$/;
@@ -119,7 +121,7 @@ export function printScenario(inst: ScenarioInstance): string {
   ];
   const kernel = inst.kernel !== undefined ? `, ${q(inst.kernel)}` : '';
   out.push(`  @scenario(${q(inst.scenario)}, ${q(inst.variant)}${kernel});`);
-  out.push(`  @machine(${q(JSON.stringify(inst.machine))});`);
+  out.push('  @kvm {', ...printMachineFields(inst.machine).map((l) => `    ${l}`), '  }');
   out.push(`  @checks(${inst.checks.map(q).join(', ')});`);
   out.push(`  @canonical(${q(formatSchedule(inst.canonical))});`);
   for (const c of inst.chapters) out.push(`  @chapter(${c.start}, ${c.thread}, ${q(c.text)});`);

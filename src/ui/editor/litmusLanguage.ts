@@ -5,6 +5,7 @@
  */
 import { HighlightStyle, StreamLanguage, type StringStream } from '@codemirror/language';
 import { tags } from '@lezer/highlight';
+import { MACHINE_KEYWORDS } from '../../lang/machineFields';
 
 const KEYWORDS = new Set([
   'C',
@@ -20,6 +21,7 @@ const KEYWORDS = new Set([
   'not',
   'true',
   'false',
+  ...MACHINE_KEYWORDS,
 ]);
 
 interface State {
