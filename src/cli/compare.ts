@@ -112,11 +112,7 @@ export function formatCompare(r: CompareReport): string {
       out.push(`-- row ${row + 1}${text ? `: ${text}` : ''}`);
     }
     const mark =
-      r.divergence?.line === i
-        ? '>>'
-        : r.onlyA?.line === i || r.onlyB?.line === i
-          ? '!!'
-          : '  ';
+      r.divergence?.line === i ? '>>' : r.onlyA?.line === i || r.onlyB?.line === i ? '!!' : '  ';
     out.push(`${mark}${String(i + 1).padStart(4)} ${cell(l.a).padEnd(COLUMN)} | ${cell(l.b)}`);
   });
   out.push('');

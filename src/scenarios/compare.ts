@@ -92,9 +92,7 @@ function opKey(op: Op | undefined): string | null {
 
 function opMatches(op: Op | undefined, key: string): boolean {
   if (!op) return false;
-  return (
-    op.label === key || (op.alias ?? []).includes(key) || `${op.fn}\u0000${op.text}` === key
-  );
+  return op.label === key || (op.alias ?? []).includes(key) || `${op.fn}\u0000${op.text}` === key;
 }
 
 /** A's rows as [start, end) ranges with their texts. */
@@ -128,7 +126,7 @@ function segmentsOf(
   pcs: readonly (readonly number[])[],
 ): Segment[] {
   const out: Segment[] = [];
-  for (let i = start; i < end; ) {
+  for (let i = start; i < end;) {
     const t = schedule[i] as number;
     let j = i;
     let arrivals = 0;
@@ -188,8 +186,7 @@ function firstDivergence(a: TraceData, b: TraceData, lines: CompareLine[]): Dive
     }
     const x = stepSignature(a, l.a);
     const y = stepSignature(b, l.b);
-    if (x.op !== y.op)
-      return { line: i, reason: 'op', detail: `A runs ${x.op}; B runs ${y.op}` };
+    if (x.op !== y.op) return { line: i, reason: 'op', detail: `A runs ${x.op}; B runs ${y.op}` };
     if (x.effect !== y.effect)
       return {
         line: i,
@@ -207,9 +204,7 @@ function onlyLoss(
   lines: CompareLine[],
 ): OnlyLoss | null {
   const theirs = new Set(other.violations.map((v) => v.kind));
-  const v = mine.violations
-    .filter((x) => !theirs.has(x.kind))
-    .sort((x, y) => x.step - y.step)[0];
+  const v = mine.violations.filter((x) => !theirs.has(x.kind)).sort((x, y) => x.step - y.step)[0];
   if (!v) return null;
   const line = lines.findIndex((l) => l[side] === v.step);
   return { side, kind: v.kind, message: v.message, step: v.step, line };

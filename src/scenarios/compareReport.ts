@@ -24,7 +24,10 @@ const SIDE = /^([a-z0-9][a-z0-9-]{0,39})?(?:@(\d{1,2}\.\d{1,2}))?$/;
 export function parseSide(text: string): CompareSide | null {
   const m = SIDE.exec(text);
   if (!m || text === '' || text === '@') return null;
-  return { ...(m[1] !== undefined && { variant: m[1] }), ...(m[2] !== undefined && { kernel: m[2] }) };
+  return {
+    ...(m[1] !== undefined && { variant: m[1] }),
+    ...(m[2] !== undefined && { kernel: m[2] }),
+  };
 }
 
 /** `variant@kernel`, the form links and the CLI print. */
@@ -70,7 +73,11 @@ export function compareTraces(
         : parseSchedule(options.schedule, instA.threads.length);
     return compareInstances(instA, instB, schedule);
   } catch (e) {
-    if (e instanceof UnknownScenarioError || e instanceof ScheduleError || e instanceof RunawayError)
+    if (
+      e instanceof UnknownScenarioError ||
+      e instanceof ScheduleError ||
+      e instanceof RunawayError
+    )
       throw new UsageError(e.message);
     throw e;
   }
