@@ -5,6 +5,7 @@ import { createCursorSlice } from './cursorSlice';
 import { createUiSlice } from './uiSlice';
 import { createTraceSlice } from './traceSlice';
 import { createExploreSlice } from './exploreSlice';
+import { createCompareSlice } from './compareSlice';
 
 export type { AppState, OpenRequest } from './types';
 
@@ -16,6 +17,7 @@ export function createAppStore(deps: StoreDeps) {
     ...createCursorSlice(...a),
     ...createUiSlice(...a),
     ...createExploreSlice(deps)(...a),
+    ...createCompareSlice(deps)(...a),
   }));
 }
 

@@ -171,6 +171,16 @@ export function decodeUrl(hash: string): Decoded {
   return { ok: true, state: compare ? { ...state, ...compare } : state };
 }
 
+/** The other side of a comparison as a variant and a kernel, or null when malformed. */
+export function compareSide(text: string): { variant?: string; kernel?: string } | null {
+  const m = COMPARE.exec(text);
+  if (!m || text === '@') return null;
+  return {
+    ...(m[1] !== undefined && { variant: m[1] }),
+    ...(m[2] !== undefined && { kernel: m[2].slice(1) }),
+  };
+}
+
 /** `compare=` and `row=`, or why they are not valid. */
 function decodeCompare(
   compare: string | null,
