@@ -174,12 +174,12 @@ function firstDivergence(a: TraceData, b: TraceData, lines: CompareLine[]): Dive
     }
     const x = stepSignature(a, l.a);
     const y = stepSignature(b, l.b);
-    if (x.op !== y.op) return { line: i, reason: 'op', detail: `A runs ${x.op}; B runs ${y.op}` };
+    if (x.op !== y.op) return { line: i, reason: 'op', detail: `A runs ${x.op} — B runs ${y.op}` };
     if (x.effect !== y.effect)
       return {
         line: i,
         reason: 'effect',
-        detail: `${x.op}: A ${x.effect || 'changes nothing shared'}; B ${y.effect || 'changes nothing shared'}`,
+        detail: `${x.op} — A: ${x.effect || 'changes nothing shared'} — B: ${y.effect || 'changes nothing shared'}`,
       };
   }
   return null;

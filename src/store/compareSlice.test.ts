@@ -65,3 +65,14 @@ describe('comparison in the store', () => {
     expect(store.getState().comparison.status).toBe('off');
   });
 });
+
+describe('comparison links name B in full', () => {
+  it('compare=@7.2 is written back as the variant on 7.2', async () => {
+    const store = await readyStore();
+    const loc = fakeLocation('#/aba?variant=buggy&kernel=6.12&compare=@7.2');
+    syncUrl(store, loc);
+    await settle();
+    expect(store.getState().comparison).toMatchObject({ status: 'ready', other: 'buggy@7.2' });
+    expect(loc.hash).toMatch(/&compare=buggy@7\.2&row=0$/);
+  });
+});

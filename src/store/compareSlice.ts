@@ -3,6 +3,9 @@ import type { AppState, CompareSlice, StoreDeps } from './types';
 import { compareSide } from '../url/codec';
 import { cursorsAt } from '../scenarios/compareLines';
 
+/** The two cursors on a comparison's lines, for the views (which do not import scenarios/). */
+export { cursorsAt };
+
 /** What a comparison was computed for: A's build and schedule (not the cursor). */
 export function compareKey(s: AppState): string {
   return [s.scenario, s.variant, s.kernel, s.schedule, JSON.stringify(s.params), s.text ?? ''].join(
@@ -55,7 +58,10 @@ export function createCompareSlice(deps: StoreDeps): StateCreator<AppState, [], 
           return fail(
             `The link asks for row ${line}, but this comparison has only ${result.lines.length} lines.`,
           );
-        set({ comparison: { status: 'ready', other, key, result, line: 0 } });
+        // `@7.2` is named by its variant (`buggy@7.2`) so that it stays B when A's
+        // variant changes; a bare `pinned` keeps following A's kernel.
+        const named = other.startsWith('@') ? `${result.b.variant}${other}` : other;
+        set({ comparison: { status: 'ready', other: named, key, result, line: 0 } });
         moveTo(line);
       } catch (e) {
         fail(messageOf(e));

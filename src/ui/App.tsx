@@ -15,6 +15,7 @@ import { Timeline } from './Timeline';
 import { ExplorePanel } from './ExplorePanel';
 import { Legend } from './Legend';
 import { CompactState } from './CompactState';
+import { ComparePanel } from './ComparePanel';
 
 // CodeMirror and the parser load only when the editor is opened.
 const EditorPane = lazy(() => import('./editor/EditorPane'));
@@ -98,6 +99,7 @@ export function App() {
             </div>
             <Controls />
             <ExportControls />
+            <ComparePanel />
             {!talk && <ThreadChooser />}
             {talk ? (
               <div className="talk-stage">
