@@ -94,3 +94,24 @@ test('a bad comparison says so: a malformed link, and a variant missing from tha
   );
   await expect(page.getByTestId('compare-error')).toContainText('not modelled for 6.8');
 });
+
+test('axe finds no serious or critical problem in the comparison', async ({ app, page }) => {
+  await app.open(
+    '#/aba?variant=buggy&kernel=6.12&schedule=canonical&step=0&compare=pinned@6.12&row=10',
+  );
+  await expect(page.getByTestId('compare-view')).toBeVisible();
+  await page.addScriptTag({ path: 'node_modules/axe-core/axe.min.js' });
+  const problems = await page.evaluate(async () => {
+    interface Result {
+      violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[];
+    }
+    const axe = (window as unknown as { axe: { run: (n: Element) => Promise<Result> } }).axe;
+    const node = document.querySelector('[data-testid="compare"]');
+    if (!node) return ['no comparison on the page'];
+    const r = await axe.run(node);
+    return r.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+  expect(problems).toEqual([]);
+});

@@ -48,8 +48,9 @@ export function ComparePanel() {
   const others = useOthers();
   const [picked, setPicked] = useState('');
   const choice = others.some((o) => o.value === picked) ? picked : defaultOther(others, kernel);
-  if (text !== null || others.length === 0) return null;
   const on = comparison.status !== 'off';
+  // Talk mode is one screen: the control shows there only while a comparison is open.
+  if (text !== null || others.length === 0 || (talk && !on)) return null;
   return (
     <section className="compare" aria-label="Compare" data-testid="compare">
       <div className="compare-bar">
