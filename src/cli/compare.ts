@@ -100,7 +100,7 @@ export function formatCompare(r: CompareReport): string {
     `A: ${name(r.a)}, ${r.a.steps} steps  |  B: ${name(r.b)}, ${r.b.steps} steps`,
     r.rowsFrom === 'story'
       ? `rows: A's story, ${r.rows.length} rows; B ${r.bFollows === 'own-story' ? 'runs its own story (same rows)' : "stops each thread where A's stopped"}`
-      : `rows: A's schedule cut at thread switches, ${r.rows.length} rows; B stops each thread where A's stopped`,
+      : `rows: A's schedule, ${r.rows.length} rows (the story's while it follows the story, then one per thread run); B stops each thread where A's stopped`,
     '',
     `      ${'A'.padEnd(COLUMN)} | B`,
   ];

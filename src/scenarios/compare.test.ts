@@ -116,6 +116,23 @@ describe('compare: B follows A where the stories differ', () => {
       expect(runSchedule(inst, schedule, { complete: true }).events).toHaveLength(c.a.steps.length);
     });
 
+  it('a fork keeps the story’s rows up to where it leaves the story, then cuts at thread switches', () => {
+    const inst = instantiate('aba', 'buggy');
+    const chapters = inst.chapters;
+    const fork = (chapters[2]?.start ?? 0) + 1;
+    // Up to one step into row 3 as the story goes, then QEMU (thread 3) first.
+    const schedule = [...inst.canonical.slice(0, fork), 3];
+    const c = compareInstances(inst, instantiate('aba', 'pinned'), schedule);
+    expect(c.rowsFrom).toBe('schedule');
+    expect(c.rows.slice(0, 3).map((r) => r.text)).toEqual(
+      chapters.slice(0, 3).map((ch) => ch.text),
+    );
+    expect(c.rows[2]?.a).toEqual([chapters[2]?.start, fork]);
+    expect(c.rows[3]?.text).toBeNull();
+    expect(c.b.steps[c.rows[3]?.b[0] ?? -1]?.thread).toBe(3);
+    expectCovering(c);
+  });
+
   it('every built-in compared with itself on its canonical story has no divergence', () => {
     for (const def of SCENARIOS) {
       const inst = instantiate(def.id, def.variants[0]?.id);

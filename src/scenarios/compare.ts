@@ -4,8 +4,8 @@
  * `compare` in the CLI and of the app's side-by-side view. Pure: instances
  * in, traces and figures out; every figure comes from running the engine.
  *
- * A row is a stretch of A's schedule: one narration chapter when A runs its
- * canonical story, otherwise one run of a single thread. B replays the same
+ * A row is a stretch of A's schedule: one narration chapter while A follows
+ * its canonical story, then (after a fork) one run of a single thread. B replays the same
  * rows, in the same order, with the same threads. Where B's own story has
  * the same rows (same threads in the same order: buggy and pinned, or one
  * variant on two kernels), B runs its own story, so each row ends where that
@@ -56,7 +56,10 @@ export interface OnlyLoss {
 export interface Comparison {
   a: TraceData;
   b: TraceData;
-  /** Where the rows came from: A's narrated story, or A's schedule cut at thread switches. */
+  /**
+   * `story`: A runs its whole narrated story; `schedule`: A's own schedule, in
+   * the story's rows up to where it leaves the story, then cut at thread switches.
+   */
   rowsFrom: 'story' | 'schedule';
   /** How B's steps were chosen per row: its own story (same rows), or A's stopping points. */
   bFollows: 'own-story' | 'stops';
@@ -83,20 +86,21 @@ function opMatches(op: Op | undefined, key: string): boolean {
   return op.label === key || (op.alias ?? []).includes(key) || `${op.fn}\u0000${op.text}` === key;
 }
 
-/** A's rows as [start, end) ranges with their texts. */
+/**
+ * A's rows as [start, end) ranges with their texts: the story's chapters for
+ * the first `storyUpTo` steps (those the schedule shares with the story),
+ * then one row per thread run.
+ */
 function rowRanges(
   schedule: readonly number[],
   chapters: readonly Chapter[],
-  story: boolean,
+  storyUpTo: number,
 ): { text: string | null; start: number; end: number }[] {
   const cuts = new Map<number, string | null>();
-  if (story) {
-    for (const c of chapters) cuts.set(c.start, c.text);
-    if (!cuts.has(0)) cuts.set(0, null);
-  } else {
-    for (let i = 0; i < schedule.length; i++)
-      if (i === 0 || schedule[i] !== schedule[i - 1]) cuts.set(i, null);
-  }
+  for (const c of chapters) if (c.start < storyUpTo) cuts.set(c.start, c.text);
+  if (!cuts.has(0)) cuts.set(0, null);
+  for (let i = storyUpTo; i < schedule.length; i++)
+    if (i === storyUpTo || schedule[i] !== schedule[i - 1]) cuts.set(i, null);
   const starts = [...cuts.keys()].filter((s) => s < schedule.length).sort((x, y) => x - y);
   return starts.map((start, i) => ({
     text: cuts.get(start) ?? null,
@@ -132,7 +136,7 @@ function segmentsOf(
 
 /** The threads of each row, in order: two stories tell the same rows when these are equal. */
 function rowPattern(schedule: readonly number[], chapters: readonly Chapter[]): string {
-  return rowRanges(schedule, chapters, true)
+  return rowRanges(schedule, chapters, schedule.length)
     .map((r) => formatSchedule(schedule.slice(r.start, r.end)).replace(/\*\d+/g, ''))
     .join('|');
 }
@@ -215,19 +219,20 @@ export function compareInstances(
 ): Comparison {
   const ranA = runSchedule(instA, schedule, { complete: true });
   const sa = ranA.schedule;
+  // A fork keeps the story's rows up to the step where it leaves the story.
+  let shared = 0;
+  while (shared < sa.length && sa[shared] === instA.canonical[shared]) shared++;
   const story =
-    instA.chapters.length > 0 &&
-    sa.length === instA.canonical.length &&
-    sa.every((t, i) => instA.canonical[i] === t);
+    instA.chapters.length > 0 && shared === sa.length && shared === instA.canonical.length;
   const mA = new Machine(instA);
   const pcs = ranA.states.map((st) => instA.threads.map((_, t) => mA.pc(st, t)));
-  const ranges = rowRanges(sa, instA.chapters, story);
+  const ranges = rowRanges(sa, instA.chapters, instA.chapters.length > 0 ? shared : 0);
   const ownStory =
     story &&
     instB.chapters.length > 0 &&
     rowPattern(sa, instA.chapters) === rowPattern(instB.canonical, instB.chapters);
   const bRows: number[][] = ownStory
-    ? rowRanges(instB.canonical, instB.chapters, true).map((r) =>
+    ? rowRanges(instB.canonical, instB.chapters, instB.canonical.length).map((r) =>
         instB.canonical.slice(r.start, r.end),
       )
     : followStops(
