@@ -115,3 +115,17 @@ test('axe finds no serious or critical problem in the comparison', async ({ app,
   });
   expect(problems).toEqual([]);
 });
+
+test('a forked schedule: the story’s rows up to the fork, then B follows A’s stops', async ({
+  app,
+  page,
+}) => {
+  await app.open('#/aba?variant=buggy&kernel=6.12&schedule=0*9.1*16.3&step=0');
+  await page.getByTestId('compare-pick').selectOption('pinned@6.12');
+  await page.getByTestId('compare-open').click();
+  const view = page.getByTestId('compare-view');
+  await expect(view).toContainText("each of its threads stops where A's did");
+  const heads = page.getByTestId('compare-table').locator('tr.row-head');
+  await expect(heads.first()).toContainText('Row 1: 1. CPU 0: the guest writes gva0');
+  await expect(heads.nth(2)).toHaveText('Row 3');
+});
