@@ -77,6 +77,17 @@ test('talk mode at 1920×1080 keeps the comparison on one screen', async ({ app,
   await page.keyboard.press('t');
   await expect(page.getByTestId('app')).toHaveClass(/talk/);
   await expect(page.getByTestId('compare-strip')).toBeInViewport();
+  // A clicker steps the comparison: Home, then PageDown to the end of row 1
+  // (buggy's 9 steps beside pinned's 11), then one line with the arrow key.
+  await page.keyboard.press('Home');
+  await expect(page.getByTestId('compare-counter')).toHaveText(/^line 0 \//);
+  await page.keyboard.press('PageDown');
+  await expect(page.getByTestId('compare-counter')).toHaveText(/^line 11 \//);
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByTestId('compare-counter')).toHaveText(/^line 12 \//);
+  expect((await app.position())[0]).toBe(10);
+  await page.keyboard.press('PageUp');
+  await expect(page.getByTestId('compare-counter')).toHaveText(/^line 11 \//);
   await page.screenshot({ path: 'test-results/screens/compare-talk.png' });
 });
 

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { Machine, runSchedule, type ScenarioInstance } from '../engine';
 import { SCENARIOS, instantiate } from './catalog';
 import { alignRows, compareInstances, cursorsAt, type Comparison } from './compare';
+import { nextRowEnd, prevRowEnd } from './compareLines';
 import { stepSignature } from './compareSignature';
 import { compareTraces, parseSide } from './compareReport';
 import { UsageError } from './report';
@@ -174,6 +175,35 @@ describe('compare: alignment', () => {
       }),
       { seed: 1205, numRuns: 200 },
     );
+  });
+});
+
+describe('compare: moving by row', () => {
+  // Rows of 3, 0 (both sides empty: no lines), 2 and 1 lines.
+  const lines = alignRows([
+    { text: null, a: [0, 3], b: [0, 1] },
+    { text: null, a: [3, 3], b: [1, 1] },
+    { text: null, a: [3, 4], b: [1, 3] },
+    { text: null, a: [4, 5], b: [3, 3] },
+  ]);
+  it.each([
+    [0, 3],
+    [1, 3],
+    [3, 5],
+    [5, 6],
+    [6, 6],
+  ])('PageDown from line %i goes to %i', (from, to) => {
+    expect(nextRowEnd(lines, from)).toBe(to);
+  });
+  it.each([
+    [6, 5],
+    [5, 3],
+    [4, 3],
+    [3, 0],
+    [1, 0],
+    [0, 0],
+  ])('PageUp from line %i goes to %i', (from, to) => {
+    expect(prevRowEnd(lines, from)).toBe(to);
   });
 });
 

@@ -40,3 +40,19 @@ export function cursorsAt(lines: readonly CompareLine[], line: number): { a: num
   }
   return { a, b };
 }
+
+/** The line count at the end of the row the next line belongs to (a clicker's PageDown). */
+export function nextRowEnd(lines: readonly CompareLine[], line: number): number {
+  const row = lines[line]?.row;
+  if (row === undefined) return lines.length;
+  let i = line;
+  while (lines[i]?.row === row) i++;
+  return i;
+}
+
+/** The line count at the end of the row before the one just run (PageUp). */
+export function prevRowEnd(lines: readonly CompareLine[], line: number): number {
+  const row = lines[line - 1]?.row;
+  if (row === undefined) return 0;
+  return lines.findIndex((l) => l.row === row);
+}

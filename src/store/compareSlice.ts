@@ -5,6 +5,7 @@ import { cursorsAt } from '../scenarios/compareLines';
 
 /** The two cursors on a comparison's lines, for the views (which do not import scenarios/). */
 export { cursorsAt };
+export { nextRowEnd, prevRowEnd } from '../scenarios/compareLines';
 
 /** What a comparison was computed for: A's build and schedule (not the cursor). */
 export function compareKey(s: AppState): string {
