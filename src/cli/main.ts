@@ -22,6 +22,7 @@ import { escapeControls } from '../scenarios/quote';
 import { showReport } from '../scenarios/show';
 import { instantiate } from '../scenarios/catalog';
 import { printScenario } from '../lang';
+import { parseCompare, runCompare } from './compare';
 
 function execute(command: Command): string {
   switch (command.command) {
@@ -124,7 +125,24 @@ function oneLine(error: unknown): string {
   return line.length > MAX_ERROR ? `${line.slice(0, MAX_ERROR)}…` : line;
 }
 
+/** `compare` has its own parser (compare.ts); same exit statuses as the rest. */
+function compare(argv: readonly string[]): number {
+  const parsed = parseCompare(argv);
+  if (typeof parsed === 'string') {
+    process.stderr.write(`lockstep: ${oneLine(parsed)}\n`);
+    return 2;
+  }
+  try {
+    process.stdout.write(`${runCompare(parsed)}\n`);
+    return 0;
+  } catch (error) {
+    process.stderr.write(`lockstep: ${oneLine(error)}\n`);
+    return error instanceof UsageError || error instanceof UnknownScenarioError ? 2 : 1;
+  }
+}
+
 function main(argv: readonly string[]): number {
+  if (argv[0] === 'compare') return compare(argv.slice(1));
   // FILE arguments (`x.litmus`, a path, `-`) are scenario text: see files.ts.
   const viaFile = fileCommand(argv, {
     readStdin: () => readFileSync(0, 'utf8'),

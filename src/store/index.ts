@@ -6,6 +6,7 @@ import { createUiSlice } from './uiSlice';
 import { createTraceSlice } from './traceSlice';
 import { createExploreSlice } from './exploreSlice';
 import { createTextSlice } from './textScenarioSlice';
+import { createCompareSlice } from './compareSlice';
 
 export type { AppState, OpenRequest } from './types';
 
@@ -18,6 +19,7 @@ export function createAppStore(deps: StoreDeps) {
     ...createUiSlice(...a),
     ...createExploreSlice(deps)(...a),
     ...createTextSlice(deps)(...a),
+    ...createCompareSlice(deps)(...a),
   }));
 }
 

@@ -14,3 +14,4 @@ export const selectVariantId = (s: AppState) => s.variant;
 export const selectSchedule = (s: AppState) => s.schedule;
 export const selectParams = (s: AppState) => s.params;
 export const selectKernel = (s: AppState) => s.kernel;
+export const selectComparison = (s: AppState) => s.comparison;

@@ -6,6 +6,7 @@ import type {
   TraceData,
 } from '../worker/protocol';
 import type { ExploreReport } from '../scenarios/report';
+import type { Comparison } from '../scenarios/compare';
 
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
 
@@ -113,7 +114,29 @@ export interface TextSlice {
   mayReplaceText(next: string | null): boolean;
 }
 
-export type AppState = CatalogSlice & TraceSlice & CursorSlice & UiSlice & ExploreSlice & TextSlice;
+/** The side-by-side view; `other` is B as a link writes it (`pinned@6.12`), `key` the A it is for. */
+export type CompareView =
+  | { status: 'off' }
+  | { status: 'loading'; other: string; key: string }
+  | { status: 'ready'; other: string; key: string; result: Comparison; line: number }
+  | { status: 'error'; other: string; key: string; message: string };
+
+export interface CompareSlice {
+  comparison: CompareView;
+  /** Compares the current run (A) with `other` (variant, variant@kernel or @kernel), at aligned line `line`. */
+  compareWith(other: string, line?: number): Promise<void>;
+  closeCompare(): void;
+  /** Moves the comparison to `line` aligned lines done; the main cursor follows side A. */
+  setCompareLine(line: number): void;
+}
+
+export type AppState = CatalogSlice &
+  TraceSlice &
+  CursorSlice &
+  UiSlice &
+  ExploreSlice &
+  TextSlice &
+  CompareSlice;
 
 export interface StoreDeps {
   client: EngineClientApi;

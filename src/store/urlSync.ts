@@ -46,6 +46,8 @@ export function fullHashOf(store: AppStore): string | null {
     step: s.cursor,
     kernel: s.kernel,
     ...(Object.keys(s.params).length > 0 && { params: s.params }),
+    ...(s.comparison.status !== 'off' && { compare: s.comparison.other }),
+    ...(s.comparison.status === 'ready' && { row: s.comparison.line }),
   });
 }
 
@@ -94,7 +96,18 @@ export function syncUrl(store: AppStore, loc: LocationLike): () => void {
       schedule === s.schedule &&
       kernel === s.kernel &&
       JSON.stringify(params) === JSON.stringify(s.params);
+    const { compare, row = 0 } = d.state;
     if (same && s.trace) {
+      const c = s.comparison;
+      if (compare === undefined) {
+        if (c.status !== 'off') s.closeCompare();
+      } else if (c.status !== 'ready' || c.other !== compare) {
+        void s.compareWith(compare, row);
+        return;
+      } else if (d.state.row !== undefined) {
+        s.setCompareLine(row);
+        return;
+      }
       const n = s.trace.steps.length;
       if (step !== 'end' && step > n) {
         s.showMessage(
@@ -106,16 +119,23 @@ export function syncUrl(store: AppStore, loc: LocationLike): () => void {
       return;
     }
     if (!s.mayReplaceText(text) && keep()) return;
-    void s.open({
-      scenario,
-      ...(variant !== undefined && { variant }),
-      schedule,
-      params,
-      kernel,
-      step,
-      text,
-      from: 'url',
-    });
+    // A comparison is recomputed for the new run below, not for the old one.
+    s.closeCompare();
+    void s
+      .open({
+        scenario,
+        ...(variant !== undefined && { variant }),
+        schedule,
+        params,
+        kernel,
+        step,
+        text,
+        from: 'url',
+      })
+      .then(() => {
+        if (compare !== undefined && store.getState().status === 'ready')
+          void store.getState().compareWith(compare, row);
+      });
   };
   const unsubscribe = store.subscribe(() => {
     const h = hashOf(store);

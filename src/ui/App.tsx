@@ -16,6 +16,7 @@ import { ExplorePanel } from './ExplorePanel';
 import { Legend } from './Legend';
 import { CompactState } from './CompactState';
 import { HerdLine } from './HerdVerdict';
+import { ComparePanel } from './ComparePanel';
 
 // CodeMirror and the parser load only when the editor is opened.
 const EditorPane = lazy(() => import('./editor/EditorPane'));
@@ -100,6 +101,7 @@ export function App() {
             </div>
             <Controls />
             <ExportControls />
+            <ComparePanel />
             {!talk && <ThreadChooser />}
             {talk ? (
               <div className="talk-stage">

@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import type { AppStore } from '../store';
 import { threadForKey } from './cpuKeys';
 import { nextRowStop, prevRowStop } from './rows';
+import { compareKey } from './compareKeys';
 
 // Space and Enter on these belong to the element (press the button, open the details).
 const OWNS_SPACE = /^(BUTTON|A|SUMMARY)$/;
@@ -24,6 +25,11 @@ export function useKeyboard(store: AppStore): void {
       const s = store.getState();
       const n = s.trace?.steps.length ?? 0;
       const rows = s.trace?.chapters ?? [];
+      // With a comparison open, stepping keys step both sides (compareKeys.ts).
+      if (compareKey(s, e)) {
+        e.preventDefault();
+        return;
+      }
       switch (e.key) {
         case 'ArrowRight':
           s.stepForward();

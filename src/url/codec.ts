@@ -3,6 +3,8 @@
  *
  *   #/<scenario>?variant=<variant>&kernel=<6.8|6.12|7.2>&params=<k:v,...>&schedule=<canonical|S>&step=<n|end>
  *
+ * A comparison adds `&compare=<variant|variant@kernel|@kernel>&row=<n>` (the
+ * other build, and the aligned line the side-by-side view is at).
  * `S` is the schedule text of the CLI (`0*9.1*16.2`). Missing fields take
  * defaults: the scenario's first variant (left to the caller, who knows the
  * catalog), kernel 6.12, the canonical schedule, step 0. Decoding is total: any string
@@ -27,6 +29,10 @@ export interface UrlState {
   kernel?: string;
   /** Scenario text (the editor's), carried instead of a built-in's id. */
   text?: string;
+  /** The other side of a comparison: `variant`, `variant@kernel` or `@kernel`. */
+  compare?: string;
+  /** The comparison's cursor: aligned lines done (0 = both at their initial state). */
+  row?: number;
 }
 
 /** FNV-1a over the UTF-16 code units of the text, as 8 hex digits. */
@@ -50,6 +56,9 @@ const ID = /^[a-z0-9][a-z0-9-]{0,39}$/;
 const SCHEDULE = /^\d{1,2}(\*\d{1,6})?(\.\d{1,2}(\*\d{1,6})?)*$/;
 const STEP = /^(\d{1,6}|end)$/;
 const KERNEL = /^\d{1,2}\.\d{1,2}$/;
+/** `pinned`, `pinned@6.12` or `@7.2`: the same form as the CLI's `compare --with`. */
+const COMPARE = /^(?=.)([a-z0-9][a-z0-9-]{0,39})?(@\d{1,2}\.\d{1,2})?$/;
+const ROW = /^\d{1,6}$/;
 const PARAMS = /^[a-z]{1,8}:\d{1,4}(,[a-z]{1,8}:\d{1,4}){0,7}$/;
 
 /** Shows untrusted text in a message: short, and only printable characters. */
@@ -76,9 +85,11 @@ export function encodeUrl(s: UrlState): string {
     );
   params.set('schedule', s.schedule);
   params.set('step', String(s.step));
+  if (s.compare !== undefined) params.set('compare', s.compare);
+  if (s.row !== undefined) params.set('row', String(s.row));
   // URLSearchParams escapes '*' as %2A; keep schedules readable and typeable.
   const scenario = s.text === undefined ? s.scenario : TEXT_SCENARIO;
-  return `#/${scenario}?${params.toString().replace(/%2A/g, '*').replace(/%3A/g, ':').replace(/%2C/g, ',')}`;
+  return `#/${scenario}?${params.toString().replace(/%2A/g, '*').replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%40/g, '@')}`;
 }
 
 export function decodeUrl(hash: string): Decoded {
@@ -155,7 +166,37 @@ export function decodeUrl(hash: string): Decoded {
       return { ok: false, error: `The step in the link is not a number: ${quote(step)}.` };
     state.step = step === 'end' ? 'end' : Number(step);
   }
-  return { ok: true, state };
+  const compare = decodeCompare(params.get('compare'), params.get('row'));
+  if (compare && 'error' in compare) return { ok: false, error: compare.error };
+  return { ok: true, state: compare ? { ...state, ...compare } : state };
+}
+
+/** The other side of a comparison as a variant and a kernel, or null when malformed. */
+export function compareSide(text: string): { variant?: string; kernel?: string } | null {
+  const m = COMPARE.exec(text);
+  if (!m || text === '@') return null;
+  return {
+    ...(m[1] !== undefined && { variant: m[1] }),
+    ...(m[2] !== undefined && { kernel: m[2].slice(1) }),
+  };
+}
+
+/** `compare=` and `row=`, or why they are not valid. */
+function decodeCompare(
+  compare: string | null,
+  row: string | null,
+): { compare: string; row?: number } | { error: string } | null {
+  if (compare === null)
+    return row === null
+      ? null
+      : { error: 'The link gives row= without compare=: a row belongs to a comparison.' };
+  if (!COMPARE.test(compare) || compare === '@')
+    return {
+      error: `The comparison in the link is malformed: compare=${quote(compare)} (expected a variant, variant@kernel or @kernel, e.g. compare=pinned@6.12).`,
+    };
+  if (row === null) return { compare };
+  if (!ROW.test(row)) return { error: `The row in the link is not a number: row=${quote(row)}.` };
+  return { compare, row: Number(row) };
 }
 
 /** The text a link carries, or why it cannot be trusted. */

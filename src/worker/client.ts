@@ -35,6 +35,7 @@ export function createEngineClient(): EngineClient {
     runReport: (...args) => call(remote.runReport(...args)),
     exploreReport: (...args) => call(remote.exploreReport(...args)),
     traceReport: (...args) => call(remote.traceReport(...args)),
+    compareTraces: (...args) => call(remote.compareTraces(...args)),
     terminate: () => {
       failWith(new Error('engine worker terminated'));
       remote[releaseProxy]();

@@ -4,9 +4,10 @@
  */
 import { expose } from 'comlink';
 import { exploreReport, listScenarios, runReport, traceReport } from '../scenarios/report';
+import { compareTraces } from '../scenarios/compareReport';
 import type { EngineApi } from './protocol';
 
-const api: EngineApi = { listScenarios, runReport, exploreReport, traceReport };
+const api: EngineApi = { listScenarios, runReport, exploreReport, traceReport, compareTraces };
 
 // comlink turns a thrown Error into a rejected promise on the page, keeping
 // its name and message (so UsageError stays recognisable).

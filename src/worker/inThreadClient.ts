@@ -1,4 +1,5 @@
 import { exploreReport, listScenarios, runReport, traceReport } from '../scenarios/report';
+import { compareTraces } from '../scenarios/compareReport';
 import type { EngineClientApi, ExploreRunner } from './protocol';
 
 /**
@@ -11,6 +12,7 @@ export function createInThreadClient(): EngineClientApi {
     runReport: async (...a) => runReport(...a),
     exploreReport: async (...a) => exploreReport(...a),
     traceReport: async (...a) => traceReport(...a),
+    compareTraces: async (...a) => compareTraces(...a),
   };
 }
 

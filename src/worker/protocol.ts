@@ -4,6 +4,8 @@
  * must not touch globals of either.
  */
 import type { exploreReport, listScenarios, runReport, traceReport } from '../scenarios/report';
+import type { compareTraces } from '../scenarios/compareReport';
+export type { Comparison, CompareLine, CompareRow } from '../scenarios/compare';
 
 export type {
   ExploreReport,
@@ -29,6 +31,8 @@ export interface EngineApi {
   runReport: typeof runReport;
   exploreReport: typeof exploreReport;
   traceReport: typeof traceReport;
+  /** Two builds under the same story rows, aligned (scenarios/compare.ts). */
+  compareTraces: typeof compareTraces;
 }
 
 /** The same calls, asynchronous because they cross a thread. */
