@@ -5,6 +5,7 @@
  */
 import {
   exploreReport,
+  exploreReportWith,
   listScenarios,
   runReport,
   traceReport,
@@ -22,6 +23,8 @@ import { escapeControls } from '../scenarios/quote';
 import { showReport } from '../scenarios/show';
 import { instantiate } from '../scenarios/catalog';
 import { printScenario } from '../lang';
+import { explorePartitioned } from '../engine/partition';
+import { defaultWorkers, threadPool } from './parallel';
 
 function execute(command: Command): string {
   switch (command.command) {
@@ -124,7 +127,28 @@ function oneLine(error: unknown): string {
   return line.length > MAX_ERROR ? `${line.slice(0, MAX_ERROR)}…` : line;
 }
 
-function main(argv: readonly string[]): number {
+/** `explore --workers N` (N > 1): the same report from the partitioned search, in threads. */
+async function exploreInThreads(
+  command: Extract<Command, { command: 'explore' }>,
+  workers: number,
+) {
+  const report = await exploreReportWith(
+    command.scenario,
+    command.variant,
+    {
+      naive: command.naive,
+      params: command.params,
+      ...(command.kernel !== undefined ? { kernel: command.kernel } : {}),
+      ...(command.budget !== undefined ? { budget: command.budget } : {}),
+      ...(command.memory !== undefined ? { maxBytes: command.memory * 1e6 } : {}),
+      memoryShort: heapShort,
+    },
+    (inst, options) => explorePartitioned(inst, workers, threadPool, options),
+  );
+  return command.json ? JSON.stringify(report, null, 2) : formatExplore(report);
+}
+
+async function main(argv: readonly string[]): Promise<number> {
   // FILE arguments (`x.litmus`, a path, `-`) are scenario text: see files.ts.
   const viaFile = fileCommand(argv, {
     readStdin: () => readFileSync(0, 'utf8'),
@@ -138,7 +162,13 @@ function main(argv: readonly string[]): number {
     return 2;
   }
   try {
-    process.stdout.write(`${execute(parsed.value)}\n`);
+    const c = parsed.value;
+    const workers = c.command === 'explore' ? (c.workers === 0 ? defaultWorkers() : c.workers) : 1;
+    const out =
+      c.command === 'explore' && workers !== undefined && workers > 1
+        ? await exploreInThreads(c, workers)
+        : execute(c);
+    process.stdout.write(`${out}\n`);
     return 0;
   } catch (error) {
     process.stderr.write(`lockstep: ${oneLine(error)}\n`);
@@ -147,4 +177,12 @@ function main(argv: readonly string[]): number {
 }
 
 // exitCode rather than exit(): let a large --json output drain through a pipe.
-process.exitCode = main(process.argv.slice(2));
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`lockstep: ${oneLine(error)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -121,8 +121,9 @@ export async function explorePartitioned(
 
 /** The workers as objects in this thread: the same code and messages, no concurrency (tests). */
 export const inProcessPool: PoolFactory = (init) => {
-  const ws = Array.from({ length: init.workers }, (_, index) => new PartitionWorker({ ...init, index }));
-  const at = (w: number) => ws[w] as PartitionWorker;
+  // Made on first use: a pool that runs only worker 0 here builds no other.
+  const ws: PartitionWorker[] = [];
+  const at = (w: number) => (ws[w] ??= new PartitionWorker({ ...init, index: w }));
   return {
     round: async (w, incoming, root) => {
       const out = at(w).round(incoming, root);

@@ -251,7 +251,7 @@ export function mergePartitions(
   let counterexample: number[] | null = null;
   if (N > 0 && minViol[root] !== NONE) {
     const choices: number[] = [];
-    for (let n = root; (minViol[n] as number) > 0; ) {
+    for (let n = root; (minViol[n] as number) > 0;) {
       const t = minChoice[n] as number;
       choices.push(t);
       const e0 = edgeStart[n] as number;

@@ -76,8 +76,10 @@ export class PartitionWorker {
   private readonly obs = new Growable(Uint16Array);
   private readonly obsIds = new Map<string, number>();
   private readonly state: Int32Array;
+  /** Scratch for one successor's (index, value) pairs. */
+  private readonly pairs: Int32Array;
   private readonly next: Int32Array;
-  private readonly outVec: Int32Array;
+  private readonly outVec: Int32Array<ArrayBuffer>;
   /** Outgoing successors per destination worker. */
   private out: Growable<Int32Array>[] = [];
   private violating = 0;
@@ -94,6 +96,7 @@ export class PartitionWorker {
     this.lockGraph = new LockGraph(this.m);
     this.state = s0.slice();
     this.next = s0.slice();
+    this.pairs = new Int32Array(2 * s0.length);
     this.outVec = new Int32Array(this.m.shape.memSize + this.m.threadCount);
   }
 
@@ -116,7 +119,9 @@ export class PartitionWorker {
   get bytes(): number {
     const gs = [this.edgeStart, this.edgeCount, this.mask, this.outcome, this.choice];
     const more = [this.outcomes, this.incoming, this.obsStart, this.obsCount, this.obs];
-    return this.store.bytes + this.outStore.bytes + [...gs, ...more].reduce((a, g) => a + g.bytes, 0);
+    return (
+      this.store.bytes + this.outStore.bytes + [...gs, ...more].reduce((a, g) => a + g.bytes, 0)
+    );
   }
 
   /**
@@ -125,9 +130,13 @@ export class PartitionWorker {
    * each worker (an empty array: none).
    */
   round(incoming: readonly Batch[], root: boolean): Batch[] {
-    const W = this.init.workers;
-    this.out = Array.from({ length: W }, () => new Growable(Int32Array, 256));
-    for (const b of this.out) b.push(this.init.index);
+    // The batches are reused from round to round (their contents leave as copies).
+    if (this.out.length === 0)
+      this.out = Array.from({ length: this.init.workers }, () => new Growable(Int32Array, 4096));
+    for (const b of this.out) {
+      b.length = 0;
+      b.push(this.init.index);
+    }
     this.state.set(this.s0);
     const first = this.store.size;
     // New states are expanded from their difference in the batch that brought them.
@@ -149,7 +158,7 @@ export class PartitionWorker {
     const source = batch[0] as number;
     const s = this.state;
     const s0 = this.s0;
-    for (let i = 1; i < batch.length; ) {
+    for (let i = 1; i < batch.length;) {
       const edge = batch[i++] as number;
       const n = batch[i++] as number;
       const end = i + 2 * n;
@@ -179,9 +188,11 @@ export class PartitionWorker {
     const m = this.m;
     const s = this.state;
     const T = m.threadCount;
-    for (const g of [this.edgeStart, this.edgeCount, this.mask, this.outcome, this.obsStart])
-      g.ensure(id + 1);
-    this.obsCount.ensure(id + 1);
+    if (id >= this.edgeStart.a.length) {
+      for (const g of [this.edgeStart, this.outcome, this.obsStart]) g.ensure(id + 1);
+      for (const g of [this.mask, this.obsCount]) g.ensure(id + 1);
+      this.edgeCount.ensure(id + 1);
+    }
     this.obsStart.a[id] = this.obs.length;
     let nObs = 0;
     for (let t = 0; t < T; t++) {
@@ -224,35 +235,36 @@ export class PartitionWorker {
     if (o >= 0) {
       for (const x of v) this.outcomes.push(x);
       if (mask) this.violating++;
-    }
-    else o = ~o;
+    } else o = ~o;
     this.outcome.a[id] = o;
   }
 
-  /** Appends successor `s` of local edge `edge` to its owner's batch, as (index, value) pairs. */
+  /**
+   * Appends successor `s` of local edge `edge` to its owner's batch, as
+   * (index, value) pairs: written in one pass to a scratch batch (the owner
+   * is known only once the hash is), then copied.
+   */
   private send(s: Int32Array, edge: number): void {
     const s0 = this.s0;
+    const a = this.pairs;
     let h = 0x811c9dc5 | 0;
-    let n = 0;
+    let k = 0;
     for (let i = 0; i < s.length; i++) {
-      const x = ((s[i] as number) ^ (s0[i] as number)) | 0;
+      const v = s[i] as number;
+      const x = (v ^ (s0[i] as number)) | 0;
       if (x === 0) continue;
       h = Math.imul(h ^ i, 0x01000193);
       h = Math.imul(h ^ x, 0x5bd1e995);
-      n++;
+      a[k++] = i;
+      a[k++] = v;
     }
     const b = this.out[ownerOf(fmix(h), this.init.workers)] as Growable<Int32Array>;
-    b.ensure(b.length + 2 + 2 * n);
-    const a = b.a;
-    let k = b.length;
-    a[k++] = edge;
-    a[k++] = n;
-    for (let i = 0; i < s.length; i++)
-      if ((s[i] as number) !== (s0[i] as number)) {
-        a[k++] = i;
-        a[k++] = s[i] as number;
-      }
-    b.length = k;
+    if (b.length + 2 + k > b.a.length) b.ensure(b.length + 2 + k);
+    const o = b.a;
+    o[b.length] = edge;
+    o[b.length + 1] = k >> 1;
+    o.set(a.subarray(0, k), b.length + 2);
+    b.length += 2 + k;
   }
 
   summary(): PartitionSummary {
@@ -285,4 +297,30 @@ function fmix(h: number): number {
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
   return h ^ (h >>> 16);
+}
+
+/** A request to a worker: one round, or its summary at the end. */
+export type PartitionRequest =
+  { kind: 'round'; incoming: Batch[]; root: boolean } | { kind: 'summary' };
+
+/**
+ * The message loop of a worker, without the transport: given a request,
+ * the reply and the buffers to transfer with it (nothing is copied). The
+ * thread wrappers (src/cli/partitionThread.ts, src/worker/partition.worker.ts)
+ * only post what this returns.
+ */
+export function partitionServer(
+  init: PartitionInit,
+): (req: PartitionRequest) => { reply: unknown; transfer: ArrayBuffer[] } {
+  const w = new PartitionWorker(init);
+  return (req) => {
+    if (req.kind === 'round') {
+      const out = w.round(req.incoming, req.root);
+      return { reply: { out, ...w.totals() }, transfer: out.map((b) => b.buffer as ArrayBuffer) };
+    }
+    const s = w.summary();
+    const arrays = [s.edgeStart, s.edgeCount, s.choice, s.mask, s.outcome, s.outcomes];
+    const more = [s.incoming, s.obsStart, s.obsCount, s.obs];
+    return { reply: s, transfer: [...arrays, ...more].map((a) => a.buffer as ArrayBuffer) };
+  };
 }

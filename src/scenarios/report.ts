@@ -17,6 +17,8 @@ import {
   type CheckKind,
   type ExploreProgress,
   type ScenarioInstance,
+  type ExploreOptions,
+  type ExploreResult,
   type TraceData,
   type StepEvent,
   type Violation,
@@ -347,60 +349,85 @@ export function exploreReport(
   return asUsage(() => {
     const inst = instanceOf(scenario, variant, options.params, options.kernel, options.text);
     const t0 = performance.now();
-    const r = exploreStateGraph(inst, {
-      ...(options.budget !== undefined && { budget: options.budget }),
-      ...(options.maxBytes !== undefined && { maxBytes: options.maxBytes }),
-      ...(options.memoryShort && { memoryShort: options.memoryShort }),
-      por: !options.naive,
-      maxOutcomes: OUTCOMES_LISTED,
-      ...(options.onProgress && { onProgress: options.onProgress }),
-    });
-    let counterexample: ExploreReport['counterexample'] = null;
-    if (r.counterexample) {
-      const replay = runSchedule(inst, r.counterexample, { complete: true });
-      counterexample = {
-        schedule: formatSchedule(replay.schedule),
-        violations: replay.violations.map((v) => violationReport(v, inst, replay.events)),
-        violationStep: firstViolationStep(replay.violations),
-        minimized: minimizedReport(inst, r.counterexample),
-      };
-    }
-    const min = counterexample?.minimized;
-    const fewest = min ? fewestReport(inst, min.preemptions.length, min.kind as CheckKind) : null;
-    const differs = outcomeDiffs(inst, r.outcomes);
-    return {
-      scenario: inst.scenario,
-      variant: inst.variant,
-      kernel: inst.kernel ?? DEFAULT_KERNEL,
-      executions: r.executions,
-      states: r.states,
-      distinctOutcomes: r.distinctOutcomes,
-      violatingOutcomes: r.violatingOutcomes,
-      outcomesByKind: r.outcomesByKind,
-      violatingExecutions: r.violatingExecutions,
-      violationsByKind: r.violationsByKind,
-      complete: r.complete,
-      stopReason: r.stopReason,
-      reduction: r.reduction,
-      // Wall time of the whole request: the search and building this report.
-      ms: Math.round(performance.now() - t0),
-      steps: r.steps,
-      bytes: r.bytes,
-      lockRules: r.lockRules,
-      outcomes: r.outcomes.map((o, i) => ({
-        violations: o.violations,
-        witness: formatSchedule(o.witness),
-        executions: o.executions,
-        violationStep:
-          o.violations.length > 0
-            ? firstViolationStep(runSchedule(inst, o.witness, { complete: true }).violations)
-            : 0,
-        differs: differs[i] ?? [],
-      })),
-      counterexample,
-      fewestPreemptions: fewest,
-    };
+    return reportOf(inst, exploreStateGraph(inst, searchOptions(options)), t0);
   });
+}
+
+/**
+ * exploreReport over another search with the same result: the parallel
+ * one (src/engine/partition.ts), which is asynchronous.
+ */
+export async function exploreReportWith(
+  scenario: string,
+  variant: string | undefined,
+  options: ExploreRequest,
+  search: (inst: ScenarioInstance, o: ExploreOptions) => Promise<ExploreResult>,
+): Promise<ExploreReport> {
+  const inst = asUsage(() =>
+    instanceOf(scenario, variant, options.params, options.kernel, options.text),
+  );
+  const t0 = performance.now();
+  const r = await search(inst, searchOptions(options));
+  return asUsage(() => reportOf(inst, r, t0));
+}
+
+function searchOptions(options: ExploreRequest): ExploreOptions {
+  return {
+    ...(options.budget !== undefined && { budget: options.budget }),
+    ...(options.maxBytes !== undefined && { maxBytes: options.maxBytes }),
+    ...(options.memoryShort && { memoryShort: options.memoryShort }),
+    por: !options.naive,
+    maxOutcomes: OUTCOMES_LISTED,
+    ...(options.onProgress && { onProgress: options.onProgress }),
+  };
+}
+
+function reportOf(inst: ScenarioInstance, r: ExploreResult, t0: number): ExploreReport {
+  let counterexample: ExploreReport['counterexample'] = null;
+  if (r.counterexample) {
+    const replay = runSchedule(inst, r.counterexample, { complete: true });
+    counterexample = {
+      schedule: formatSchedule(replay.schedule),
+      violations: replay.violations.map((v) => violationReport(v, inst, replay.events)),
+      violationStep: firstViolationStep(replay.violations),
+      minimized: minimizedReport(inst, r.counterexample),
+    };
+  }
+  const min = counterexample?.minimized;
+  const fewest = min ? fewestReport(inst, min.preemptions.length, min.kind as CheckKind) : null;
+  const differs = outcomeDiffs(inst, r.outcomes);
+  return {
+    scenario: inst.scenario,
+    variant: inst.variant,
+    kernel: inst.kernel ?? DEFAULT_KERNEL,
+    executions: r.executions,
+    states: r.states,
+    distinctOutcomes: r.distinctOutcomes,
+    violatingOutcomes: r.violatingOutcomes,
+    outcomesByKind: r.outcomesByKind,
+    violatingExecutions: r.violatingExecutions,
+    violationsByKind: r.violationsByKind,
+    complete: r.complete,
+    stopReason: r.stopReason,
+    reduction: r.reduction,
+    // Wall time of the whole request: the search and building this report.
+    ms: Math.round(performance.now() - t0),
+    steps: r.steps,
+    bytes: r.bytes,
+    lockRules: r.lockRules,
+    outcomes: r.outcomes.map((o, i) => ({
+      violations: o.violations,
+      witness: formatSchedule(o.witness),
+      executions: o.executions,
+      violationStep:
+        o.violations.length > 0
+          ? firstViolationStep(runSchedule(inst, o.witness, { complete: true }).violations)
+          : 0,
+      differs: differs[i] ?? [],
+    })),
+    counterexample,
+    fewestPreemptions: fewest,
+  };
 }
 
 /** Where a replay should land: just after the step from which the first violation holds. */
