@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { build as Build } from 'esbuild';
 
 /**
  * Starts a worker thread on a TypeScript entry. Threads do not inherit
@@ -50,7 +51,7 @@ async function bundle(entry: string): Promise<string> {
   }
   // A module specifier in a variable: esbuild stays an optional, undeclared helper.
   const esbuildName = 'esbuild';
-  const { build } = (await import(esbuildName)) as typeof import('esbuild');
+  const { build } = (await import(esbuildName)) as { build: typeof Build };
   const r = await build({
     entryPoints: [entry],
     bundle: true,
