@@ -4,6 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import {
+  failure,
   partitionServer,
   type PartitionInit,
   type PartitionRequest,
@@ -15,6 +16,6 @@ parentPort?.on('message', (req: PartitionRequest) => {
     const { reply, transfer } = serve(req);
     parentPort?.postMessage({ ok: true, reply }, transfer);
   } catch (e) {
-    parentPort?.postMessage({ ok: false, error: e instanceof Error ? e.message : String(e) });
+    parentPort?.postMessage(failure(e));
   }
 });

@@ -6,6 +6,7 @@ import { LockGraph } from './lockGraph';
 import { StateStore, outcomeVector } from './stateStore';
 import { Growable } from './growable';
 import { KINDS } from './exploreTypes';
+import { ScenarioError } from './errors';
 
 /**
  * One worker of the hash-partitioned search (partition.ts): it owns the
@@ -322,5 +323,14 @@ export function partitionServer(
     const arrays = [s.edgeStart, s.edgeCount, s.choice, s.mask, s.outcome, s.outcomes];
     const more = [s.incoming, s.obsStart, s.obsCount, s.obs];
     return { reply: s, transfer: [...arrays, ...more].map((a) => a.buffer as ArrayBuffer) };
+  };
+}
+
+/** The reply for an error thrown while serving: a ScenarioError stays one on the other side. */
+export function failure(error: unknown): { ok: false; error: string; scenario: boolean } {
+  return {
+    ok: false,
+    error: error instanceof Error ? error.message : String(error),
+    scenario: error instanceof ScenarioError,
   };
 }
