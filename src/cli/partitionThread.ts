@@ -1,14 +1,10 @@
 /**
  * A worker thread of `explore --workers N`: partitionServer behind node's
- * parentPort, nothing else (see src/engine/partitionWorker.ts).
+ * parentPort, nothing else (see src/engine/partitionServer.ts).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import {
-  failure,
-  partitionServer,
-  type PartitionInit,
-  type PartitionRequest,
-} from '../engine/partitionWorker';
+import type { PartitionInit } from '../engine/partitionWorker';
+import { failure, partitionServer, type PartitionRequest } from '../engine/partitionServer';
 
 const serve = partitionServer(workerData as PartitionInit);
 parentPort?.on('message', (req: PartitionRequest) => {

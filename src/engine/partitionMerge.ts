@@ -161,8 +161,10 @@ export function mergePartitions(
   const add = (id: number, c: number, t: number) => {
     execs[id] = (execs[id] as number) + (execs[c] as number);
     viol[id] = (viol[id] as number) + (viol[c] as number);
-    for (let i = 0; i < K; i++)
-      byKind[id * K + i] = (byKind[id * K + i] as number) + (byKind[c * K + i] as number);
+    // A child with no violating path has no per-kind counts: adding its zeros changes nothing.
+    if (viol[c] !== 0)
+      for (let i = 0; i < K; i++)
+        byKind[id * K + i] = (byKind[id * K + i] as number) + (byKind[c * K + i] as number);
     const v = minViol[c] as number;
     if (v !== NONE && v + 1 < (minViol[id] as number)) {
       minViol[id] = v + 1;

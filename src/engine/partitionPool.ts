@@ -5,7 +5,8 @@ import {
   type RoundReply,
 } from './partition';
 import { ScenarioError } from './errors';
-import type { PartitionInit, PartitionRequest } from './partitionWorker';
+import type { PartitionInit } from './partitionWorker';
+import type { PartitionRequest } from './partitionServer';
 
 /** A search worker could not start or died: the caller may search in one thread instead. */
 export class WorkerFailure extends Error {

@@ -1,14 +1,10 @@
 /**
  * A Web Worker of the partitioned search: partitionServer behind
- * postMessage, nothing else (see src/engine/partitionWorker.ts). The first
+ * postMessage, nothing else (see src/engine/partitionServer.ts). The first
  * message is its PartitionInit; every later one a request.
  */
-import {
-  failure,
-  partitionServer,
-  type PartitionInit,
-  type PartitionRequest,
-} from '../engine/partitionWorker';
+import type { PartitionInit } from '../engine/partitionWorker';
+import { failure, partitionServer, type PartitionRequest } from '../engine/partitionServer';
 
 let serve: ReturnType<typeof partitionServer> | null = null;
 
