@@ -13,6 +13,9 @@ export class WorkerFailure extends Error {
   override name = 'WorkerFailure';
 }
 
+const asFailure = (e: unknown): WorkerFailure =>
+  e instanceof WorkerFailure ? e : new WorkerFailure(e instanceof Error ? e.message : String(e));
+
 /**
  * A worker seen through its messages, whatever runs it: node's
  * worker_threads (src/cli/parallel.ts) or Web Workers
@@ -47,21 +50,23 @@ export function portPool(spawn: (init: PartitionInit) => Promise<WorkerPort>): P
     const remote = Array.from({ length: init.workers - 1 }, (_, i) => {
       const waiting: { resolve: (x: unknown) => void; reject: (e: Error) => void }[] = [];
       const fail = (e: Error) => {
-        const failure = e instanceof WorkerFailure ? e : new WorkerFailure(e.message);
-        for (const w of waiting.splice(0)) w.reject(failure);
+        for (const w of waiting.splice(0)) w.reject(asFailure(e));
       };
-      const ready = spawn({ ...init, index: i + 1 }).then((port) => {
-        port.onMessage((m) => {
-          const w = waiting.shift();
-          const error = m.error ?? 'search worker failed';
-          if (m.ok) w?.resolve(m.reply);
-          else w?.reject(m.scenario ? new ScenarioError(error) : new WorkerFailure(error));
-        });
-        port.onError(fail);
-        return port;
-      });
+      const ready = spawn({ ...init, index: i + 1 }).then(
+        (port) => {
+          port.onMessage((m) => {
+            const w = waiting.shift();
+            const error = m.error ?? 'search worker failed';
+            if (m.ok) w?.resolve(m.reply);
+            else w?.reject(m.scenario ? new ScenarioError(error) : new WorkerFailure(error));
+          });
+          port.onError(fail);
+          return port;
+        },
+        (e: unknown) => Promise.reject(asFailure(e)),
+      );
       let port: WorkerPort | null = null;
-      void ready.then((p) => (port = p), fail);
+      ready.then((p) => (port = p), fail);
       const send = <T>(p: WorkerPort, req: PartitionRequest, transfer: ArrayBuffer[]) =>
         new Promise<T>((resolve, reject) => {
           waiting.push({ resolve: resolve as (x: unknown) => void, reject });
