@@ -15,6 +15,8 @@ export type { Batch, PartitionInit, PartitionSummary } from './partitionWorker';
 export interface RoundReply {
   out: Batch[];
   states: number;
+  /** States received and not yet expanded. */
+  pending: number;
   bytes: number;
   /** Distinct final states the worker holds, and how many violate (progress only: a final state may sit in two workers). */
   outcomes: number;
@@ -38,9 +40,9 @@ export type PoolFactory = (init: Omit<PartitionInit, 'index'>) => PartitionPool;
 /**
  * exploreStateGraph over several workers, with the same result: each
  * worker owns the states whose hash picks it (partitionWorker.ts), the
- * search goes breadth-first in rounds (every worker expands the states it
- * was sent, the coordinator hands their successors on), and when no
- * successor is left mergePartitions replays the serial search's
+ * search goes in rounds (every worker expands a bounded number of the states
+ * it was sent, newest first, and the coordinator hands their successors
+ * on), and when no state or successor is left mergePartitions replays the serial search's
  * bookkeeping over the whole graph. The reduced graph is the same whatever
  * the order (the stubborn set is a function of the state), so a complete
  * search gives exploreStateGraph's result field for field (`bytes`, an
@@ -77,7 +79,8 @@ export async function explorePartitioned(
       );
       first = false;
       inbox = Array.from({ length: workers }, () => []);
-      let pending = 0;
+      // Batches in flight, and states received but not expanded yet.
+      let pending = replies.reduce((a, r) => a + r.pending, 0);
       for (const r of replies)
         r.out.forEach((b, w) => {
           if (b.length === 0) return;

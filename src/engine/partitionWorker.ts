@@ -52,6 +52,9 @@ export interface PartitionSummary {
   bytes: number;
 }
 
+/** States a worker expands per round at most: rounds stay short, so stops come soon. */
+const PER_ROUND = 4096;
+
 /** Which worker owns a state, from its difference hash: bits the StateStore's table does not use first. */
 export const ownerOf = (hash: number, workers: number): number =>
   (Math.imul(hash ^ (hash >>> 15), 0x2c1b3c6d) >>> 8) % workers;
@@ -82,6 +85,9 @@ export class PartitionWorker {
   private readonly outVec: Int32Array<ArrayBuffer>;
   /** Outgoing successors per destination worker. */
   private out: Growable<Int32Array>[] = [];
+  /** States received but not expanded: records (id, pair count, pairs) and where each starts. */
+  private readonly pend = new Growable(Int32Array);
+  private readonly pendAt = new Growable(Int32Array);
   private violating = 0;
 
   constructor(private readonly init: PartitionInit) {
@@ -106,10 +112,17 @@ export class PartitionWorker {
   }
 
   /** Progress figures of this worker alone (see RoundReply). */
-  totals(): { states: number; bytes: number; outcomes: number; violatingOutcomes: number } {
+  totals(): {
+    states: number;
+    pending: number;
+    bytes: number;
+    outcomes: number;
+    violatingOutcomes: number;
+  } {
     const { size } = this.store;
     return {
       states: size,
+      pending: this.pendAt.length,
       bytes: this.bytes,
       outcomes: this.outStore.size,
       violatingOutcomes: this.violating,
@@ -118,7 +131,7 @@ export class PartitionWorker {
 
   get bytes(): number {
     const gs = [this.edgeStart, this.edgeCount, this.mask, this.outcome, this.choice];
-    const more = [this.outcomes, this.incoming, this.obsStart, this.obsCount, this.obs];
+    const more = [this.outcomes, this.incoming, this.obsStart, this.obsCount, this.obs, this.pend];
     return (
       this.store.bytes + this.outStore.bytes + [...gs, ...more].reduce((a, g) => a + g.bytes, 0)
     );
@@ -138,23 +151,28 @@ export class PartitionWorker {
       b.push(this.init.index);
     }
     this.state.set(this.s0);
-    const first = this.store.size;
-    // New states are expanded from their difference in the batch that brought them.
-    const from: number[] = [];
     if (root) {
       this.store.add(this.s0);
-      from.push(-1, 0);
+      this.pendAt.push(this.pend.length);
+      this.pend.push(0);
+      this.pend.push(0);
     }
-    incoming.forEach((batch, b) => this.receive(batch, b, from));
-    for (let id = first, j = 0; id < this.store.size; id++, j += 2) {
-      const b = from[j] as number;
-      this.load(b < 0 ? null : (incoming[b] as Batch), from[j + 1] as number);
+    for (const batch of incoming) this.receive(batch);
+    // Newest first, a bounded number per round: the search goes deep early (as the serial
+    // depth-first one does), so a stopped search has reached final states, not just a
+    // wide band of shallow ones; and a stop comes within one bounded round.
+    for (let k = 0; k < PER_ROUND && this.pendAt.length > 0; k++) {
+      const at = this.pendAt.a[--this.pendAt.length] as number;
+      const id = this.pend.a[at] as number;
+      this.load(at);
+      this.pend.length = at;
       this.expand(id);
     }
     return this.out.map((b) => (b.length > 1 ? b.a.slice(0, b.length) : new Int32Array(0)));
   }
 
-  private receive(batch: Batch, b: number, from: number[]): void {
+  /** Adds the successors of a batch; new states go on the pending stack, as (id, count, pairs). */
+  private receive(batch: Batch): void {
     const source = batch[0] as number;
     const s = this.state;
     const s0 = this.s0;
@@ -165,7 +183,14 @@ export class PartitionWorker {
       for (let j = i; j < end; j += 2) s[batch[j] as number] = batch[j + 1] as number;
       const added = this.store.add(s);
       for (let j = i; j < end; j += 2) s[batch[j] as number] = s0[batch[j] as number] as number;
-      if (added >= 0) from.push(b, i - 1);
+      if (added >= 0) {
+        const p = this.pend;
+        this.pendAt.push(p.length);
+        p.ensure(p.length + 2 + 2 * n);
+        p.a[p.length] = added;
+        p.a.set(batch.subarray(i - 1, end), p.length + 1);
+        p.length += 2 + 2 * n;
+      }
       i = end;
       const inc = this.incoming;
       inc.push(source);
@@ -174,13 +199,13 @@ export class PartitionWorker {
     }
   }
 
-  /** The state whose difference starts at `at` (its pair count) in `batch` into `state`; null: s0. */
-  private load(batch: Batch | null, at: number): void {
+  /** The pending state whose record starts at `at` into `state`. */
+  private load(at: number): void {
     const s = this.state;
+    const p = this.pend.a;
     s.set(this.s0);
-    if (!batch) return;
-    const end = at + 1 + 2 * (batch[at] as number);
-    for (let j = at + 1; j < end; j += 2) s[batch[j] as number] = batch[j + 1] as number;
+    const end = at + 2 + 2 * (p[at + 1] as number);
+    for (let j = at + 2; j < end; j += 2) s[p[j] as number] = p[j + 1] as number;
   }
 
   /** Expands local state `id`, which `load` put in `state`. */
