@@ -46,9 +46,10 @@ export type PoolFactory = (init: Omit<PartitionInit, 'index'>) => PartitionPool;
  * bookkeeping over the whole graph. The reduced graph is the same whatever
  * the order (the stubborn set is a function of the state), so a complete
  * search gives exploreStateGraph's result field for field (`bytes`, an
- * estimate of what was held, aside). A stop (budget, memory, cancel) is
+ * estimate of what was held, aside). A stop for memory or a cancel is
  * checked between rounds, so it can overshoot by one round; its result is
- * honest (incomplete) but need not be the serial one's.
+ * honest (incomplete) but need not be the serial one's. A budget stop hands
+ * over to the serial search (see below).
  */
 export async function explorePartitioned(
   inst: ScenarioInstance,
@@ -101,6 +102,10 @@ export async function explorePartitioned(
         options.onProgress?.({ phase: 'exploring', states, outcomes, violatingOutcomes, bytes });
       }
     }
+    // A search cut by its budget is answered by the depth-first one: rounds advance one step
+    // of depth each, so the states within a budget are a shallow band with few final states,
+    // where the serial search has reached many (and its violations). Costs the budget twice.
+    if (stopReason === 'states') return exploreStateGraph(inst, options);
     const parts = await Promise.all(inbox.map((_, w) => pool.summary(w)));
     options.onProgress?.({
       phase: 'building-report',

@@ -158,9 +158,8 @@ export class PartitionWorker {
       this.pend.push(0);
     }
     for (const batch of incoming) this.receive(batch);
-    // Newest first, a bounded number per round: the search goes deep early (as the serial
-    // depth-first one does), so a stopped search has reached final states, not just a
-    // wide band of shallow ones; and a stop comes within one bounded round.
+    // A bounded number per round, so that a stop comes within one short round; newest
+    // first (a stack: its records are freed as they are expanded).
     for (let k = 0; k < PER_ROUND && this.pendAt.length > 0; k++) {
       const at = this.pendAt.a[--this.pendAt.length] as number;
       const id = this.pend.a[at] as number;
