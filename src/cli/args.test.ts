@@ -37,6 +37,14 @@ const ok: [string, Command][] = [
     { command: 'explore', scenario: 'aba', params: {}, naive: false, preemptions: 0, json: false },
   ],
   [
+    'explore aba --workers 3',
+    { command: 'explore', scenario: 'aba', params: {}, naive: false, workers: 3, json: false },
+  ],
+  [
+    'explore aba --workers auto',
+    { command: 'explore', scenario: 'aba', params: {}, naive: false, workers: 0, json: false },
+  ],
+  [
     'explore aba --naive --budget 1000 --variant buggy',
     {
       command: 'explore',
@@ -78,6 +86,13 @@ const errors: [string, string][] = [
     '--preemptions and --naive do not combine: the bounded search has no reduction to turn off',
   ],
   ['run aba --preemptions 1', 'option --preemptions does not apply to run'],
+  ['explore aba --workers 65', "--workers must be a number from 0 to 64 or 'auto', got '65'"],
+  ['explore aba --workers two', "--workers must be a number from 0 to 64 or 'auto', got 'two'"],
+  [
+    'explore aba --workers 2 --preemptions 1',
+    '--workers applies to the full search, not to --preemptions',
+  ],
+  ['run aba --workers 2', 'option --workers does not apply to run'],
   ['explore aba --budget -5', "option '--budget' argument is ambiguous"],
   ['explore aba --budget=-5', "--budget must be a positive integer, got '-5'"],
   ['explore aba --budget 1e3', "--budget must be a positive integer, got '1e3'"],

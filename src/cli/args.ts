@@ -45,6 +45,8 @@ export type Command =
       memory?: number;
       /** Only schedules with at most this many preemptions (iterative bounding). */
       preemptions?: number;
+      /** Search threads (`--workers`); 0 means one per core. Absent: 1. */
+      workers?: number;
       json: boolean;
     };
 
@@ -54,7 +56,7 @@ export const USAGE = `usage:
   npm run cli -- list [--json]
   npm run cli -- show <scenario> [--variant V] [--kernel 6.8|6.12|7.2] [--param k=v]... [--json]
   npm run cli -- run <scenario> [--variant V] [--kernel 6.8|6.12|7.2] [--param k=v]... [--schedule canonical|S] [--json | --format svg|rst|text|perfetto [--width PX]]
-  npm run cli -- explore <scenario> [--variant V] [--kernel 6.8|6.12|7.2] [--param k=v]... [--naive] [--budget N] [--memory MB] [--preemptions N] [--json]
+  npm run cli -- explore <scenario> [--variant V] [--kernel 6.8|6.12|7.2] [--param k=v]... [--naive] [--budget N] [--memory MB] [--preemptions N] [--workers N|auto] [--json]
   npm run cli -- compare <scenario> [--variant A] --with B|B@K2|@K2 [--kernel K] [--kernel-b K2] [--param k=v]... [--schedule S] [--json]`;
 
 const options = {
@@ -67,6 +69,7 @@ const options = {
   budget: { type: 'string' },
   preemptions: { type: 'string' },
   memory: { type: 'string' },
+  workers: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   format: { type: 'string' },
   width: { type: 'string' },
@@ -78,7 +81,17 @@ const allowed: Record<Exclude<Command['command'], 'help'>, readonly Option[]> = 
   list: ['json'],
   run: ['json', 'variant', 'kernel', 'param', 'schedule', 'format', 'width'],
   show: ['json', 'variant', 'kernel', 'param'],
-  explore: ['json', 'variant', 'kernel', 'param', 'naive', 'budget', 'memory', 'preemptions'],
+  explore: [
+    'json',
+    'variant',
+    'kernel',
+    'param',
+    'naive',
+    'budget',
+    'memory',
+    'preemptions',
+    'workers',
+  ],
 };
 
 const fail = (error: string): Parsed => ({ ok: false, error });
@@ -172,6 +185,21 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
         '--preemptions and --naive do not combine: the bounded search has no reduction to turn off',
       );
   }
+  let workers: number | undefined;
+  if (values.workers !== undefined) {
+    workers =
+      values.workers === 'auto'
+        ? 0
+        : /^[0-9]{1,2}$/.test(values.workers)
+          ? Number(values.workers)
+          : NaN;
+    if (!(workers >= 0 && workers <= 64))
+      return fail(
+        `--workers must be a number from 0 to 64 or 'auto', got ${quoteArg(values.workers)}`,
+      );
+    if (preemptions !== undefined && workers !== 1)
+      return fail('--workers applies to the full search, not to --preemptions');
+  }
   return {
     ok: true,
     value: {
@@ -181,6 +209,7 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
       ...(budget !== undefined ? { budget } : {}),
       ...(memory !== undefined ? { memory } : {}),
       ...(preemptions !== undefined ? { preemptions } : {}),
+      ...(workers !== undefined ? { workers } : {}),
     },
   };
 }

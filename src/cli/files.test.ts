@@ -74,6 +74,19 @@ describe('FILE arguments', () => {
     expect(replay).toMatchObject({ final: { '1:r0': '0', '1:r1': '1' }, condition: true });
   });
 
+  it('explore FILE --workers 2 (worker threads) prints what one thread prints', () => {
+    const one = cli(['explore', '-', '--json'], MP);
+    const two = cli(['explore', '-', '--json', '--workers', '2'], MP);
+    expect(two.stderr).toBe('');
+    expect(two.status).toBe(0);
+    expect(JSON.parse(two.stdout)).toEqual(JSON.parse(one.stdout));
+    const bad = cli(['explore', '-', '--workers', 'many'], MP);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toBe(
+      "lockstep: --workers must be a number from 0 to 64 or 'auto', got 'many'\n",
+    );
+  });
+
   it('a syntax error is file:line:col: message on one line, exit 2', () => {
     const r = cli(['explore', '-'], MP.replace('smp_load_acquire', 'smp_load_aquire'));
     expect(r.status).toBe(2);

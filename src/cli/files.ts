@@ -19,6 +19,7 @@ import {
 } from '../engine';
 import {
   exploreLitmus,
+  litmusResult,
   formatHerd,
   parseScenario,
   showValue,
@@ -28,6 +29,9 @@ import {
 import { violationReport } from '../scenarios/report';
 import { formatViolation } from './format';
 import type { ScenarioInstance } from '../engine';
+import { LITMUS_BUDGET } from '../lang/explore';
+import { explorePartitioned } from '../engine/partition';
+import { defaultWorkers, threadPool } from './parallel';
 
 export function isFileArg(arg: string | undefined): arg is string {
   return arg !== undefined && (arg === '-' || arg.endsWith('.litmus') || arg.includes('/'));
@@ -43,11 +47,12 @@ const OPTIONS = {
   budget: { type: 'string' },
   'loop-bound': { type: 'string' },
   naive: { type: 'boolean' },
+  workers: { type: 'string' },
 } as const;
 
 const ALLOWED: Record<string, string[]> = {
   run: ['json', 'kernel', 'schedule', 'loop-bound'],
-  explore: ['json', 'kernel', 'budget', 'loop-bound', 'naive'],
+  explore: ['json', 'kernel', 'budget', 'loop-bound', 'naive', 'workers'],
   show: ['json', 'kernel', 'loop-bound'],
 };
 
@@ -61,13 +66,10 @@ const MAX_FILE_BYTES = 4 << 20;
 export function fileCommand(
   argv: readonly string[],
   io: { readStdin: () => string; out: (s: string) => void; err: (s: string) => void },
-): number | null {
+): number | Promise<number> | null {
   const [command, file] = argv;
   if (command === undefined || !(command in ALLOWED) || !isFileArg(file)) return null;
-  try {
-    io.out(`${execute(command, file, argv, io.readStdin)}\n`);
-    return 0;
-  } catch (e) {
+  const fail = (e: unknown) => {
     if (e instanceof FileError) {
       io.err(`${e.message}\n`);
       return 2;
@@ -77,6 +79,14 @@ export function fileCommand(
     return e instanceof ScenarioError || e instanceof ScheduleError || e instanceof RunawayError
       ? 2
       : 1;
+  };
+  const done = (out: string) => (io.out(`${out}\n`), 0);
+  try {
+    const out = execute(command, file, argv, io.readStdin);
+    // `explore FILE --workers N` searches in threads: the answer comes later.
+    return typeof out === 'string' ? done(out) : out.then(done, fail);
+  } catch (e) {
+    return fail(e);
   }
 }
 
@@ -87,7 +97,7 @@ function execute(
   file: string,
   argv: readonly string[],
   readStdin: () => string,
-): string {
+): string | Promise<string> {
   let values;
   try {
     ({ values } = parseArgs({
@@ -123,34 +133,58 @@ function execute(
   if (command === 'show') return json ? JSON.stringify(instance, null, 2) : listing(instance);
   if (command === 'explore') {
     const budget = positive(values.budget, '--budget');
-    const {
-      result,
-      states,
-      budget: bound,
-    } = exploreLitmus(test, instance, {
+    const workers = workerCount(values.workers);
+    const options = {
       por: !(values.naive ?? false),
-      ...(budget !== undefined && { budget }),
-    });
-    if (!json) return formatHerd(test, result, bound);
-    return JSON.stringify(
-      {
-        ...result,
-        states: result.states.map((s) => ({
-          values: Object.fromEntries(
-            result.columns.map((c, i) => [c, jsonValue(test, s.values[i] ?? 0)]),
-          ),
-          holds: s.holds,
-          witness: formatSchedule(s.witness),
-        })),
-        searched: states,
-        budget: bound,
-        semantics: 'sequential consistency',
-      },
-      null,
-      2,
-    );
+      budget: budget ?? LITMUS_BUDGET,
+    };
+    const report = (r: ReturnType<typeof exploreLitmus>) => litmusReport(test, r, json);
+    if (workers > 1)
+      return explorePartitioned(instance, workers, threadPool, options).then((explored) =>
+        report({
+          result: litmusResult(test, instance, explored),
+          budget: options.budget,
+          states: explored.states,
+        }),
+      );
+    return report(exploreLitmus(test, instance, options));
   }
   return runFile(name, test, instance, values.schedule, json);
+}
+
+/** `explore FILE`'s output: herd7's text, or JSON with the states' values and witnesses. */
+function litmusReport(
+  test: LitmusTest,
+  { result, states, budget: bound }: ReturnType<typeof exploreLitmus>,
+  json: boolean,
+): string {
+  if (!json) return formatHerd(test, result, bound);
+  return JSON.stringify(
+    {
+      ...result,
+      states: result.states.map((s) => ({
+        values: Object.fromEntries(
+          result.columns.map((c, i) => [c, jsonValue(test, s.values[i] ?? 0)]),
+        ),
+        holds: s.holds,
+        witness: formatSchedule(s.witness),
+      })),
+      searched: states,
+      budget: bound,
+      semantics: 'sequential consistency',
+    },
+    null,
+    2,
+  );
+}
+
+/** `--workers N|auto` (0 or auto: one per core); 1 when absent. */
+function workerCount(v: string | undefined): number {
+  if (v === undefined) return 1;
+  if (v === 'auto' || v === '0') return defaultWorkers();
+  if (!/^[1-9][0-9]?$/.test(v) || Number(v) > 64)
+    throw new FileError(`lockstep: --workers must be a number from 0 to 64 or 'auto', got '${v}'`);
+  return Number(v);
 }
 
 function positive(v: string | undefined, flag: string): number | undefined {

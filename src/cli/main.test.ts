@@ -90,6 +90,18 @@ describe('cli process', () => {
     expect(text.stdout).not.toMatch(/^executions:/m);
   });
 
+  it('explore --workers 2 (worker threads) reports what the single-thread search does', () => {
+    const args = ['explore', 'clear-dirty-log', '--variant', 'plain-clear', '--json'];
+    const one = cli(...args);
+    const two = cli(...args, '--workers', '2');
+    expect(two.stderr).toBe('');
+    expect(two.status).toBe(0);
+    // Wall time aside, the reports are the same, outcome order and witnesses included.
+    const drop = (out: string) => ({ ...(JSON.parse(out) as object), ms: 0, bytes: 0 });
+    expect(drop(two.stdout)).toEqual(drop(one.stdout));
+    expect((JSON.parse(two.stdout) as { states: number }).states).toBeGreaterThan(100);
+  });
+
   it('prints usage for --help', () => {
     const result = cli('--help');
     expect(result.status).toBe(0);

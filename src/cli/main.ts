@@ -5,6 +5,7 @@
  */
 import {
   exploreReport,
+  exploreReportWith,
   listScenarios,
   runReport,
   traceReport,
@@ -23,6 +24,8 @@ import { showReport } from '../scenarios/show';
 import { instantiate } from '../scenarios/catalog';
 import { printScenario } from '../lang';
 import { parseCompare, runCompare } from './compare';
+import { explorePartitioned } from '../engine/partition';
+import { defaultWorkers, threadPool } from './parallel';
 
 function execute(command: Command): string {
   switch (command.command) {
@@ -141,7 +144,28 @@ function compare(argv: readonly string[]): number {
   }
 }
 
-function main(argv: readonly string[]): number {
+/** `explore --workers N` (N > 1): the same report from the partitioned search, in threads. */
+async function exploreInThreads(
+  command: Extract<Command, { command: 'explore' }>,
+  workers: number,
+) {
+  const report = await exploreReportWith(
+    command.scenario,
+    command.variant,
+    {
+      naive: command.naive,
+      params: command.params,
+      ...(command.kernel !== undefined ? { kernel: command.kernel } : {}),
+      ...(command.budget !== undefined ? { budget: command.budget } : {}),
+      ...(command.memory !== undefined ? { maxBytes: command.memory * 1e6 } : {}),
+      memoryShort: heapShort,
+    },
+    (inst, options) => explorePartitioned(inst, workers, threadPool, options),
+  );
+  return command.json ? JSON.stringify(report, null, 2) : formatExplore(report);
+}
+
+async function main(argv: readonly string[]): Promise<number> {
   if (argv[0] === 'compare') return compare(argv.slice(1));
   // FILE arguments (`x.litmus`, a path, `-`) are scenario text: see files.ts.
   const viaFile = fileCommand(argv, {
@@ -156,7 +180,13 @@ function main(argv: readonly string[]): number {
     return 2;
   }
   try {
-    process.stdout.write(`${execute(parsed.value)}\n`);
+    const c = parsed.value;
+    const workers = c.command === 'explore' ? (c.workers === 0 ? defaultWorkers() : c.workers) : 1;
+    const out =
+      c.command === 'explore' && workers !== undefined && workers > 1
+        ? await exploreInThreads(c, workers)
+        : execute(c);
+    process.stdout.write(`${out}\n`);
     return 0;
   } catch (error) {
     process.stderr.write(`lockstep: ${oneLine(error)}\n`);
@@ -165,4 +195,12 @@ function main(argv: readonly string[]): number {
 }
 
 // exitCode rather than exit(): let a large --json output drain through a pipe.
-process.exitCode = main(process.argv.slice(2));
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`lockstep: ${oneLine(error)}\n`);
+    process.exitCode = 1;
+  },
+);

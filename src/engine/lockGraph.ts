@@ -14,6 +14,14 @@ export interface LockRuleFinding {
   message: string;
 }
 
+/** One lock attempt while holding locks: everything `LockGraph.apply` reads. */
+export interface LockObservation {
+  who: string;
+  lock: string;
+  sleeps: boolean;
+  held: { name: string; spinning: boolean }[];
+}
+
 export class LockGraph {
   private readonly edges = new Map<string, string>(); // "from|to" -> who
   private readonly findings = new Map<string, LockRuleFinding>();
@@ -35,9 +43,20 @@ export class LockGraph {
 
   /** Thread t's next op at s, runnable or not (an attempt counts, as in lockdep). */
   observe(s: Int32Array, t: number): void {
+    const o = this.observation(s, t);
+    if (o) this.apply(o);
+  }
+
+  /**
+   * What `observe` learns from thread t at s, as plain data: null when its
+   * next op takes no lock or it holds none (such an attempt adds no edge and
+   * breaks no rule). The parallel search (partition*.ts) collects these in
+   * its workers and applies them in the serial search's order.
+   */
+  observation(s: Int32Array, t: number): LockObservation | null {
     const m = this.m;
     const op = m.threads[t]?.def.program[m.pc(s, t)];
-    if (!op) return;
+    if (!op) return null;
     let lock: string | null = null;
     let sleeps = false;
     if (op.k === 'lock') {
@@ -52,39 +71,53 @@ export class LockGraph {
       lock = 'GUP (may sleep)';
       sleeps = true;
     }
-    if (lock === null) return;
-    const who = m.threadName(t);
-    const kernel = m.instance.kernel ?? '6.12';
+    if (lock === null) return null;
     const held = this.held(s, t);
+    if (held.length === 0) return null;
+    return { who: m.threadName(t), lock, sleeps, held };
+  }
+
+  /** Records one observation; true when it changed an edge or a finding. */
+  apply({ who, lock, sleeps, held }: LockObservation): boolean {
+    const kernel = this.m.instance.kernel ?? '6.12';
+    let changed = false;
+    const set = (key: string, f: LockRuleFinding) => {
+      if (this.findings.get(key)?.message !== f.message) changed = true;
+      this.findings.set(key, f);
+    };
     for (const h of held) {
       if (h.name === lock) continue;
       const key = `${h.name}|${lock}`;
-      if (!this.edges.has(key)) this.edges.set(key, who);
+      if (!this.edges.has(key)) {
+        this.edges.set(key, who);
+        changed = true;
+      }
       const back = this.edges.get(`${lock}|${h.name}`);
       const pair = [h.name, lock].sort().join('|');
       if (back !== undefined && !this.findings.has(`lock-order|${pair}`))
-        this.findings.set(`lock-order|${pair}`, {
+        set(`lock-order|${pair}`, {
           kind: 'lock-order',
           message: `possible circular locking dependency between ${h.name} and ${lock}: ${back} takes ${lock} then ${h.name}; ${who} takes ${h.name} then ${lock}`,
         });
     }
     for (const h of held)
       if (h.name !== lock && declaredOutside(lock, h.name, kernel))
-        this.findings.set(`lock-order|doc|${h.name}|${lock}`, {
+        set(`lock-order|doc|${h.name}|${lock}`, {
           kind: 'lock-order',
           message: `${who} takes ${lock} while holding ${h.name}, but locking.rst (${kernel}) says ${lock} is taken outside ${h.name}`,
         });
     if (held.some((h) => h.name === 'kvm->srcu') && SRCU_FORBIDDEN.includes(lock))
-      this.findings.set(`srcu-rule|${lock}`, {
+      set(`srcu-rule|${lock}`, {
         kind: 'srcu-rule',
         message: `${who} takes ${lock} inside a kvm->srcu read-side section`,
       });
     const spin = held.find((h) => h.spinning);
     if (sleeps && spin)
-      this.findings.set(`sleep-in-atomic|${lock}|${spin.name}`, {
+      set(`sleep-in-atomic|${lock}|${spin.name}`, {
         kind: 'sleep-in-atomic',
         message: `${who} may sleep (${lock}) while holding ${spin.name}`,
       });
+    return changed;
   }
 
   result(): LockRuleFinding[] {

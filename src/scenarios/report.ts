@@ -17,6 +17,8 @@ import {
   type CheckKind,
   type ExploreProgress,
   type ScenarioInstance,
+  type ExploreOptions,
+  type ExploreResult,
   type TraceData,
   type StepEvent,
   type Violation,
@@ -367,66 +369,99 @@ export function exploreReport(
         : parsedText(options.text, options.kernel ?? DEFAULT_KERNEL);
     const inst = parsed?.instance ?? instanceOf(scenario, variant, options.params, options.kernel);
     const t0 = performance.now();
-    const r = exploreStateGraph(inst, {
-      ...(options.budget !== undefined && { budget: options.budget }),
-      ...(options.maxBytes !== undefined && { maxBytes: options.maxBytes }),
-      ...(options.memoryShort && { memoryShort: options.memoryShort }),
-      por: !options.naive,
-      // A text's herd7 verdict needs every final state; the list below is still cut.
-      maxOutcomes: parsed ? Infinity : OUTCOMES_LISTED,
-      ...(options.onProgress && { onProgress: options.onProgress }),
-    });
-    const litmus = parsed && {
-      litmus: herdVerdict(parsed.test, litmusResult(parsed.test, inst, r), options.budget),
-    };
-    const listed = r.outcomes.slice(0, OUTCOMES_LISTED);
-    let counterexample: ExploreReport['counterexample'] = null;
-    if (r.counterexample) {
-      const replay = runSchedule(inst, r.counterexample, { complete: true });
-      counterexample = {
-        schedule: formatSchedule(replay.schedule),
-        violations: replay.violations.map((v) => violationReport(v, inst, replay.events)),
-        violationStep: firstViolationStep(replay.violations),
-        minimized: minimizedReport(inst, r.counterexample),
-      };
-    }
-    const min = counterexample?.minimized;
-    const fewest = min ? fewestReport(inst, min.preemptions.length, min.kind as CheckKind) : null;
-    const differs = outcomeDiffs(inst, listed);
-    return {
-      scenario: inst.scenario,
-      variant: inst.variant,
-      kernel: inst.kernel ?? DEFAULT_KERNEL,
-      executions: r.executions,
-      states: r.states,
-      distinctOutcomes: r.distinctOutcomes,
-      violatingOutcomes: r.violatingOutcomes,
-      outcomesByKind: r.outcomesByKind,
-      violatingExecutions: r.violatingExecutions,
-      violationsByKind: r.violationsByKind,
-      complete: r.complete,
-      stopReason: r.stopReason,
-      reduction: r.reduction,
-      // Wall time of the whole request: the search and building this report.
-      ms: Math.round(performance.now() - t0),
-      steps: r.steps,
-      bytes: r.bytes,
-      lockRules: r.lockRules,
-      outcomes: listed.map((o, i) => ({
-        violations: o.violations,
-        witness: formatSchedule(o.witness),
-        executions: o.executions,
-        violationStep:
-          o.violations.length > 0
-            ? firstViolationStep(runSchedule(inst, o.witness, { complete: true }).violations)
-            : 0,
-        differs: differs[i] ?? [],
-      })),
-      counterexample,
-      fewestPreemptions: fewest,
-      ...litmus,
-    };
+    const r = exploreStateGraph(inst, searchOptions(options, parsed !== null));
+    return reportOf(inst, r, t0, parsed?.test ?? null, options.budget);
   });
+}
+
+/**
+ * exploreReport over another search with the same result: the parallel
+ * one (src/engine/partition.ts), which is asynchronous.
+ */
+export async function exploreReportWith(
+  scenario: string,
+  variant: string | undefined,
+  options: ExploreRequest,
+  search: (inst: ScenarioInstance, o: ExploreOptions) => Promise<ExploreResult>,
+): Promise<ExploreReport> {
+  const parsed = asUsage(() =>
+    options.text === undefined ? null : parsedText(options.text, options.kernel ?? DEFAULT_KERNEL),
+  );
+  const inst = asUsage(
+    () => parsed?.instance ?? instanceOf(scenario, variant, options.params, options.kernel),
+  );
+  const t0 = performance.now();
+  const r = await search(inst, searchOptions(options, parsed !== null));
+  return asUsage(() => reportOf(inst, r, t0, parsed?.test ?? null, options.budget));
+}
+
+/** `allOutcomes`: a text's herd7 verdict needs every final state (the report's list is still cut). */
+function searchOptions(options: ExploreRequest, allOutcomes = false): ExploreOptions {
+  return {
+    ...(options.budget !== undefined && { budget: options.budget }),
+    ...(options.maxBytes !== undefined && { maxBytes: options.maxBytes }),
+    ...(options.memoryShort && { memoryShort: options.memoryShort }),
+    por: !options.naive,
+    maxOutcomes: allOutcomes ? Infinity : OUTCOMES_LISTED,
+    ...(options.onProgress && { onProgress: options.onProgress }),
+  };
+}
+
+function reportOf(
+  inst: ScenarioInstance,
+  r: ExploreResult,
+  t0: number,
+  test: LitmusTest | null,
+  budget: number | undefined,
+): ExploreReport {
+  const litmus = test && { litmus: herdVerdict(test, litmusResult(test, inst, r), budget) };
+  const listed = r.outcomes.slice(0, OUTCOMES_LISTED);
+  let counterexample: ExploreReport['counterexample'] = null;
+  if (r.counterexample) {
+    const replay = runSchedule(inst, r.counterexample, { complete: true });
+    counterexample = {
+      schedule: formatSchedule(replay.schedule),
+      violations: replay.violations.map((v) => violationReport(v, inst, replay.events)),
+      violationStep: firstViolationStep(replay.violations),
+      minimized: minimizedReport(inst, r.counterexample),
+    };
+  }
+  const min = counterexample?.minimized;
+  const fewest = min ? fewestReport(inst, min.preemptions.length, min.kind as CheckKind) : null;
+  const differs = outcomeDiffs(inst, listed);
+  return {
+    scenario: inst.scenario,
+    variant: inst.variant,
+    kernel: inst.kernel ?? DEFAULT_KERNEL,
+    executions: r.executions,
+    states: r.states,
+    distinctOutcomes: r.distinctOutcomes,
+    violatingOutcomes: r.violatingOutcomes,
+    outcomesByKind: r.outcomesByKind,
+    violatingExecutions: r.violatingExecutions,
+    violationsByKind: r.violationsByKind,
+    complete: r.complete,
+    stopReason: r.stopReason,
+    reduction: r.reduction,
+    // Wall time of the whole request: the search and building this report.
+    ms: Math.round(performance.now() - t0),
+    steps: r.steps,
+    bytes: r.bytes,
+    lockRules: r.lockRules,
+    outcomes: listed.map((o, i) => ({
+      violations: o.violations,
+      witness: formatSchedule(o.witness),
+      executions: o.executions,
+      violationStep:
+        o.violations.length > 0
+          ? firstViolationStep(runSchedule(inst, o.witness, { complete: true }).violations)
+          : 0,
+      differs: differs[i] ?? [],
+    })),
+    counterexample,
+    fewestPreemptions: fewest,
+    ...litmus,
+  };
 }
 
 /** Where a replay should land: just after the step from which the first violation holds. */

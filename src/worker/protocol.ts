@@ -56,9 +56,11 @@ export interface ExploreApi {
       /** Also search only schedules with at most this many preemptions (the report's `bounded`). */
       preemptions?: number;
       text?: string;
+      /** Search workers (the partitioned search, same result); 1 or absent: this worker alone. */
+      workers?: number;
     },
     onProgress: (p: ExploreProgress) => void,
-  ): ExploreReport;
+  ): ExploreReport | Promise<ExploreReport>;
 }
 
 /** Runs explorations off the main thread; `cancel` stops the one under way promptly. */

@@ -1,0 +1,324 @@
+import type { ScenarioInstance } from './model';
+import { Machine } from './machine';
+import { finalConditions } from './checks';
+import { StubbornSets } from './por';
+import { LockGraph } from './lockGraph';
+import { StateStore, outcomeVector } from './stateStore';
+import { Growable } from './growable';
+import { KINDS } from './exploreTypes';
+
+/**
+ * One worker of the hash-partitioned search (partition.ts): it owns the
+ * states whose hash picks it, keeps them in its own StateStore, and expands
+ * each once — runnable threads, the stubborn set, step and settle, the
+ * final-state checks, the lock observations — exactly as exploreGraph.ts
+ * does. Each successor goes, as its difference from the initial state, to
+ * the worker that owns it, with the edge it came by; the owner resolves the
+ * edge to its own local id. No globals: node's worker_threads, Web Workers
+ * and the in-process tests all drive this same class.
+ */
+export interface PartitionInit {
+  inst: ScenarioInstance;
+  index: number;
+  workers: number;
+  por: boolean;
+}
+
+/** Successors for one worker: `[source, (edge, count, (index, value) × count)…]`. */
+export type Batch = Int32Array;
+
+/** What a worker sends back at the end: its part of the graph, as flat arrays. */
+export interface PartitionSummary {
+  states: number;
+  /** Per local state: first edge (local edge index) and edge count; final-state mask and outcome. */
+  edgeStart: Int32Array;
+  edgeCount: Uint16Array;
+  /** Per local edge (the ones this worker's states have): the thread stepped. */
+  choice: Uint8Array;
+  /** Per local state: violation mask (bit i: KINDS[i]); outcome id, -1 for a state that is not final. */
+  mask: Uint8Array;
+  outcome: Int32Array;
+  /** Distinct outcome vectors of this worker's final states, back to back. */
+  outcomes: Int32Array;
+  /** Resolved edges into this worker's states: (source worker, source's edge index, local id) triples. */
+  incoming: Int32Array;
+  /** Lock observations: per local state a run of `obs` (ids into `obsTable`, JSON). */
+  obsStart: Int32Array;
+  obsCount: Uint8Array;
+  obs: Uint16Array;
+  obsTable: string[];
+  /** Engine steps of the expansions (the initial settle not included). */
+  steps: number;
+  bytes: number;
+}
+
+/** States a worker expands per round at most: rounds stay short, so stops come soon. */
+const PER_ROUND = 4096;
+
+/** Which worker owns a state, from its difference hash: bits the StateStore's table does not use first. */
+export const ownerOf = (hash: number, workers: number): number =>
+  (Math.imul(hash ^ (hash >>> 15), 0x2c1b3c6d) >>> 8) % workers;
+
+export class PartitionWorker {
+  readonly m: Machine;
+  private readonly s0: Int32Array;
+  private readonly store: StateStore;
+  private readonly outStore: StateStore;
+  private readonly por: StubbornSets | null;
+  private readonly lockGraph: LockGraph;
+  private readonly baseSteps: number;
+  private readonly edgeStart = new Growable(Int32Array);
+  private readonly edgeCount = new Growable(Uint16Array);
+  private readonly mask = new Growable(Uint8Array);
+  private readonly outcome = new Growable(Int32Array);
+  private readonly choice = new Growable(Uint8Array);
+  private readonly outcomes = new Growable(Int32Array);
+  private readonly incoming = new Growable(Int32Array);
+  private readonly obsStart = new Growable(Int32Array);
+  private readonly obsCount = new Growable(Uint8Array);
+  private readonly obs = new Growable(Uint16Array);
+  private readonly obsIds = new Map<string, number>();
+  private readonly state: Int32Array;
+  /** Scratch for one successor's (index, value) pairs. */
+  private readonly pairs: Int32Array;
+  private readonly next: Int32Array;
+  private readonly outVec: Int32Array<ArrayBuffer>;
+  /** Outgoing successors per destination worker. */
+  private out: Growable<Int32Array>[] = [];
+  /** States received but not expanded: records (id, pair count, pairs) and where each starts. */
+  private readonly pend = new Growable(Int32Array);
+  private readonly pendAt = new Growable(Int32Array);
+  private violating = 0;
+
+  constructor(private readonly init: PartitionInit) {
+    this.m = new Machine(init.inst);
+    const s0 = this.m.initial();
+    for (let t = 0; t < this.m.threadCount; t++) this.m.settleInPlace(s0, t);
+    this.baseSteps = this.m.quietSteps;
+    this.s0 = s0;
+    this.store = new StateStore(s0);
+    this.outStore = new StateStore(outcomeVector(this.m, s0, true));
+    this.por = init.por ? new StubbornSets(this.m) : null;
+    this.lockGraph = new LockGraph(this.m);
+    this.state = s0.slice();
+    this.next = s0.slice();
+    this.pairs = new Int32Array(2 * s0.length);
+    this.outVec = new Int32Array(this.m.shape.memSize + this.m.threadCount);
+  }
+
+  /** The worker that owns the initial state (whose difference is empty). */
+  static rootOwner(workers: number): number {
+    return ownerOf(fmix(0x811c9dc5 | 0), workers);
+  }
+
+  /** Progress figures of this worker alone (see RoundReply). */
+  totals(): {
+    states: number;
+    pending: number;
+    bytes: number;
+    outcomes: number;
+    violatingOutcomes: number;
+  } {
+    const { size } = this.store;
+    return {
+      states: size,
+      pending: this.pendAt.length,
+      bytes: this.bytes,
+      outcomes: this.outStore.size,
+      violatingOutcomes: this.violating,
+    };
+  }
+
+  get bytes(): number {
+    const gs = [this.edgeStart, this.edgeCount, this.mask, this.outcome, this.choice];
+    const more = [this.outcomes, this.incoming, this.obsStart, this.obsCount, this.obs, this.pend];
+    return (
+      this.store.bytes + this.outStore.bytes + [...gs, ...more].reduce((a, g) => a + g.bytes, 0)
+    );
+  }
+
+  /**
+   * One round: adds the successors sent here (the root too, when `root`),
+   * expands every state new to this worker, and returns the successors for
+   * each worker (an empty array: none).
+   */
+  round(incoming: readonly Batch[], root: boolean): Batch[] {
+    // The batches are reused from round to round (their contents leave as copies).
+    if (this.out.length === 0)
+      this.out = Array.from({ length: this.init.workers }, () => new Growable(Int32Array, 4096));
+    for (const b of this.out) {
+      b.length = 0;
+      b.push(this.init.index);
+    }
+    this.state.set(this.s0);
+    if (root) {
+      this.store.add(this.s0);
+      this.pendAt.push(this.pend.length);
+      this.pend.push(0);
+      this.pend.push(0);
+    }
+    for (const batch of incoming) this.receive(batch);
+    // A bounded number per round, so that a stop comes within one short round; newest
+    // first (a stack: its records are freed as they are expanded).
+    for (let k = 0; k < PER_ROUND && this.pendAt.length > 0; k++) {
+      const at = this.pendAt.a[--this.pendAt.length] as number;
+      const id = this.pend.a[at] as number;
+      this.load(at);
+      this.pend.length = at;
+      this.expand(id);
+    }
+    return this.out.map((b) => (b.length > 1 ? b.a.slice(0, b.length) : new Int32Array(0)));
+  }
+
+  /** Adds the successors of a batch; new states go on the pending stack, as (id, count, pairs). */
+  private receive(batch: Batch): void {
+    const source = batch[0] as number;
+    const s = this.state;
+    const s0 = this.s0;
+    for (let i = 1; i < batch.length;) {
+      const edge = batch[i++] as number;
+      const n = batch[i++] as number;
+      const end = i + 2 * n;
+      for (let j = i; j < end; j += 2) s[batch[j] as number] = batch[j + 1] as number;
+      const added = this.store.add(s);
+      for (let j = i; j < end; j += 2) s[batch[j] as number] = s0[batch[j] as number] as number;
+      if (added >= 0) {
+        const p = this.pend;
+        this.pendAt.push(p.length);
+        p.ensure(p.length + 2 + 2 * n);
+        p.a[p.length] = added;
+        p.a.set(batch.subarray(i - 1, end), p.length + 1);
+        p.length += 2 + 2 * n;
+      }
+      i = end;
+      const inc = this.incoming;
+      inc.push(source);
+      inc.push(edge);
+      inc.push(added < 0 ? ~added : added);
+    }
+  }
+
+  /** The pending state whose record starts at `at` into `state`. */
+  private load(at: number): void {
+    const s = this.state;
+    const p = this.pend.a;
+    s.set(this.s0);
+    const end = at + 2 + 2 * (p[at + 1] as number);
+    for (let j = at + 2; j < end; j += 2) s[p[j] as number] = p[j + 1] as number;
+  }
+
+  /** Expands local state `id`, which `load` put in `state`. */
+  private expand(id: number): void {
+    const m = this.m;
+    const s = this.state;
+    const T = m.threadCount;
+    if (id >= this.edgeStart.a.length) {
+      for (const g of [this.edgeStart, this.outcome, this.obsStart]) g.ensure(id + 1);
+      for (const g of [this.mask, this.obsCount]) g.ensure(id + 1);
+      this.edgeCount.ensure(id + 1);
+    }
+    this.obsStart.a[id] = this.obs.length;
+    let nObs = 0;
+    for (let t = 0; t < T; t++) {
+      const o = this.lockGraph.observation(s, t);
+      if (!o) continue;
+      const key = JSON.stringify(o);
+      let oid = this.obsIds.get(key);
+      if (oid === undefined) this.obsIds.set(key, (oid = this.obsIds.size));
+      this.obs.push(oid);
+      nObs++;
+    }
+    this.obsCount.a[id] = nObs;
+    const runnable = m.runnable(s);
+    this.edgeStart.a[id] = this.choice.length;
+    this.outcome.a[id] = -1;
+    if (runnable.length === 0) {
+      this.finalState(id, s);
+      return;
+    }
+    const next = this.next;
+    let nk = 0;
+    for (const t of this.por ? this.por.choose(s, runnable) : runnable) {
+      next.set(s);
+      m.stepInPlace(next, t);
+      m.settleInPlace(next, t);
+      this.send(next, this.choice.length);
+      this.choice.push(t);
+      nk++;
+    }
+    this.edgeCount.a[id] = nk;
+  }
+
+  private finalState(id: number, s: Int32Array): void {
+    const kinds = new Set(finalConditions(this.m, s).map((c) => c.kind));
+    let mask = 0;
+    KINDS.forEach((k, i) => kinds.has(k) && (mask |= 1 << i));
+    this.mask.a[id] = mask;
+    const v = outcomeVector(this.m, s, false, this.outVec);
+    let o = this.outStore.add(v);
+    if (o >= 0) {
+      for (const x of v) this.outcomes.push(x);
+      if (mask) this.violating++;
+    } else o = ~o;
+    this.outcome.a[id] = o;
+  }
+
+  /**
+   * Appends successor `s` of local edge `edge` to its owner's batch, as
+   * (index, value) pairs: written in one pass to a scratch batch (the owner
+   * is known only once the hash is), then copied.
+   */
+  private send(s: Int32Array, edge: number): void {
+    const s0 = this.s0;
+    const a = this.pairs;
+    let h = 0x811c9dc5 | 0;
+    let k = 0;
+    for (let i = 0; i < s.length; i++) {
+      const v = s[i] as number;
+      const x = (v ^ (s0[i] as number)) | 0;
+      if (x === 0) continue;
+      h = Math.imul(h ^ i, 0x01000193);
+      h = Math.imul(h ^ x, 0x5bd1e995);
+      a[k++] = i;
+      a[k++] = v;
+    }
+    const b = this.out[ownerOf(fmix(h), this.init.workers)] as Growable<Int32Array>;
+    if (b.length + 2 + k > b.a.length) b.ensure(b.length + 2 + k);
+    const o = b.a;
+    o[b.length] = edge;
+    o[b.length + 1] = k >> 1;
+    o.set(a.subarray(0, k), b.length + 2);
+    b.length += 2 + k;
+  }
+
+  summary(): PartitionSummary {
+    const cut = <A extends Int32Array | Uint16Array | Uint8Array>(g: Growable<A>, n: number): A =>
+      g.a.slice(0, n) as A;
+    const n = this.store.size;
+    return {
+      states: n,
+      edgeStart: cut(this.edgeStart, n),
+      edgeCount: cut(this.edgeCount, n),
+      choice: cut(this.choice, this.choice.length),
+      mask: cut(this.mask, n),
+      outcome: cut(this.outcome, n),
+      outcomes: cut(this.outcomes, this.outcomes.length),
+      incoming: cut(this.incoming, this.incoming.length),
+      obsStart: cut(this.obsStart, n),
+      obsCount: cut(this.obsCount, n),
+      obs: cut(this.obs, this.obs.length),
+      obsTable: [...this.obsIds.keys()],
+      steps: this.m.quietSteps - this.baseSteps,
+      bytes: this.bytes,
+    };
+  }
+}
+
+/** murmur3's final avalanche (as stateStore.ts). */
+function fmix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
