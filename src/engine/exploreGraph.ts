@@ -7,6 +7,7 @@ import { LockGraph } from './lockGraph';
 import { StateStore, outcomeVector } from './stateStore';
 import { Growable } from './growable';
 import { KINDS, type ExploreOptions, type ExploreResult, type StopReason } from './exploreTypes';
+import { witnessesFrom } from './outcomeTable';
 
 /** The default bound on the bytes the search holds: 2 million states fit well inside it. */
 export const DEFAULT_MAX_BYTES = 1_000_000_000;
@@ -83,6 +84,8 @@ export function exploreStateGraph(
   const outKinds: number[] = [];
   const outcomesByKind = new Float64Array(K);
   let violatingOutcomes = 0;
+  /** Outcome vectors, row by row, for the outcome map (only when asked: they cost memory). */
+  const outRows = options.keepOutcomes ? new Growable(Int32Array) : null;
 
   const perState = [execs, viol, minViol, minChoice, outcomeOf, finished, parent, parentChoice];
   const bytesHeld = () =>
@@ -110,6 +113,11 @@ export function exploreStateGraph(
     if (o >= 0) {
       outNode.push(id);
       outKinds.push(mask);
+      if (outRows) {
+        outRows.ensure(outRows.length + outVec.length);
+        outRows.a.set(outVec, outRows.length);
+        outRows.length += outVec.length;
+      }
       if (mask) violatingOutcomes++;
       for (let i = 0; i < K; i++)
         if (mask & (1 << i)) outcomesByKind[i] = (outcomesByKind[i] as number) + 1;
@@ -296,6 +304,16 @@ export function exploreStateGraph(
     lockRules: lockGraph.result(),
     steps: searchSteps,
     bytes: bytesHeld(),
+    ...(outRows && {
+      outcomeTable: {
+        count: outNode.length,
+        width: outVec.length,
+        vectors: outRows.a.slice(0, outRows.length),
+        masks: Uint8Array.from(outKinds),
+        executions: complete ? perOutcome : null,
+        witness: witnessesFrom(m, s0, prefix, parent.a, parentChoice.a, outNode),
+      },
+    }),
     outcomes: listed.map((o) => {
       const { schedule, state } = replay(choicesTo(outNode[o] as number));
       return {

@@ -6,6 +6,7 @@
  */
 import {
   Machine,
+  outcomeMap,
   RunawayError,
   ScheduleError,
   exploreStateGraph,
@@ -16,6 +17,8 @@ import {
   traceRun,
   type CheckKind,
   type ExploreProgress,
+  type OutcomeMap,
+  type OutcomeTable,
   type ScenarioInstance,
   type TraceData,
   type StepEvent,
@@ -30,6 +33,8 @@ import {
   parseKernel,
 } from './catalog';
 import { outcomeDiffs } from './outcomeDiff';
+import { mapSummary, type MapSummary } from './mapReport';
+import type { MapView } from './mapLayout';
 import { parseScenario } from '../lang';
 import {
   fewestReport,
@@ -158,6 +163,10 @@ export interface ExploreReport {
   fewestPreemptions: FewestReport | null;
   /** The preemption-bounded search, when the app asked for one (the explore worker adds it). */
   bounded?: BoundedReport;
+  /** The outcome map's groups over every final state (with `map`). */
+  map?: MapSummary;
+  /** The map laid out for drawing, as typed arrays (the explore worker adds it). */
+  mapView?: MapView;
 }
 
 /** Bad user input (unknown scenario or variant, malformed or impossible schedule). */
@@ -335,6 +344,10 @@ export interface ExploreRequest {
   onProgress?: (p: ExploreProgress) => void;
   /** Polled during the search: true stops it for lack of memory (node: heap check). */
   memoryShort?: () => boolean;
+  /** Group every final state into the outcome map (`report.map`). */
+  map?: boolean;
+  /** With `map`: the map, the table behind it and the instance (the worker keeps them for witnesses). */
+  onMap?: (map: OutcomeMap, table: OutcomeTable, inst: ScenarioInstance) => void;
 }
 
 const OUTCOMES_LISTED = 1000;
@@ -353,6 +366,7 @@ export function exploreReport(
       ...(options.memoryShort && { memoryShort: options.memoryShort }),
       por: !options.naive,
       maxOutcomes: OUTCOMES_LISTED,
+      ...(options.map && { keepOutcomes: true }),
       ...(options.onProgress && { onProgress: options.onProgress }),
     });
     let counterexample: ExploreReport['counterexample'] = null;
@@ -368,6 +382,12 @@ export function exploreReport(
     const min = counterexample?.minimized;
     const fewest = min ? fewestReport(inst, min.preemptions.length, min.kind as CheckKind) : null;
     const differs = outcomeDiffs(inst, r.outcomes);
+    let map: MapSummary | undefined;
+    if (r.outcomeTable) {
+      const om = outcomeMap(new Machine(inst), r.outcomeTable);
+      map = mapSummary(om);
+      options.onMap?.(om, r.outcomeTable, inst);
+    }
     return {
       scenario: inst.scenario,
       variant: inst.variant,
@@ -399,6 +419,7 @@ export function exploreReport(
       })),
       counterexample,
       fewestPreemptions: fewest,
+      ...(map && { map }),
     };
   });
 }
