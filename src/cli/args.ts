@@ -45,6 +45,8 @@ export type Command =
       memory?: number;
       /** Only schedules with at most this many preemptions (iterative bounding). */
       preemptions?: number;
+      /** Also print the outcome map: every final state grouped by kind and differing fields. */
+      map?: boolean;
       json: boolean;
     };
 
@@ -54,7 +56,7 @@ export const USAGE = `usage:
   npm run cli -- list [--json]
   npm run cli -- show <scenario> [--variant V] [--kernel 6.8|6.12|7.2] [--param k=v]... [--json]
   npm run cli -- run <scenario> [--variant V] [--kernel 6.8|6.12|7.2] [--param k=v]... [--schedule canonical|S] [--json | --format svg|rst|text|perfetto [--width PX]]
-  npm run cli -- explore <scenario> [--variant V] [--kernel 6.8|6.12|7.2] [--param k=v]... [--naive] [--budget N] [--memory MB] [--preemptions N] [--json]`;
+  npm run cli -- explore <scenario> [--variant V] [--kernel 6.8|6.12|7.2] [--param k=v]... [--naive] [--budget N] [--memory MB] [--preemptions N] [--map] [--json]`;
 
 const options = {
   json: { type: 'boolean' },
@@ -63,6 +65,7 @@ const options = {
   param: { type: 'string', multiple: true },
   schedule: { type: 'string' },
   naive: { type: 'boolean' },
+  map: { type: 'boolean' },
   budget: { type: 'string' },
   preemptions: { type: 'string' },
   memory: { type: 'string' },
@@ -77,7 +80,17 @@ const allowed: Record<Exclude<Command['command'], 'help'>, readonly Option[]> = 
   list: ['json'],
   run: ['json', 'variant', 'kernel', 'param', 'schedule', 'format', 'width'],
   show: ['json', 'variant', 'kernel', 'param'],
-  explore: ['json', 'variant', 'kernel', 'param', 'naive', 'budget', 'memory', 'preemptions'],
+  explore: [
+    'json',
+    'variant',
+    'kernel',
+    'param',
+    'naive',
+    'budget',
+    'memory',
+    'preemptions',
+    'map',
+  ],
 };
 
 const fail = (error: string): Parsed => ({ ok: false, error });
@@ -170,6 +183,8 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
       return fail(
         '--preemptions and --naive do not combine: the bounded search has no reduction to turn off',
       );
+    if (values.map)
+      return fail('--preemptions and --map do not combine: the map draws the full search');
   }
   return {
     ok: true,
@@ -177,6 +192,7 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
       command: 'explore',
       ...common,
       naive: values.naive ?? false,
+      ...(values.map ? { map: true } : {}),
       ...(budget !== undefined ? { budget } : {}),
       ...(memory !== undefined ? { memory } : {}),
       ...(preemptions !== undefined ? { preemptions } : {}),

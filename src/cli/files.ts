@@ -11,6 +11,7 @@ import {
   parseSchedule,
   runSchedule,
   Machine,
+  outcomeMap,
   ScenarioError,
   ScheduleError,
   RunawayError,
@@ -27,6 +28,8 @@ import {
 } from '../lang';
 import { violationReport } from '../scenarios/report';
 import { formatViolation } from './format';
+import { formatMap } from './mapFormat';
+import { mapSummary } from '../scenarios/mapReport';
 import type { ScenarioInstance } from '../engine';
 
 export function isFileArg(arg: string | undefined): arg is string {
@@ -43,11 +46,12 @@ const OPTIONS = {
   budget: { type: 'string' },
   'loop-bound': { type: 'string' },
   naive: { type: 'boolean' },
+  map: { type: 'boolean' },
 } as const;
 
 const ALLOWED: Record<string, string[]> = {
   run: ['json', 'kernel', 'schedule', 'loop-bound'],
-  explore: ['json', 'kernel', 'budget', 'loop-bound', 'naive'],
+  explore: ['json', 'kernel', 'budget', 'loop-bound', 'naive', 'map'],
   show: ['json', 'kernel', 'loop-bound'],
 };
 
@@ -127,11 +131,18 @@ function execute(
       result,
       states,
       budget: bound,
+      table,
     } = exploreLitmus(test, instance, {
       por: !(values.naive ?? false),
       ...(budget !== undefined && { budget }),
+      ...(values.map && { keepOutcomes: true }),
     });
-    if (!json) return formatHerd(test, result, bound);
+    const map = table && mapSummary(outcomeMap(new Machine(instance), table));
+    const reduction = values.naive ? 'none' : 'por+hash';
+    if (!json)
+      return map
+        ? `${formatHerd(test, result, bound)}\n\n${formatMap(map, reduction)}`
+        : formatHerd(test, result, bound);
     return JSON.stringify(
       {
         ...result,
@@ -145,6 +156,7 @@ function execute(
         searched: states,
         budget: bound,
         semantics: 'sequential consistency',
+        ...(map && { map }),
       },
       null,
       2,
