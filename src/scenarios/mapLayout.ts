@@ -56,7 +56,7 @@ export function layoutMap(map: OutcomeMap, width = MAP_WIDTH, height = MAP_HEIGH
   const h = hierarchy(root).sum((d) => (d.p === undefined ? 0 : (map.sizes[d.p] as number)));
   const laid = treemap<Node>()
     .size([width, height])
-    .paddingInner(1)
+    .paddingInner((n) => (n.depth === 0 ? 4 : n.depth === 1 ? 2 : 0))
     .paddingOuter((n) => (n.depth === 0 ? 0 : n.depth === 1 ? 2 : 0))
     .paddingTop((n) => (n.depth === 1 ? KIND_LABEL : 0))(h);
   const rects = new Float32Array(map.count * 4);
