@@ -6,7 +6,7 @@
  */
 import type { MapView } from '../../scenarios/mapLayout';
 import { KIND_LABEL } from '../../scenarios/mapLayout';
-import { count, kindColour, kindsLabel } from './describe';
+import { count, groupLabel, kindColour, kindsLabel } from './describe';
 
 /** States painted per frame: well under 50 ms even on a loaded machine. */
 const SLICE = 2500;
@@ -95,12 +95,28 @@ export function paintBase(
   return { cancel: () => cancelAnimationFrame(frame) };
 }
 
+/** White frames around groups, and each group's key where it fits (on a light strip, clipped). */
 function paintGroupFrames(ctx: CanvasRenderingContext2D, v: MapView, scale: number): void {
-  ctx.strokeStyle = 'rgba(255,255,255,0.95)';
-  ctx.lineWidth = 2 / scale;
+  const px = 11 / scale;
   for (let g = 0; g < v.groups.length; g++) {
     const [x0, y0, x1, y1] = rectOf(v.groupRects, g);
+    ctx.strokeStyle = 'rgba(255,255,255,0.95)';
+    ctx.lineWidth = 2 / scale;
     ctx.strokeRect(x0, y0, x1 - x0, y1 - y0);
+    if ((x1 - x0) * scale < 90 || (y1 - y0) * scale < 20) continue;
+    const label = groupLabel(v, g);
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(x0, y0, x1 - x0, y1 - y0);
+    ctx.clip();
+    ctx.font = `${px}px system-ui, sans-serif`;
+    const w = Math.min(ctx.measureText(label).width + px * 0.8, x1 - x0 - 2 / scale);
+    ctx.fillStyle = 'rgba(255,255,255,0.85)';
+    ctx.fillRect(x0 + 1 / scale, y0 + 1 / scale, w, px * 1.5);
+    ctx.fillStyle = '#111';
+    ctx.textBaseline = 'middle';
+    ctx.fillText(label, x0 + px * 0.4, y0 + px * 0.8);
+    ctx.restore();
   }
 }
 
