@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { MapView } from '../../scenarios/mapLayout';
 import { count, groupLabel, kindColour, kindsLabel, sizeUnit } from './describe';
 
@@ -9,8 +10,14 @@ function sized(v: MapView, executions: number | null, reduced: boolean): string 
   return `, ${count(executions)} ${sizeUnit(reduced, executions)}`;
 }
 
-/** The colours by violation kind, with each kind's states and interleavings. */
-export function MapLegend({ view, reduced }: { view: MapView; reduced: boolean }) {
+/** The colours by violation kind, with each kind's states and interleavings. Memoised: hovers re-render the map. */
+export const MapLegend = memo(function MapLegend({
+  view,
+  reduced,
+}: {
+  view: MapView;
+  reduced: boolean;
+}) {
   return (
     <div className="outcome-map-legend" data-testid="outcome-map-legend">
       <ul className="plain">
@@ -33,20 +40,20 @@ export function MapLegend({ view, reduced }: { view: MapView; reduced: boolean }
       </p>
     </div>
   );
-}
+});
 
 /**
  * The map in words (its text alternative): each kind, the fields its groups
  * are keyed by, and each group with its counts and a replay of its largest state.
  */
-export function MapList({
+export const MapList = memo(function MapList({
   view,
   reduced,
   onReplay,
 }: {
   view: MapView;
   reduced: boolean;
-  onReplay: (p: number) => void;
+  onReplay: (p: number) => unknown;
 }) {
   // Groups list their states largest first; unsized (incomplete) ones in discovery order.
   const which = view.sizedByExecutions ? 'the largest' : 'the first';
@@ -81,4 +88,4 @@ export function MapList({
       ))}
     </details>
   );
-}
+});

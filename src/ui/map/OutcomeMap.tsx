@@ -4,7 +4,7 @@ import { useApp } from '../storeContext';
 import type { MapView } from '../../scenarios/mapLayout';
 import { hitTest, moveFocus, type MapKey } from './geometry';
 import { announce, describeState, type StateDescription } from './describe';
-import { paintBase, paintOverlay, prepare } from './paint';
+import { markBoxes, paintMap, sizeCanvas } from './paint';
 import { MapLegend, MapList } from './MapList';
 
 const KEYS = new Set(['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Home', 'End']);
@@ -20,8 +20,8 @@ export default function OutcomeMap({ view, reduced }: { view: MapView; reduced: 
   const replayOutcome = useApp((s) => s.replayOutcome);
   const wrap = useRef<HTMLDivElement>(null);
   const base = useRef<HTMLCanvasElement>(null);
-  const over = useRef<HTMLCanvasElement>(null);
-  const overCtx = useRef<CanvasRenderingContext2D | null>(null);
+  const hoverMark = useRef<HTMLDivElement>(null);
+  const focusMark = useRef<HTMLDivElement>(null);
   const scale = useRef(1);
   const marks = useRef({ hover: -1, focus: -1 });
   const [cssW, setCssW] = useState(0);
@@ -39,22 +39,33 @@ export default function OutcomeMap({ view, reduced }: { view: MapView; reduced: 
 
   const cssH = Math.round((cssW * view.height) / view.width);
   useEffect(() => {
-    if (!cssW || !base.current || !over.current) return;
+    if (!cssW || !base.current) return;
     scale.current = cssW / view.width;
-    const ctx = prepare(base.current, cssW, cssH, view);
-    overCtx.current = prepare(over.current, cssW, cssH, view);
-    if (!ctx) return;
+    sizeCanvas(base.current, cssW, cssH);
     setPainted(false);
-    const painter = paintBase(ctx, view, scale.current, () => setPainted(true));
+    const painter = paintMap(base.current, view, scale.current, () => setPainted(true));
     redraw();
     return () => painter.cancel();
     // redraw reads refs only.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [cssW, cssH, view]);
 
+  /** Moves the two marks (plain style writes: no React render, no canvas repaint). */
   function redraw() {
-    const ctx = overCtx.current;
-    if (ctx) paintOverlay(ctx, view, scale.current, marks.current.hover, marks.current.focus);
+    const place = (el: HTMLDivElement | null, p: number) => {
+      if (!el) return;
+      el.hidden = p < 0;
+      if (p < 0) return;
+      const { state } = markBoxes(view, scale.current, p);
+      Object.assign(el.style, {
+        left: `${state.left}px`,
+        top: `${state.top}px`,
+        width: `${state.width}px`,
+        height: `${state.height}px`,
+      });
+    };
+    place(hoverMark.current, marks.current.hover);
+    place(focusMark.current, marks.current.focus);
   }
 
   const at = (e: MouseEvent<HTMLElement>) => {
@@ -124,7 +135,8 @@ export default function OutcomeMap({ view, reduced }: { view: MapView; reduced: 
           onKeyDown={onKey}
         >
           <canvas ref={base} aria-hidden="true" />
-          <canvas ref={over} aria-hidden="true" className="outcome-map-over" />
+          <div ref={hoverMark} className="outcome-map-mark hover" hidden />
+          <div ref={focusMark} className="outcome-map-mark focus" hidden />
           {tip && (
             <div
               className="outcome-map-tip"
@@ -157,7 +169,7 @@ export default function OutcomeMap({ view, reduced }: { view: MapView; reduced: 
       >
         {spoken}
       </p>
-      <MapList view={view} reduced={reduced} onReplay={(p) => void replayOutcome(p)} />
+      <MapList view={view} reduced={reduced} onReplay={replayOutcome} />
     </div>
   );
 }

@@ -26,8 +26,9 @@ export const kindsLabel = (kinds: readonly string[]) =>
 export const kindColour = (kinds: readonly string[]) =>
   kinds.length ? (KIND_COLOURS[kinds[0] ?? ''] ?? '#7b241c') : NO_VIOLATION_COLOUR;
 
-export const count = (n: number) =>
-  n >= 1e9 ? n.toExponential(2) : Math.round(n).toLocaleString('en-US');
+// One formatter: toLocaleString builds a new one per call, which costs on every hover.
+const WHOLE = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+export const count = (n: number) => (n >= 1e9 ? n.toExponential(2) : WHOLE.format(Math.round(n)));
 
 /** What a size counts, in the explore panel's words. */
 export function sizeUnit(reduced: boolean, n: number): string {

@@ -1,41 +1,72 @@
 /**
- * Painting the outcome map on two stacked canvases: the base (every state,
- * painted once per size change, in slices of a frame each so that 20,000
- * states never make one long task) and the overlay (hover and focus,
- * repainted on every move: a couple of rectangles).
+ * Painting the outcome map on a canvas: every state, painted once per size
+ * change, in slices of a frame each so that 20,000 states never make one
+ * long task. Hover and focus marks are positioned boxes over it (markBoxes).
  */
 import type { MapView } from '../../scenarios/mapLayout';
 import { KIND_LABEL } from '../../scenarios/mapLayout';
 import { count, groupLabel, kindColour, kindsLabel } from './describe';
 
-/** States painted per frame: well under 50 ms even on a loaded machine. */
-const SLICE = 2500;
+/**
+ * Milliseconds of painting per frame. Software canvases (no GPU) take tens of
+ * microseconds a rectangle on a loaded machine, so a fixed count per frame
+ * could still make a long task: the slice ends by the clock instead.
+ */
+const BUDGET_MS = 8;
 
 export interface Painter {
   cancel(): void;
 }
 
-/** Sets a canvas's backing store for `cssW × cssH` at the device's pixel ratio; returns the context scaled to layout units. */
-export function prepare(
-  canvas: HTMLCanvasElement,
-  cssW: number,
-  cssH: number,
-  v: Pick<MapView, 'width'>,
-): CanvasRenderingContext2D | null {
+/** Sizes a canvas's backing store for `cssW × cssH` at the device's pixel ratio. */
+export function sizeCanvas(canvas: HTMLCanvasElement, cssW: number, cssH: number): void {
   const dpr = window.devicePixelRatio || 1;
   canvas.width = Math.max(1, Math.round(cssW * dpr));
   canvas.height = Math.max(1, Math.round(cssH * dpr));
   canvas.style.width = `${cssW}px`;
   canvas.style.height = `${cssH}px`;
-  const ctx = canvas.getContext('2d');
-  if (!ctx) return null;
-  const s = (cssW / v.width) * dpr;
-  ctx.setTransform(s, 0, 0, s, 0, 0);
-  return ctx;
 }
 
-/** Paints the base map, a slice per animation frame; `onDone` fires after the last slice. */
-export function paintBase(
+/**
+ * Paints the map into a scratch canvas, a slice per frame, then copies it
+ * to `canvas` once: the visible canvas changes in one frame only (each
+ * change of a canvas costs a commit of its whole bitmap, which without a
+ * GPU is the largest cost of all). `onDone` fires after the copy.
+ */
+export function paintMap(
+  canvas: HTMLCanvasElement,
+  v: MapView,
+  scale: number,
+  onDone: () => void,
+): Painter {
+  let frame = 0;
+  let inner: Painter | null = null;
+  // The scratch canvas is allocated a frame after the visible one: two big allocations, two tasks.
+  frame = requestAnimationFrame(() => {
+    const scratch = document.createElement('canvas');
+    scratch.width = canvas.width;
+    scratch.height = canvas.height;
+    const ctx = scratch.getContext('2d');
+    if (!ctx) return;
+    const s = canvas.width / v.width;
+    ctx.setTransform(s, 0, 0, s, 0, 0);
+    inner = paintBase(ctx, v, scale, () => {
+      frame = requestAnimationFrame(() => {
+        canvas.getContext('2d')?.drawImage(scratch, 0, 0);
+        onDone();
+      });
+    });
+  });
+  return {
+    cancel: () => {
+      cancelAnimationFrame(frame);
+      inner?.cancel();
+    },
+  };
+}
+
+/** Paints the map into `ctx`, a slice per animation frame; `onDone` fires after the last slice. */
+function paintBase(
   ctx: CanvasRenderingContext2D,
   v: MapView,
   scale: number,
@@ -64,27 +95,30 @@ export function paintBase(
       ctx.restore();
     }
   });
-  const colours = v.kinds.map((k) => kindColour(k.kinds));
+  // Two shades per kind (8-digit hex: alpha 0.92 and 0.78) tell neighbouring states apart
+  // where no gap fits; fixed strings, so no globalAlpha change per state.
+  const shades = v.kinds.map((k) => [`${kindColour(k.kinds)}eb`, `${kindColour(k.kinds)}c7`]);
+  const r = v.rects;
   // A hairline between states, when a state is wide enough to spare it.
   const gap = 0.6 / scale;
   let next = 0;
   let frame = 0;
   const slice = () => {
-    const end = Math.min(v.count, next + SLICE);
-    for (let p = next; p < end; p++) {
-      const g = v.groupOf[p] as number;
-      const kind = v.groups[g]?.kind ?? 0;
-      const [x0, y0, x1, y1] = rectOf(v.rects, p);
-      const w = x1 - x0;
-      const h = y1 - y0;
-      ctx.fillStyle = colours[kind] ?? '#888';
-      // Alternate shades tell neighbouring states apart where no gap fits.
-      ctx.globalAlpha = p % 2 ? 0.78 : 0.92;
+    const t0 = performance.now();
+    let p = next;
+    for (; p < v.count; p++) {
+      // The clock is read every 16 states: reading it costs too.
+      if ((p & 15) === 0 && p > next && performance.now() - t0 > BUDGET_MS) break;
+      const kind = v.groups[v.groupOf[p] as number]?.kind ?? 0;
+      const x0 = r[p * 4] as number;
+      const y0 = r[p * 4 + 1] as number;
+      const w = (r[p * 4 + 2] as number) - x0;
+      const h = (r[p * 4 + 3] as number) - y0;
+      ctx.fillStyle = shades[kind]?.[p & 1] ?? '#888';
       if (w > 3 * gap && h > 3 * gap) ctx.fillRect(x0, y0, w - gap, h - gap);
       else ctx.fillRect(x0, y0, Math.max(w, 0.5 / scale), Math.max(h, 0.5 / scale));
     }
-    ctx.globalAlpha = 1;
-    next = end;
+    next = p;
     if (next < v.count) frame = requestAnimationFrame(slice);
     else {
       paintGroupFrames(ctx, v, scale);
@@ -120,32 +154,20 @@ function paintGroupFrames(ctx: CanvasRenderingContext2D, v: MapView, scale: numb
   }
 }
 
-/** Hover and focus marks. A state too small to see gets a marker at least 8 px across. */
-export function paintOverlay(
-  ctx: CanvasRenderingContext2D,
-  v: MapView,
-  scale: number,
-  hover: number,
-  focus: number,
-): void {
-  ctx.clearRect(0, 0, v.width, v.height);
-  const mark = (p: number, colour: string, width: number) => {
-    if (p < 0 || p >= v.count) return;
-    const g = v.groupOf[p] as number;
-    const [gx0, gy0, gx1, gy1] = rectOf(v.groupRects, g);
-    ctx.strokeStyle = 'rgba(0,0,0,0.55)';
-    ctx.lineWidth = 1.5 / scale;
-    ctx.strokeRect(gx0, gy0, gx1 - gx0, gy1 - gy0);
-    let [x0, y0, x1, y1] = rectOf(v.rects, p);
-    const min = 8 / scale;
+/**
+ * Where to draw a hover or focus mark, in CSS pixels: the state's box, at
+ * least 8 px across (a state too small to see still gets a visible mark).
+ * The marks are positioned elements, not a second
+ * canvas: a hover then repaints two small boxes, not a full-size bitmap.
+ */
+export function markBoxes(v: MapView, scale: number, p: number) {
+  const box = (a: Float32Array, i: number, min: number) => {
+    let [x0, y0, x1, y1] = rectOf(a, i).map((x) => x * scale) as [number, number, number, number];
     if (x1 - x0 < min) [x0, x1] = [(x0 + x1) / 2 - min / 2, (x0 + x1) / 2 + min / 2];
     if (y1 - y0 < min) [y0, y1] = [(y0 + y1) / 2 - min / 2, (y0 + y1) / 2 + min / 2];
-    ctx.strokeStyle = colour;
-    ctx.lineWidth = width / scale;
-    ctx.strokeRect(x0, y0, x1 - x0, y1 - y0);
+    return { left: x0, top: y0, width: x1 - x0, height: y1 - y0 };
   };
-  mark(hover, '#000', 2);
-  mark(focus, '#1565c0', 3);
+  return { state: box(v.rects, p, 8) };
 }
 
 export function rectOf(a: Float32Array, i: number): [number, number, number, number] {
