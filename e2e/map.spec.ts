@@ -120,3 +120,37 @@ test('an incomplete search: the map says every state is drawn the same size', as
     'The search is incomplete, so nothing was counted: every final state is drawn the same size.',
   );
 });
+
+test('a litmus text typed in the editor gets its map, grouped by its registers', async ({
+  app,
+  page,
+}) => {
+  await app.open('#/aba');
+  await page.getByTestId('open-editor').click();
+  await page.getByRole('textbox', { name: 'Scenario text' }).click();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.press('Delete');
+  // Store buffering: under sequential consistency three final states, (0,1), (1,0) and (1,1).
+  await page.keyboard.type(
+    'C sb\n{}\nP0(int *x, int *y) {\nint r0;\nWRITE_ONCE(*x, 1);\nr0 = READ_ONCE(*y);\n}\n' +
+      'P1(int *x, int *y) {\nint r0;\nWRITE_ONCE(*y, 1);\nr0 = READ_ONCE(*x);\n}\n' +
+      'exists (0:r0=0 /\\ 1:r0=0)\n',
+  );
+  await page.getByTestId('editor-explore').click();
+  await app.ready();
+  await expect(page.getByTestId('explore-verdict')).toBeVisible({ timeout: 60_000 });
+  await openMap(page);
+  await expect(page.getByTestId('outcome-map-legend')).toContainText(
+    'no violation: 3 final states',
+  );
+  const list = page.getByTestId('outcome-map-list');
+  await list.getByText(/^The map as a list/).click();
+  await expect(list).toContainText(/0:r0 = 0, 1:r0 = 1: 1 final state/);
+  await expect(list).toContainText(/0:r0 = 1, 1:r0 = 0: 1 final state/);
+  await expect(list).not.toContainText('0:r0 = 0, 1:r0 = 0');
+  const first = await centreOf(page, 0);
+  await page.mouse.move(first.x, first.y);
+  await expect(page.getByTestId('outcome-map-tip')).toContainText(
+    /Group: 0:r0 = [01], 1:r0 = [01]/,
+  );
+});
