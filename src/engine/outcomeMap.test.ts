@@ -118,3 +118,14 @@ describe('outcomeMap', () => {
       expect(map.count).toBeGreaterThanOrEqual(4);
     });
 });
+
+describe('the outcome table cap', () => {
+  it('counts the rows in the bytes held, and the search does not change when a table is kept', () => {
+    const inst = randomScenario(prng(96), 3, 8);
+    const plain = exploreStateGraph(inst);
+    const kept = exploreStateGraph(inst, { keepOutcomes: true });
+    expect(kept.bytes).toBeGreaterThan(plain.bytes);
+    const { outcomeTable: _t, ...rest } = kept;
+    expect({ ...rest, bytes: 0 }).toEqual({ ...plain, bytes: 0 });
+  });
+});

@@ -9,7 +9,14 @@ const OutcomeMap = lazy(() => import('./OutcomeMap'));
 export function MapSection({ report }: { report: ExploreReport }) {
   const [open, setOpen] = useState(false);
   const view = report.mapView;
-  if (!view || view.count === 0) return null;
+  if (!view)
+    return report.distinctOutcomes > 0 ? (
+      <p className="outcome-map-note" data-testid="outcome-map-dropped">
+        No outcome map: its {report.distinctOutcomes.toLocaleString('en-US')} final states take more
+        memory than the map may hold (128 MB of state rows); the figures above cover all of them.
+      </p>
+    ) : null;
+  if (view.count === 0) return null;
   return (
     <details
       className="outcome-map-section"
