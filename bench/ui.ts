@@ -7,14 +7,16 @@
  * from keypress to the next painted frame (200 steps); frame times while
  * zooming and panning a 10,000-step trace; main-thread tasks over 50 ms
  * while exploring and while a complete ABA exploration's report arrives and
- * renders; production JavaScript, gzip. `--only explore` runs the two
- * exploration measures alone.
+ * renders; production JavaScript, gzip; the outcome map of 20,000 final
+ * states (bench/uiMap.ts). `--only explore` runs the two exploration
+ * measures alone, `--only map` the map's.
  */
 import { chromium, type Page } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
+import { outcomeMapFigures, type MapFigures } from './uiMap';
 
 // BENCH_PORT: checkouts that run side by side each use their own port.
 const PORT = Number(process.env.BENCH_PORT ?? 4179);
@@ -211,6 +213,12 @@ async function main() {
       ],
     });
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    if (process.argv.includes('map')) {
+      const figures = await outcomeMapFigures(page, BASE);
+      await browser.close();
+      printMap(figures);
+      return;
+    }
     if (process.argv.includes('--only')) {
       const during = await exploreLongTasks(page);
       const done = await exploreToResults(page);
@@ -229,6 +237,7 @@ async function main() {
     const { lat, inFrame } = await stepLatency(page, 200);
     const frames = await panZoom(page);
     const longTasks = await exploreLongTasks(page);
+    const map = await outcomeMapFigures(page, BASE);
     await browser.close();
     const size = bundleSize();
     const result = {
@@ -243,6 +252,7 @@ async function main() {
       },
       exploreLongTasks: { count: longTasks.length, maxMs: r1(Math.max(0, ...longTasks)) },
       initialJs: { rawKb: r1(size.raw / 1024), gzipKb: r1(size.gzip / 1024) },
+      outcomeMap: map,
     };
     if (process.argv.includes('--json')) console.log(JSON.stringify(result, null, 2));
     else {
@@ -266,10 +276,24 @@ async function main() {
       console.log(
         `| initial JavaScript | ${result.initialJs.gzipKb} kB gzip (${result.initialJs.rawKb} kB raw) |`,
       );
+      printMap(map);
     }
   } finally {
     server.kill();
   }
+}
+
+function printMap(f: MapFigures): void {
+  const fmt = (xs: number[]) =>
+    `${xs.length}${xs.length ? ` (longest ${r1(Math.max(...xs))} ms)` : ''}`;
+  console.log(
+    `| outcome map, dirty-bit-scaled n=9 (${f.outcomes.toLocaleString('en-US')} final states): click → results (${f.exploreMs} ms), main-thread tasks over 50 ms | ${fmt(f.resultsLongTasks)} |`,
+  );
+  console.log(`| outcome map: open → every state painted | ${f.paintMs} ms |`);
+  console.log(
+    `| outcome map: hover → painted frame | median ${r1(median(f.hoverMs))} ms, p95 ${r1(quantile(f.hoverMs, 0.95))} ms (${f.hoverMs.length} moves) |`,
+  );
+  console.log(`| outcome map: tasks over 50 ms, open + paint + hovers | ${fmt(f.mapLongTasks)} |`);
 }
 
 await main();

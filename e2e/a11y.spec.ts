@@ -36,6 +36,15 @@ test.describe('axe finds no serious or critical problem', () => {
     expect(await axeProblems(page)).toEqual([]);
   });
 
+  test('with the outcome map and its list open, a state focused', async ({ app, page }) => {
+    await app.open('#/dirty-bit-loss?variant=buggy&schedule=canonical&step=0');
+    await page.getByRole('button', { name: 'Explore all interleavings' }).click();
+    await page.getByText(/^Outcome map: all \d+ final states at once$/).click();
+    await page.getByTestId('outcome-map-canvas').focus();
+    await page.getByText(/^The map as a list/).click();
+    expect(await axeProblems(page)).toEqual([]);
+  });
+
   test('in talk mode', async ({ app, page }) => {
     await app.open('#/aba?variant=buggy&schedule=canonical&step=end');
     await page.keyboard.press('t');

@@ -47,6 +47,8 @@ export type Command =
       preemptions?: number;
       /** Search threads (`--workers`); 0 means one per core. Absent: 1. */
       workers?: number;
+      /** Also print the outcome map: every final state grouped by kind and differing fields. */
+      map?: boolean;
       json: boolean;
     };
 
@@ -56,7 +58,7 @@ export const USAGE = `usage:
   npm run cli -- list [--json]
   npm run cli -- show <scenario> [--variant V] [--kernel 6.8|6.12|7.2] [--param k=v]... [--json]
   npm run cli -- run <scenario> [--variant V] [--kernel 6.8|6.12|7.2] [--param k=v]... [--schedule canonical|S] [--json | --format svg|rst|text|perfetto [--width PX]]
-  npm run cli -- explore <scenario> [--variant V] [--kernel 6.8|6.12|7.2] [--param k=v]... [--naive] [--budget N] [--memory MB] [--preemptions N] [--workers N|auto] [--json]
+  npm run cli -- explore <scenario> [--variant V] [--kernel 6.8|6.12|7.2] [--param k=v]... [--naive] [--budget N] [--memory MB] [--preemptions N] [--workers N|auto] [--map] [--json]
   npm run cli -- compare <scenario> [--variant A] --with B|B@K2|@K2 [--kernel K] [--kernel-b K2] [--param k=v]... [--schedule S] [--json]`;
 
 const options = {
@@ -66,6 +68,7 @@ const options = {
   param: { type: 'string', multiple: true },
   schedule: { type: 'string' },
   naive: { type: 'boolean' },
+  map: { type: 'boolean' },
   budget: { type: 'string' },
   preemptions: { type: 'string' },
   memory: { type: 'string' },
@@ -91,6 +94,7 @@ const allowed: Record<Exclude<Command['command'], 'help'>, readonly Option[]> = 
     'memory',
     'preemptions',
     'workers',
+    'map',
   ],
 };
 
@@ -184,6 +188,8 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
       return fail(
         '--preemptions and --naive do not combine: the bounded search has no reduction to turn off',
       );
+    if (values.map)
+      return fail('--preemptions and --map do not combine: the map draws the full search');
   }
   let workers: number | undefined;
   if (values.workers !== undefined) {
@@ -206,6 +212,7 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
       command: 'explore',
       ...common,
       naive: values.naive ?? false,
+      ...(values.map ? { map: true } : {}),
       ...(budget !== undefined ? { budget } : {}),
       ...(memory !== undefined ? { memory } : {}),
       ...(preemptions !== undefined ? { preemptions } : {}),

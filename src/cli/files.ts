@@ -11,6 +11,7 @@ import {
   parseSchedule,
   runSchedule,
   Machine,
+  outcomeMap,
   ScenarioError,
   ScheduleError,
   RunawayError,
@@ -28,6 +29,8 @@ import {
 } from '../lang';
 import { violationReport } from '../scenarios/report';
 import { formatViolation } from './format';
+import { formatMap } from './mapFormat';
+import { mapSummary } from '../scenarios/mapReport';
 import type { ScenarioInstance } from '../engine';
 import { LITMUS_BUDGET } from '../lang/explore';
 import { explorePartitioned } from '../engine/partition';
@@ -48,11 +51,12 @@ const OPTIONS = {
   'loop-bound': { type: 'string' },
   naive: { type: 'boolean' },
   workers: { type: 'string' },
+  map: { type: 'boolean' },
 } as const;
 
 const ALLOWED: Record<string, string[]> = {
   run: ['json', 'kernel', 'schedule', 'loop-bound'],
-  explore: ['json', 'kernel', 'budget', 'loop-bound', 'naive', 'workers'],
+  explore: ['json', 'kernel', 'budget', 'loop-bound', 'naive', 'workers', 'map'],
   show: ['json', 'kernel', 'loop-bound'],
 };
 
@@ -137,14 +141,18 @@ function execute(
     const options = {
       por: !(values.naive ?? false),
       budget: budget ?? LITMUS_BUDGET,
+      ...(values.map && { keepOutcomes: true }),
     };
-    const report = (r: ReturnType<typeof exploreLitmus>) => litmusReport(test, r, json);
+    const reduction = values.naive ? 'none' : 'por+hash';
+    const report = (r: ReturnType<typeof exploreLitmus>) =>
+      litmusReport(test, instance, r, json, reduction);
     if (workers > 1)
       return explorePartitioned(instance, workers, threadPool, options).then((explored) =>
         report({
           result: litmusResult(test, instance, explored),
           budget: options.budget,
           states: explored.states,
+          ...(explored.outcomeTable && { table: explored.outcomeTable }),
         }),
       );
     return report(exploreLitmus(test, instance, options));
@@ -155,10 +163,17 @@ function execute(
 /** `explore FILE`'s output: herd7's text, or JSON with the states' values and witnesses. */
 function litmusReport(
   test: LitmusTest,
-  { result, states, budget: bound }: ReturnType<typeof exploreLitmus>,
+  instance: ScenarioInstance,
+  { result, states, budget: bound, table }: ReturnType<typeof exploreLitmus>,
   json: boolean,
+  reduction: string,
 ): string {
-  if (!json) return formatHerd(test, result, bound);
+  // With --map: every final state grouped (the map is over the search's own table).
+  const map = table && mapSummary(outcomeMap(new Machine(instance), table));
+  if (!json)
+    return map
+      ? `${formatHerd(test, result, bound)}\n\n${formatMap(map, reduction)}`
+      : formatHerd(test, result, bound);
   return JSON.stringify(
     {
       ...result,
@@ -172,6 +187,7 @@ function litmusReport(
       searched: states,
       budget: bound,
       semantics: 'sequential consistency',
+      ...(map && { map }),
     },
     null,
     2,

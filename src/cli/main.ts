@@ -15,6 +15,7 @@ import { exportTrace } from '../export';
 import { getHeapStatistics } from 'node:v8';
 import { parseCommandLine, USAGE, type Command } from './args';
 import { formatBounded, formatExplore, formatList, formatRun } from './format';
+import { formatMap } from './mapFormat';
 import { boundedReport } from '../scenarios/preemptionReport';
 import { fileCommand } from './files';
 import { readFileSync } from 'node:fs';
@@ -98,8 +99,11 @@ function execute(command: Command): string {
         ...(command.budget !== undefined ? { budget: command.budget } : {}),
         ...(command.memory !== undefined ? { maxBytes: command.memory * 1e6 } : {}),
         memoryShort: heapShort,
+        map: command.map ?? false,
       });
-      return command.json ? JSON.stringify(report, null, 2) : formatExplore(report);
+      if (command.json) return JSON.stringify(report, null, 2);
+      const text = formatExplore(report);
+      return report.map ? `${text}\n\n${formatMap(report.map, report.reduction)}` : text;
     }
   }
 }

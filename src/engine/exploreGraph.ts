@@ -7,10 +7,13 @@ import { LockGraph } from './lockGraph';
 import { StateStore, outcomeVector } from './stateStore';
 import { Growable } from './growable';
 import { KINDS, type ExploreOptions, type ExploreResult, type StopReason } from './exploreTypes';
+import { witnessesFrom } from './outcomeTable';
 
 /** The default bound on the bytes the search holds: 2 million states fit well inside it. */
 export const DEFAULT_MAX_BYTES = 1_000_000_000;
 export const DEFAULT_BUDGET = 2_000_000;
+/** The most the outcome table's rows may take (`keepOutcomes`); beyond it no table is returned. */
+export const MAX_OUTCOME_ROWS_BYTES = 128_000_000;
 
 class Stop extends Error {
   constructor(readonly reason: StopReason) {
@@ -83,12 +86,15 @@ export function exploreStateGraph(
   const outKinds: number[] = [];
   const outcomesByKind = new Float64Array(K);
   let violatingOutcomes = 0;
+  /** Outcome vectors, row by row, for the outcome map (only when asked: they cost memory). */
+  let outRows = options.keepOutcomes ? new Growable(Int32Array) : null;
 
   const perState = [execs, viol, minViol, minChoice, outcomeOf, finished, parent, parentChoice];
   const bytesHeld = () =>
     store.bytes +
     outStore.bytes +
-    [...perState, byKind, edgeStart, edgeCount, edges, order].reduce((a, g) => a + g.bytes, 0);
+    [...perState, byKind, edgeStart, edgeCount, edges, order].reduce((a, g) => a + g.bytes, 0) +
+    (outRows?.bytes ?? 0);
 
   const bufs: Int32Array[] = [s0];
   const buf = (d: number) => (bufs[d] ??= new Int32Array(s0.length));
@@ -110,6 +116,13 @@ export function exploreStateGraph(
     if (o >= 0) {
       outNode.push(id);
       outKinds.push(mask);
+      // Past its cap the table is dropped, not the search: the map is a view, not the verdict.
+      if (outRows && (outRows.length + outVec.length) * 4 > MAX_OUTCOME_ROWS_BYTES) outRows = null;
+      if (outRows) {
+        outRows.ensure(outRows.length + outVec.length);
+        outRows.a.set(outVec, outRows.length);
+        outRows.length += outVec.length;
+      }
       if (mask) violatingOutcomes++;
       for (let i = 0; i < K; i++)
         if (mask & (1 << i)) outcomesByKind[i] = (outcomesByKind[i] as number) + 1;
@@ -296,6 +309,16 @@ export function exploreStateGraph(
     lockRules: lockGraph.result(),
     steps: searchSteps,
     bytes: bytesHeld(),
+    ...(outRows && {
+      outcomeTable: {
+        count: outNode.length,
+        width: outVec.length,
+        vectors: outRows.a.slice(0, outRows.length),
+        masks: Uint8Array.from(outKinds),
+        executions: complete ? perOutcome : null,
+        witness: witnessesFrom(m, s0, prefix, parent.a, parentChoice.a, outNode),
+      },
+    }),
     outcomes: listed.map((o) => {
       const { schedule, state } = replay(choicesTo(outNode[o] as number));
       return {

@@ -1,5 +1,6 @@
 import type { CheckKind } from './model';
 import type { LockRuleFinding } from './lockGraph';
+import type { OutcomeTable } from './outcomeTable';
 
 /** Why a search stopped before covering every interleaving. */
 export type StopReason = 'states' | 'memory' | 'cancelled' | 'first-violation';
@@ -31,6 +32,8 @@ export interface ExploreOptions {
   stopAtFirstViolation?: boolean;
   /** How many outcomes to list (violating ones first); the counts cover all. Default all. */
   maxOutcomes?: number;
+  /** Keep every distinct final state compactly (`outcomeTable`), for the outcome map. */
+  keepOutcomes?: boolean;
 }
 
 export interface ExploreProgress {
@@ -90,6 +93,8 @@ export interface ExploreResult {
   outcomes: Outcome[];
   /** Lock rules broken anywhere in the explored runs (lockdep-style; graph search only). */
   lockRules: LockRuleFinding[];
+  /** Every distinct final state, compactly; only with `keepOutcomes` (graph search). */
+  outcomeTable?: OutcomeTable;
 }
 
 export interface Outcome {

@@ -21,6 +21,15 @@ export {
   type ExploreProgress,
   type Outcome,
 } from './explore';
+export { KINDS } from './exploreTypes';
+export type { OutcomeTable } from './outcomeTable';
+export {
+  outcomeMap,
+  type OutcomeMap,
+  type MapField,
+  type MapGroup,
+  type MapKind,
+} from './outcomeMap';
 export { parseSchedule, formatSchedule } from './schedule';
 export {
   minimizeCounterexample,

@@ -121,6 +121,7 @@ export async function explorePartitioned(
       budget,
       rootOwner,
       ...(options.maxOutcomes !== undefined && { maxOutcomes: options.maxOutcomes }),
+      ...(options.keepOutcomes && { keepOutcomes: true }),
     });
   } finally {
     pool.close();

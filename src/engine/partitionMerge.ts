@@ -13,6 +13,8 @@ export interface MergeOptions {
   stopReason: StopReason | null;
   budget: number;
   maxOutcomes?: number;
+  /** Keep every final state compactly (the outcome map's table), as exploreGraph.ts does. */
+  keepOutcomes?: boolean;
   /** The worker that owns the initial state. */
   rootOwner: number;
 }
@@ -65,6 +67,8 @@ export function mergePartitions(
   const obsIds = new Map<string, number>();
   const obsList: LockObservation[] = [];
   const obsAll: number[] = [];
+  /** Each global outcome's vector, by global id (only to build the outcome table). */
+  const rows: Int32Array[] = [];
   parts.forEach((p, w) => {
     const so = stateOff[w] as number;
     const eo = edgeOff[w] as number;
@@ -82,7 +86,9 @@ export function mergePartitions(
     // Outcomes by identity across workers: a local outcome id to a global one.
     const L = outBase.length;
     const global = Array.from({ length: p.outcomes.length / L }, (_, o) => {
-      const id = outStore.add(p.outcomes.subarray(o * L, (o + 1) * L));
+      const row = p.outcomes.subarray(o * L, (o + 1) * L);
+      const id = outStore.add(row);
+      if (id >= 0 && opt.keepOutcomes) rows[id] = row.slice();
       return id < 0 ? ~id : id;
     });
     for (let i = 0; i < p.states; i++) {
@@ -293,6 +299,27 @@ export function mergePartitions(
     lockRules: lockGraph.result(),
     steps: searchSteps,
     bytes: parts.reduce((a, p) => a + p.bytes, 0),
+    ...(opt.keepOutcomes && {
+      // The serial search's table: rows in discovery order, witnesses from the parent pointers.
+      outcomeTable: {
+        count: outNode.length,
+        width: outBase.length,
+        vectors: (() => {
+          const v = new Int32Array(outNode.length * outBase.length);
+          outNode.forEach((id, o) =>
+            v.set(rows[outcomeOf[id] as number] as Int32Array, o * outBase.length),
+          );
+          return v;
+        })(),
+        masks: Uint8Array.from(outKinds),
+        executions: complete ? perOutcome : null,
+        witness: (o: number) => {
+          const id = outNode[o];
+          if (id === undefined) throw new RangeError(`no outcome ${o} (of ${outNode.length})`);
+          return replay(choicesTo(id)).schedule;
+        },
+      },
+    }),
     outcomes: listed.map((o) => {
       const { schedule, state } = replay(choicesTo(outNode[o] as number));
       return {

@@ -1,4 +1,9 @@
-import { exploreStateGraph, type ExploreOptions, type ScenarioInstance } from '../engine';
+import {
+  exploreStateGraph,
+  type ExploreOptions,
+  type OutcomeTable,
+  type ScenarioInstance,
+} from '../engine';
 import type { LitmusTest } from './compiler';
 import { litmusResult, type LitmusResult } from './outcomes';
 
@@ -13,8 +18,14 @@ export function exploreLitmus(
   test: LitmusTest,
   instance: ScenarioInstance,
   options: ExploreOptions = {},
-): { result: LitmusResult; budget: number; states: number } {
+): { result: LitmusResult; budget: number; states: number; table?: OutcomeTable } {
   const budget = options.budget ?? LITMUS_BUDGET;
   const explored = exploreStateGraph(instance, { ...options, budget });
-  return { result: litmusResult(test, instance, explored), budget, states: explored.states };
+  return {
+    result: litmusResult(test, instance, explored),
+    budget,
+    states: explored.states,
+    // With `keepOutcomes`: every final state, for the outcome map.
+    ...(explored.outcomeTable && { table: explored.outcomeTable }),
+  };
 }

@@ -6,6 +6,7 @@
  */
 import {
   Machine,
+  outcomeMap,
   RunawayError,
   ScheduleError,
   exploreStateGraph,
@@ -16,6 +17,8 @@ import {
   traceRun,
   type CheckKind,
   type ExploreProgress,
+  type OutcomeMap,
+  type OutcomeTable,
   type ScenarioInstance,
   type ExploreOptions,
   type ExploreResult,
@@ -39,6 +42,8 @@ import {
   type HerdVerdict,
   type LitmusTest,
 } from '../lang';
+import { mapSummary, type MapSummary } from './mapReport';
+import type { MapView } from './mapLayout';
 import {
   fewestReport,
   minimizedReport,
@@ -168,6 +173,10 @@ export interface ExploreReport {
   bounded?: BoundedReport;
   /** Scenario text only: herd7's verdict over every final state of the search (`explore FILE`'s lines). */
   litmus?: HerdVerdict;
+  /** The outcome map's groups over every final state (with `map`). */
+  map?: MapSummary;
+  /** The map laid out for drawing, as typed arrays (the explore worker adds it). */
+  mapView?: MapView;
 }
 
 /** Bad user input (unknown scenario or variant, malformed or impossible schedule). */
@@ -353,6 +362,10 @@ export interface ExploreRequest {
   onProgress?: (p: ExploreProgress) => void;
   /** Polled during the search: true stops it for lack of memory (node: heap check). */
   memoryShort?: () => boolean;
+  /** Group every final state into the outcome map (`report.map`). */
+  map?: boolean;
+  /** With `map`: the map, the table behind it and the instance (the worker keeps them for witnesses). */
+  onMap?: (map: OutcomeMap, table: OutcomeTable, inst: ScenarioInstance) => void;
 }
 
 const OUTCOMES_LISTED = 1000;
@@ -370,7 +383,7 @@ export function exploreReport(
     const inst = parsed?.instance ?? instanceOf(scenario, variant, options.params, options.kernel);
     const t0 = performance.now();
     const r = exploreStateGraph(inst, searchOptions(options, parsed !== null));
-    return reportOf(inst, r, t0, parsed?.test ?? null, options.budget);
+    return reportOf(inst, r, t0, parsed?.test ?? null, options.budget, options.onMap);
   });
 }
 
@@ -392,7 +405,7 @@ export async function exploreReportWith(
   );
   const t0 = performance.now();
   const r = await search(inst, searchOptions(options, parsed !== null));
-  return asUsage(() => reportOf(inst, r, t0, parsed?.test ?? null, options.budget));
+  return asUsage(() => reportOf(inst, r, t0, parsed?.test ?? null, options.budget, options.onMap));
 }
 
 /** `allOutcomes`: a text's herd7 verdict needs every final state (the report's list is still cut). */
@@ -403,6 +416,7 @@ function searchOptions(options: ExploreRequest, allOutcomes = false): ExploreOpt
     ...(options.memoryShort && { memoryShort: options.memoryShort }),
     por: !options.naive,
     maxOutcomes: allOutcomes ? Infinity : OUTCOMES_LISTED,
+    ...(options.map && { keepOutcomes: true }),
     ...(options.onProgress && { onProgress: options.onProgress }),
   };
 }
@@ -413,6 +427,7 @@ function reportOf(
   t0: number,
   test: LitmusTest | null,
   budget: number | undefined,
+  onMap?: ExploreRequest['onMap'],
 ): ExploreReport {
   const litmus = test && { litmus: herdVerdict(test, litmusResult(test, inst, r), budget) };
   const listed = r.outcomes.slice(0, OUTCOMES_LISTED);
@@ -429,6 +444,12 @@ function reportOf(
   const min = counterexample?.minimized;
   const fewest = min ? fewestReport(inst, min.preemptions.length, min.kind as CheckKind) : null;
   const differs = outcomeDiffs(inst, listed);
+  let map: MapSummary | undefined;
+  if (r.outcomeTable) {
+    const om = outcomeMap(new Machine(inst), r.outcomeTable);
+    map = mapSummary(om);
+    onMap?.(om, r.outcomeTable, inst);
+  }
   return {
     scenario: inst.scenario,
     variant: inst.variant,
@@ -461,6 +482,7 @@ function reportOf(
     counterexample,
     fewestPreemptions: fewest,
     ...litmus,
+    ...(map && { map }),
   };
 }
 

@@ -75,6 +75,17 @@ export function createExploreSlice(deps: StoreDeps): StateCreator<AppState, [], 
       });
       deps.explorer.cancel();
     },
+    // The worker that explored builds the witness on demand: 20,000 schedules up front would cost seconds.
+    replayOutcome: async (p) => {
+      try {
+        const w = await deps.explorer.witness(p);
+        await get().replay(w.schedule, w.violationStep);
+      } catch (e) {
+        get().showMessage(
+          `Could not replay that final state: ${e instanceof Error ? e.message : String(e)}`,
+        );
+      }
+    },
     // Lands on `step` (the violation's), not on step 0: that is what the user asked to see.
     replay: (schedule, step = 0) =>
       get().open({

@@ -101,6 +101,8 @@ export interface ExploreSlice {
   cancelExplore(): void;
   /** Loads a schedule found by the exploration into the timeline (and so the URL). */
   replay(schedule: string, step?: number | 'end'): Promise<void>;
+  /** Replays the witness of the outcome map's final state at position `p`, at its violation. */
+  replayOutcome(p: number): Promise<void>;
 }
 
 export interface TextSlice {

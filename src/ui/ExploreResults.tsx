@@ -4,6 +4,7 @@ import type { ExploreReport } from '../scenarios/report';
 import { Counterexample } from './Counterexample';
 import { BoundedResults } from './BoundedResults';
 import { HerdVerdict } from './HerdVerdict';
+import { MapSection } from './map/MapSection';
 
 const LOSES: Record<string, string> = {
   'lost-dirty-log': 'lose a gfn from the dirty log',
@@ -118,6 +119,7 @@ export function ExploreResults({ report, wallMs }: { report: ExploreReport; wall
       )}
       <Counterexample report={report} />
       {report.bounded && <BoundedResults report={report.bounded} />}
+      <MapSection report={report} />
       <details open={report.violatingOutcomes > 0}>
         <summary>
           Final states, violating first ({shown.length} of {fmt(report.distinctOutcomes)} shown)

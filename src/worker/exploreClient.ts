@@ -1,4 +1,4 @@
-import { proxy, wrap } from 'comlink';
+import { proxy, wrap, type Remote } from 'comlink';
 import type { ExploreApi, ExploreRunner } from './protocol';
 
 export class CancelledError extends Error {
@@ -15,10 +15,13 @@ const workers = Math.max(1, Math.min(globalThis.navigator?.hardwareConcurrency ?
 /**
  * One worker per exploration: cancelling terminates it, so a cancel takes
  * effect immediately even in the middle of a synchronous search (a message
- * to a busy worker would wait until the search ends).
+ * to a busy worker would wait until the search ends). A finished search's
+ * worker lives on until the next one starts: it answers witness requests for
+ * the outcome map from the search's own parent pointers.
  */
 export function createExploreRunner(): ExploreRunner {
   let current: { worker: Worker; reject: (e: Error) => void } | null = null;
+  let finished: { worker: Worker; remote: Remote<ExploreApi> } | null = null;
   const cancel = () => {
     if (!current) return;
     current.worker.terminate();
@@ -29,6 +32,8 @@ export function createExploreRunner(): ExploreRunner {
     cancel,
     run: (scenario, variant, options, onProgress) => {
       cancel();
+      finished?.worker.terminate();
+      finished = null;
       // One literal expression: this is the form Vite detects and bundles.
       const worker = new Worker(new URL('./explore.worker.ts', import.meta.url), {
         type: 'module',
@@ -42,8 +47,10 @@ export function createExploreRunner(): ExploreRunner {
         );
         remote.explore(scenario, variant, { ...options, workers }, proxy(onProgress)).then(
           (r) => {
-            if (current === mine) current = null;
-            worker.terminate();
+            if (current === mine) {
+              current = null;
+              finished = { worker, remote };
+            } else worker.terminate();
             resolve(r);
           },
           (e: unknown) => {
@@ -53,6 +60,10 @@ export function createExploreRunner(): ExploreRunner {
           },
         );
       });
+    },
+    witness: async (p) => {
+      if (!finished) throw new Error('no finished exploration to take a witness from');
+      return finished.remote.witness(p);
     },
   };
 }

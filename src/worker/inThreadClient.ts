@@ -1,5 +1,7 @@
 import { exploreReport, listScenarios, runReport, traceReport } from '../scenarios/report';
 import { compareTraces } from '../scenarios/compareReport';
+import { layoutMap } from '../scenarios/mapLayout';
+import { mapWitness, type MapWitness } from '../scenarios/mapReport';
 import type { EngineClientApi, ExploreRunner } from './protocol';
 
 /**
@@ -18,9 +20,25 @@ export function createInThreadClient(): EngineClientApi {
 
 /** Explorations in this thread (tests): progress is reported, but nothing can cancel it. */
 export function createInThreadExploreRunner(): ExploreRunner {
+  let witness: ((p: number) => MapWitness) | null = null;
   return {
-    run: async (scenario, variant, options, onProgress) =>
-      exploreReport(scenario, variant, { ...options, onProgress }),
+    run: async (scenario, variant, options, onProgress) => {
+      let mapView;
+      const report = exploreReport(scenario, variant, {
+        ...options,
+        onProgress,
+        map: true,
+        onMap: (map, table, inst) => {
+          mapView = layoutMap(map);
+          witness = (p) => mapWitness(inst, map, table, p);
+        },
+      });
+      return mapView ? { ...report, mapView } : report;
+    },
     cancel: () => {},
+    witness: async (p) => {
+      if (!witness) throw new Error('no finished exploration to take a witness from');
+      return witness(p);
+    },
   };
 }

@@ -24,6 +24,7 @@ export type {
 } from '../engine';
 import type { ExploreProgress } from '../engine';
 import type { ExploreReport, Params } from '../scenarios/report';
+import type { MapWitness } from '../scenarios/mapReport';
 
 /** What engine.worker.ts exposes: the report.ts functions, signatures unchanged. */
 export interface EngineApi {
@@ -61,6 +62,8 @@ export interface ExploreApi {
     },
     onProgress: (p: ExploreProgress) => void,
   ): ExploreReport | Promise<ExploreReport>;
+  /** The witness of the last exploration's final state at map position `p`. */
+  witness(p: number): MapWitness;
 }
 
 /** Runs explorations off the main thread; `cancel` stops the one under way promptly. */
@@ -79,4 +82,6 @@ export interface ExploreRunner {
     onProgress: (p: ExploreProgress) => void,
   ): Promise<ExploreReport>;
   cancel(): void;
+  /** The witness of the last finished exploration's final state at map position `p`. */
+  witness(p: number): Promise<MapWitness>;
 }
