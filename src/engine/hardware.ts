@@ -93,7 +93,8 @@ export class Hardware {
     const owner = c.s[this.at('page_owner', pfn)] ?? -1;
     if (owner >= 0 && c.s[this.layout.index('dirty_logging')])
       c.write(this.at('ghost_pending', owner), 1);
-    c.outcome += ` → pfn${pfn} (${owner >= 0 ? `${this.gfnName(owner)}'s page` : 'a free page'})`;
+    if (c.recording)
+      c.outcome += ` → pfn${pfn} (${owner >= 0 ? `${this.gfnName(owner)}'s page` : 'a free page'})`;
   }
 
   /** kvm_flush_remote_tlbs: vCPUs with interrupts off in a lockless walk hold it up. */

@@ -27,6 +27,8 @@ export class StubbornSets {
   private readonly pairs: number;
   /** 0: not computed; 1: independent; 2: conflict. Null when the table would be too big. */
   private readonly cache: Uint8Array | null;
+  /** independentNow's answers, as `cache`: 0 unknown, 1 independent, 2 conflict. */
+  private readonly nowCache: Uint8Array | null;
   private readonly members: Uint8Array;
   private readonly work: Int32Array;
   private readonly pcBase: number;
@@ -48,6 +50,7 @@ export class StubbornSets {
     }
     this.pairs = p;
     this.cache = p * p <= 1 << 24 ? new Uint8Array(p * p) : null;
+    this.nowCache = p * p <= 1 << 24 ? new Uint8Array(p * p) : null;
     this.members = new Uint8Array(m.threadCount);
     this.work = new Int32Array(m.threadCount);
     this.pcBase = m.shape.pcBase;
@@ -89,6 +92,22 @@ export class StubbornSets {
     for (let j = 0; j < n; j++)
       if (this.members[runnable[j] as number] === 1) out[k++] = runnable[j] as number;
     return k;
+  }
+
+  /**
+   * Whether the next ops of u and w at s commute: neither touches what the
+   * other writes, so neither enables, disables or changes the other (the
+   * sleep-set relation; `close` uses the wider next-against-future one).
+   */
+  independentNow(s: Int32Array, u: number, w: number): boolean {
+    const pcU = s[this.pcBase + u] as number;
+    const pcW = s[this.pcBase + w] as number;
+    const k = ((this.base[u] as number) + pcU) * this.pairs + (this.base[w] as number) + pcW;
+    const c = this.nowCache;
+    if (c && c[k] !== 0) return c[k] === 1;
+    const yes = !anyConflict(this.own[u]?.[pcU] ?? [], this.own[w]?.[pcW] ?? []);
+    if (c) c[k] = yes ? 1 : 2;
+    return yes;
   }
 
   /** Whether u's next op (at pcU) conflicts with anything w may do from pcW. */
