@@ -76,7 +76,8 @@ export function exploreStateGraph(
     let r = kindRow.a[id] as number;
     if (r === 0) {
       r = kindRow.a[id] = byKind.length / K + 1;
-      for (let i = 0; i < K; i++) byKind.push(0);
+      byKind.ensure(byKind.length + K);
+      byKind.length += K; // new elements are 0
     }
     return (r - 1) * K;
   };

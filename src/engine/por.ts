@@ -31,6 +31,8 @@ export class StubbornSets {
   private readonly nowCache: Uint8Array | null;
   private readonly members: Uint8Array;
   private readonly work: Int32Array;
+  /** 1 for the threads runnable at the state chooseInto is asked about. */
+  private readonly isRun: Uint8Array;
   private readonly pcBase: number;
   private readonly opsLen: Int32Array;
   /** The thread whose closure `members` holds. */
@@ -53,6 +55,7 @@ export class StubbornSets {
     this.nowCache = p * p <= 1 << 24 ? new Uint8Array(p * p) : null;
     this.members = new Uint8Array(m.threadCount);
     this.work = new Int32Array(m.threadCount);
+    this.isRun = new Uint8Array(m.threadCount);
     this.pcBase = m.shape.pcBase;
     this.opsLen = Int32Array.from(m.threads, (th) => th.ops.length);
   }
@@ -72,11 +75,13 @@ export class StubbornSets {
   chooseInto(s: Int32Array, runnable: Int32Array, n: number, out: Int32Array): number {
     let bestSize = n;
     let bestT0 = -1;
+    const isRun = this.isRun;
+    isRun.fill(0);
+    for (let j = 0; j < n; j++) isRun[runnable[j] as number] = 1;
     if (n > 1)
       for (let i = 0; i < n; i++) {
-        this.close(s, runnable[i] as number);
-        let size = 0;
-        for (let j = 0; j < n; j++) size += this.members[runnable[j] as number] as number;
+        // A closure that reaches bestSize runnable members cannot win: stop growing it.
+        const size = this.close(s, runnable[i] as number, bestSize);
         if (size < bestSize) {
           bestSize = size;
           bestT0 = runnable[i] as number;
@@ -84,10 +89,10 @@ export class StubbornSets {
         if (bestSize === 1) break;
       }
     if (bestT0 < 0) {
-      out.set(runnable.subarray(0, n));
+      for (let j = 0; j < n; j++) out[j] = runnable[j] as number;
       return n;
     }
-    if (this.lastT0 !== bestT0) this.close(s, bestT0);
+    if (this.lastT0 !== bestT0) this.close(s, bestT0, n + 1);
     let k = 0;
     for (let j = 0; j < n; j++)
       if (this.members[runnable[j] as number] === 1) out[k++] = runnable[j] as number;
@@ -122,8 +127,14 @@ export class StubbornSets {
     return yes;
   }
 
-  /** Leaves the closure of {t0} in `members` (1 = member). */
-  private close(s: Int32Array, t0: number): void {
+  /**
+   * Leaves the closure of {t0} in `members` (1 = member) and returns how many
+   * runnable threads (`isRun`) it holds — or stops early, leaving a partial
+   * set, once that count reaches `limit`.
+   */
+  private close(s: Int32Array, t0: number, limit: number): number {
+    const isRun = this.isRun;
+    let count = isRun[t0] as number;
     const members = this.members;
     const work = this.work;
     const pcBase = this.pcBase;
@@ -144,8 +155,14 @@ export class StubbornSets {
         if (this.conflict(u, pcU, w, pcW)) {
           members[w] = 1;
           work[top++] = w;
+          count += isRun[w] as number;
+          if (count >= limit) {
+            this.lastT0 = -1;
+            return count;
+          }
         }
       }
     }
+    return count;
   }
 }
