@@ -5,7 +5,14 @@ import { ExprCompiler, type CExpr } from './expr';
 import { Layout } from './layout';
 import { Hardware } from './hardware';
 import { ScenarioError } from './errors';
-import { MAX_THREADS, checkMode, lockAcquire, lockConflicts, lockRelease } from './sync/lockword';
+import {
+  MAX_THREADS,
+  checkMode,
+  lockAcquire,
+  lockConflicts,
+  lockFree,
+  lockRelease,
+} from './sync/lockword';
 import { srcuReaders } from './sync/srcu';
 import { liveRegisters } from './liveness';
 
@@ -15,6 +22,11 @@ export interface COp {
   exec: (c: Ctx) => number;
   /** Why the op cannot run now, or null. Absent: always enabled. */
   block?: (c: Ctx) => BlockReason | null;
+  /**
+   * `block(c) === null` without building the reason: the explorer asks this
+   * at every state for every thread. Absent: ask `block`.
+   */
+  enabled?: (c: Ctx) => boolean;
   /**
    * Touches no shared state (registers and control flow only). Such a step
    * commutes with every step of every other thread and is always enabled,
@@ -268,6 +280,7 @@ function compileOp(op: Op, pc: number, x: OpCtx): Omit<COp, 'local'> {
         op,
         exec: (c) => (cond(c), fall),
         block: (c) => (cond(c) !== 0 ? null : { kind: 'await', why }),
+        enabled: (c) => cond(c) !== 0,
       };
     }
     case 'ret':
@@ -293,13 +306,15 @@ function compileOp(op: Op, pc: number, x: OpCtx): Omit<COp, 'local'> {
       return {
         op,
         exec: (c) => {
-          c.sync = { kind: 'tlb-flush', vcpus: x.hw.flush(c) };
+          const vcpus = x.hw.flush(c);
+          if (c.recording) c.sync = { kind: 'tlb-flush', vcpus };
           return fall;
         },
         block: (c) => {
           const walkers = x.hw.flushWalkers(c.s, self);
           return walkers.length ? { kind: 'flush', walkers } : null;
         },
+        enabled: (c) => !x.hw.anyFlushWalker(c.s, self),
       };
     }
     case 'mark_dirty': {
@@ -363,7 +378,7 @@ function compileLock(
       op,
       exec: (c) => {
         c.rmw(word, lockRelease(type, c.s[word] ?? 0, mode, t, lock));
-        c.sync = { kind: 'release', lock, mode };
+        if (c.recording) c.sync = { kind: 'release', lock, mode };
         return fall;
       },
     };
@@ -371,13 +386,14 @@ function compileLock(
     op,
     exec: (c) => {
       c.rmw(word, lockAcquire(type, c.s[word] ?? 0, mode, t));
-      c.sync = { kind: 'acquire', lock, mode };
+      if (c.recording) c.sync = { kind: 'acquire', lock, mode };
       return fall;
     },
     block: (c) => {
       const holders = lockConflicts(type, c.s[word] ?? 0, mode);
       return holders.length ? { kind: 'lock', lock, mode, holders } : null;
     },
+    enabled: (c) => lockFree(type, c.s[word] ?? 0, mode),
   };
 }
 
@@ -413,7 +429,7 @@ function compileSrcu(
           );
         c.rmw(word, w | me);
         if (dst >= 0) c.setReg(dst, c.read(seq) & 1);
-        c.sync = { kind: 'srcu-read-lock', domain };
+        if (c.recording) c.sync = { kind: 'srcu-read-lock', domain };
         return fall;
       },
     };
@@ -433,7 +449,7 @@ function compileSrcu(
           const g = gpOf(u);
           if ((c.s[g] ?? 0) & me) c.s[g] = (c.s[g] ?? 0) & ~me;
         }
-        c.sync = { kind: 'srcu-read-unlock', domain };
+        if (c.recording) c.sync = { kind: 'srcu-read-unlock', domain };
         return fall;
       },
     };
@@ -443,7 +459,7 @@ function compileSrcu(
       exec: (c) => {
         const readers = c.read(word);
         c.s[gp] = readers;
-        c.sync = { kind: 'gp-start', domain, readers: srcuReaders(readers) };
+        if (c.recording) c.sync = { kind: 'gp-start', domain, readers: srcuReaders(readers) };
         return fall;
       },
     };
@@ -451,12 +467,13 @@ function compileSrcu(
     op,
     exec: (c) => {
       c.rmw(seq, (c.s[seq] ?? 0) + 1);
-      c.sync = { kind: 'gp-end', domain };
+      if (c.recording) c.sync = { kind: 'gp-end', domain };
       return fall;
     },
     block: (c) => {
       const waiting = c.s[gp] ?? 0;
       return waiting ? { kind: 'grace-period', domain, readers: srcuReaders(waiting) } : null;
     },
+    enabled: (c) => (c.s[gp] ?? 0) === 0,
   };
 }

@@ -12,6 +12,8 @@ export class Ctx {
   accesses: Access[] | null = null;
   regWrites: RegWrite[] | null = null;
   regNames: readonly string[] = [];
+  /** Building a StepEvent: ops describe their synchronisation (`sync`) only then. */
+  recording = false;
   /** Set by ops that have a result worth a word in the trace. */
   outcome: string | undefined = undefined;
   sync: SyncEvent | undefined = undefined;

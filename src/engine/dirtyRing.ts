@@ -62,7 +62,7 @@ export function ringPush(c: Ctx, layout: Layout, v: number, gfn: number, name: s
   c.write(layout.index(r.gfn, slot), gfn);
   c.write(layout.index(r.flags, slot), KVM_DIRTY_GFN_F_DIRTY);
   c.write(di, idx + 1);
-  c.outcome = `${name} pushed to vCPU${v}'s ring, entry ${slot}`;
+  if (c.recording) c.outcome = `${name} pushed to vCPU${v}'s ring, entry ${slot}`;
 }
 
 /**

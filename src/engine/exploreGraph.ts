@@ -69,7 +69,21 @@ export function exploreStateGraph(
   // Per state (by id).
   const execs = new Growable(Float64Array);
   const viol = new Growable(Float64Array);
-  const byKind = new Growable(Float64Array, 1024 * K);
+  /**
+   * Violating schedules by kind, only for states that have any (most have
+   * none): kindRow[id] is 0, or 1 + a row of K counts in byKind.
+   */
+  const kindRow = new Growable(Int32Array);
+  const byKind = new Growable(Float64Array, 64 * K);
+  const rowOf = (id: number): number => {
+    let r = kindRow.a[id] as number;
+    if (r === 0) {
+      r = kindRow.a[id] = byKind.length / K + 1;
+      byKind.ensure(byKind.length + K);
+      byKind.length += K; // new elements are 0
+    }
+    return (r - 1) * K;
+  };
   const minViol = new Growable(Int32Array);
   const minChoice = new Growable(Int16Array);
   const outcomeOf = new Growable(Int32Array);
@@ -89,7 +103,17 @@ export function exploreStateGraph(
   /** Outcome vectors, row by row, for the outcome map (only when asked: they cost memory). */
   let outRows = options.keepOutcomes ? new Growable(Int32Array) : null;
 
-  const perState = [execs, viol, minViol, minChoice, outcomeOf, finished, parent, parentChoice];
+  const perState = [
+    execs,
+    viol,
+    kindRow,
+    minViol,
+    minChoice,
+    outcomeOf,
+    finished,
+    parent,
+    parentChoice,
+  ];
   const bytesHeld = () =>
     store.bytes +
     outStore.bytes +
@@ -101,6 +125,9 @@ export function exploreStateGraph(
   const path: number[] = [];
   /** Children of the state at each depth, before they go to `edges` (contiguous per state). */
   const kidsAt: Int32Array[] = [];
+  /** Runnable and chosen threads at each depth (the loop over them outlives the recursion). */
+  const runAt: Int32Array[] = [];
+  const chosenAt: Int32Array[] = [];
   let best = { len: NONE, path: [] as number[], node: -1 };
   const candidate = (id: number) => {
     const v = minViol.a[id] as number;
@@ -129,7 +156,10 @@ export function exploreStateGraph(
     } else o = ~o;
     execs.a[id] = 1;
     viol.a[id] = mask ? 1 : 0;
-    for (let i = 0; i < K; i++) byKind.a[id * K + i] = mask & (1 << i) ? 1 : 0;
+    if (mask) {
+      const r = rowOf(id);
+      for (let i = 0; i < K; i++) byKind.a[r + i] = mask & (1 << i) ? 1 : 0;
+    }
     minViol.a[id] = mask ? 0 : NONE;
     outcomeOf.a[id] = o;
     if (mask && options.stopAtFirstViolation) throw new Stop('first-violation');
@@ -151,7 +181,6 @@ export function exploreStateGraph(
     if (id >= budget) throw new Stop('states');
     if (id >= execs.a.length) {
       for (const g of perState) g.ensure(id + 1);
-      byKind.ensure(execs.a.length * K);
       edgeStart.ensure(id + 1);
       edgeCount.ensure(id + 1);
     }
@@ -171,16 +200,21 @@ export function exploreStateGraph(
         });
       }
     }
-    const runnable = m.runnable(s);
+    const runnable = (runAt[d] ??= new Int32Array(T));
+    const nRun = m.runnableInto(s, runnable);
     for (let t = 0; t < T; t++) lockGraph.observe(s, t);
-    if (runnable.length === 0) finalState(id, s);
+    if (nRun === 0) finalState(id, s);
     else {
       minViol.a[id] = NONE;
       outcomeOf.a[id] = -1;
       const kids = (kidsAt[d] ??= new Int32Array(T));
       let nk = 0;
       const next = buf(d + 1);
-      for (const t of por ? por.choose(s, runnable) : runnable) {
+      const chosen = (chosenAt[d] ??= new Int32Array(T));
+      const nChosen = por ? por.chooseInto(s, runnable, nRun, chosen) : nRun;
+      const ts = por ? chosen : runnable;
+      for (let j = 0; j < nChosen; j++) {
+        const t = ts[j] as number;
         next.set(s);
         m.stepInPlace(next, t);
         m.settleInPlace(next, t);
@@ -189,9 +223,15 @@ export function exploreStateGraph(
         path.pop();
         kids[nk++] = c;
         execs.a[id] = (execs.a[id] as number) + (execs.a[c] as number);
-        viol.a[id] = (viol.a[id] as number) + (viol.a[c] as number);
-        for (let i = 0; i < K; i++)
-          byKind.a[id * K + i] = (byKind.a[id * K + i] as number) + (byKind.a[c * K + i] as number);
+        const vc = viol.a[c] as number;
+        // A child with no violating schedule has every per-kind count 0.
+        if (vc !== 0) {
+          viol.a[id] = (viol.a[id] as number) + vc;
+          const r = rowOf(id);
+          const rc = ((kindRow.a[c] as number) - 1) * K;
+          for (let i = 0; i < K; i++)
+            byKind.a[r + i] = (byKind.a[r + i] as number) + (byKind.a[rc + i] as number);
+        }
         const v = minViol.a[c] as number;
         if (v !== NONE && v + 1 < (minViol.a[id] as number)) {
           minViol.a[id] = v + 1;
@@ -300,7 +340,11 @@ export function exploreStateGraph(
     violatingOutcomes,
     outcomesByKind: countByKind((i) => outcomesByKind[i] as number),
     violatingExecutions: complete ? (viol.a[0] as number) : null,
-    violationsByKind: complete ? countByKind((i) => byKind.a[i] as number) : {},
+    violationsByKind: complete
+      ? countByKind((i) =>
+          kindRow.a[0] ? (byKind.a[((kindRow.a[0] as number) - 1) * K + i] as number) : 0,
+        )
+      : {},
     complete,
     stopReason,
     counterexample,

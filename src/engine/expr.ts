@@ -89,7 +89,13 @@ export class ExprCompiler {
         const f = FNS[name];
         if (!f) throw new ScenarioError(`unknown kernel helper '${String(name)}'`);
         const cargs = args.map((a) => this.expr(a));
-        return (c) => f(cargs.map((a) => a(c)));
+        // One argument array per call site, refilled per call (no allocation per step):
+        // an expression is a tree, so a call site is never inside its own arguments.
+        const vals = cargs.map(() => 0);
+        return (c) => {
+          for (let i = 0; i < cargs.length; i++) vals[i] = (cargs[i] as CExpr)(c);
+          return f(vals);
+        };
       }
       case '?': {
         const [cond, yes, no] = (rest as Expr[]).map((x) => this.expr(x)) as [CExpr, CExpr, CExpr];

@@ -93,7 +93,8 @@ export class Hardware {
     const owner = c.s[this.at('page_owner', pfn)] ?? -1;
     if (owner >= 0 && c.s[this.layout.index('dirty_logging')])
       c.write(this.at('ghost_pending', owner), 1);
-    c.outcome += ` → pfn${pfn} (${owner >= 0 ? `${this.gfnName(owner)}'s page` : 'a free page'})`;
+    if (c.recording)
+      c.outcome += ` → pfn${pfn} (${owner >= 0 ? `${this.gfnName(owner)}'s page` : 'a free page'})`;
   }
 
   /** kvm_flush_remote_tlbs: vCPUs with interrupts off in a lockless walk hold it up. */
@@ -102,6 +103,13 @@ export class Hardware {
     for (let v = 0; v < this.vcpus; v++)
       if (v !== self && s[this.at('vcpu_mode', v)] === 2) walkers.push(v);
     return walkers;
+  }
+
+  /** flushWalkers(s, self).length > 0, without the array. */
+  anyFlushWalker(s: Int32Array, self: number | undefined): boolean {
+    for (let v = 0; v < this.vcpus; v++)
+      if (v !== self && s[this.at('vcpu_mode', v)] === 2) return true;
+    return false;
   }
 
   flush(c: Ctx): number[] {
@@ -131,7 +139,8 @@ export class Hardware {
   private pmlLog(c: Ctx, v: number, gfn: number): void {
     const before = c.outcome;
     this.markDirty(c, gfn, v);
-    c.outcome = `${before ?? ''}; PML logs ${this.gfnName(gfn)}: ${c.outcome ?? ''}`;
+    if (c.recording)
+      c.outcome = `${before ?? ''}; PML logs ${this.gfnName(gfn)}: ${c.outcome ?? ''}`;
   }
 
   /**
@@ -151,7 +160,7 @@ export class Hardware {
     }
     const ix = this.layout.index('dirty_bitmap');
     c.rmw(ix, (c.s[ix] ?? 0) | (1 << gfn));
-    c.outcome = `bit ${this.gfnName(gfn)} set`;
+    if (c.recording) c.outcome = `bit ${this.gfnName(gfn)} set`;
   }
 
   /** The free page GUP would allocate: the most recently freed (per-CPU lists are LIFO). */
@@ -177,7 +186,8 @@ export class Hardware {
     let pfn = c.read(this.at('hostmap', gfn));
     if (!pfn) {
       if (atomic) {
-        c.outcome = `${this.gfnName(gfn)} not resident: KVM_PFN_ERR (atomic GUP cannot fault in)`;
+        if (c.recording)
+          c.outcome = `${this.gfnName(gfn)} not resident: KVM_PFN_ERR (atomic GUP cannot fault in)`;
         return 0;
       }
       pfn = this.freePage(c.s);
@@ -188,9 +198,10 @@ export class Hardware {
       c.write(this.at('page_accessed', pfn), 0);
       c.write(this.at('ghost_written', pfn), 0);
       c.write(this.at('hostmap', gfn), pfn);
-      c.outcome = `${this.gfnName(gfn)} faulted in: the allocator returns pfn${pfn}`;
+      if (c.recording)
+        c.outcome = `${this.gfnName(gfn)} faulted in: the allocator returns pfn${pfn}`;
     } else {
-      c.outcome = `pfn${pfn}`;
+      if (c.recording) c.outcome = `pfn${pfn}`;
     }
     const ref = this.at('page_ref', pfn);
     c.rmw(ref, (c.s[ref] ?? 0) + 1);
@@ -213,7 +224,7 @@ export class Hardware {
     c.write(stamp, next);
     c.write(this.at('page_free', pfn), next);
     c.write(this.at('page_owner', pfn), -1);
-    c.outcome = (c.outcome ? c.outcome + '; ' : '') + `pfn${pfn} freed`;
+    if (c.recording) c.outcome = (c.outcome ? c.outcome + '; ' : '') + `pfn${pfn} freed`;
   }
 
   /** Host mm: clear the host PTE, write the data to swap, free the frame unless pinned. */
@@ -226,7 +237,7 @@ export class Hardware {
     }
     c.write(hm, 0);
     c.write(this.at('swap', gfn), c.read(this.at('page_data', pfn)));
-    c.outcome = `${this.gfnName(gfn)} swapped out`;
+    if (c.recording) c.outcome = `${this.gfnName(gfn)} swapped out`;
     if (c.read(this.at('page_ref', pfn)) === 0) this.free(c, pfn);
     else c.outcome += `; pfn${pfn} is pinned (refcount > 0): not freed, cannot be reused`;
   }
@@ -255,7 +266,7 @@ export class Hardware {
     c.write(this.at('page_accessed', pfn), 0);
     c.write(this.at('ghost_written', pfn), 0);
     c.write(hm, pfn);
-    c.outcome = `${this.gfnName(gfn)} migrated: pfn${old} → pfn${pfn}`;
+    if (c.recording) c.outcome = `${this.gfnName(gfn)} migrated: pfn${old} → pfn${pfn}`;
     if (c.read(this.at('page_ref', old)) === 0) this.free(c, old);
     else c.outcome += `; pfn${old} still referenced, not freed yet`;
   }
@@ -282,6 +293,6 @@ export class Hardware {
         c.write(this.at('ghost_pending', g), 0);
         copied.push(this.gfnName(g));
       }
-    c.outcome = copied.length ? `copied ${copied.join(', ')}` : 'nothing to copy';
+    if (c.recording) c.outcome = copied.length ? `copied ${copied.join(', ')}` : 'nothing to copy';
   }
 }

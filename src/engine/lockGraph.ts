@@ -1,5 +1,5 @@
 import type { Machine } from './machine';
-import { lockHolders } from './sync/lockword';
+import { lockHolds } from './sync/lockword';
 import { SRCU_FORBIDDEN, type LockRuleKind } from './lockdep';
 import { declaredOutside } from './lockTable';
 
@@ -22,29 +22,93 @@ export interface LockObservation {
   held: { name: string; spinning: boolean }[];
 }
 
+/** What thread t's op at one pc acquires, or null: resolved once, not per state. */
+interface Acquire {
+  lock: string;
+  sleeps: boolean;
+}
+
+/** A lock or SRCU domain whose holders the state records, with its word's index. */
+interface Holdable {
+  name: string;
+  word: number;
+  /** Null for an SRCU domain (a reader bit mask). */
+  type: Parameters<typeof lockHolds>[0] | null;
+  spinning: boolean;
+}
+
 export class LockGraph {
   private readonly edges = new Map<string, string>(); // "from|to" -> who
   private readonly findings = new Map<string, LockRuleFinding>();
+  /** Per thread, per pc: what the op there acquires. */
+  private readonly acquires: (Acquire | null)[][];
+  private readonly holdables: Holdable[];
+  /**
+   * (thread, pc, held mask) already observed. An observation depends only on
+   * these and on the edges seen so far; a repeat adds nothing (a finding that
+   * needs both directions of an edge is made when the second one first
+   * appears, which is never a repeat), so the search asks once per combination.
+   */
+  private readonly seen = new Set<number>();
+  private readonly pcSpan: number;
 
-  constructor(private readonly m: Machine) {}
+  constructor(private readonly m: Machine) {
+    const locks = m.instance.machine.locks;
+    this.holdables = [
+      ...locks.map((l) => ({
+        name: l.name,
+        word: m.layout.index(`lock:${l.name}`),
+        type: l.type,
+        spinning: l.type === 'spinlock' || l.type === 'rwlock',
+      })),
+      ...m.instance.machine.srcu.map((d) => ({
+        name: d,
+        word: m.layout.index(`srcu:${d}`),
+        type: null,
+        spinning: false,
+      })),
+    ];
+    this.pcSpan = Math.max(1, ...m.threads.map((th) => th.def.program.length + 1));
+    this.acquires = m.threads.map((th) =>
+      th.def.program.map((op): Acquire | null => {
+        if (op.k === 'lock') {
+          const type = locks.find((l) => l.name === op.lock)?.type;
+          return { lock: op.lock, sleeps: type === 'mutex' || type === 'rwsem' };
+        }
+        if (op.k === 'srcu_read_lock') return { lock: op.domain, sleeps: false };
+        if (op.k === 'srcu_sync' && op.phase === 'start') return { lock: op.domain, sleeps: true };
+        if (op.k === 'gup' && !op.atomic) return { lock: 'GUP (may sleep)', sleeps: true };
+        return null;
+      }),
+    );
+  }
 
-  private held(s: Int32Array, t: number): { name: string; spinning: boolean }[] {
-    const m = this.m;
-    const out: { name: string; spinning: boolean }[] = [];
-    for (const l of m.instance.machine.locks) {
-      const word = s[m.layout.index(`lock:${l.name}`)] ?? 0;
-      if (lockHolders(l.type, word).includes(t))
-        out.push({ name: l.name, spinning: l.type === 'spinlock' || l.type === 'rwlock' });
+  /** Bit i set when thread t holds holdables[i] at s. */
+  private heldMask(s: Int32Array, t: number): number {
+    let mask = 0;
+    const hs = this.holdables;
+    for (let i = 0; i < hs.length; i++) {
+      const h = hs[i] as Holdable;
+      const word = s[h.word] ?? 0;
+      if (h.type === null ? (word & (1 << t)) !== 0 : lockHolds(h.type, word, t)) mask |= 1 << i;
     }
-    for (const d of m.instance.machine.srcu)
-      if ((s[m.layout.index(`srcu:${d}`)] ?? 0) & (1 << t)) out.push({ name: d, spinning: false });
-    return out;
+    return mask;
   }
 
   /** Thread t's next op at s, runnable or not (an attempt counts, as in lockdep). */
   observe(s: Int32Array, t: number): void {
-    const o = this.observation(s, t);
-    if (o) this.apply(o);
+    const pc = this.m.pc(s, t);
+    const acq = this.acquires[t]?.[pc];
+    if (!acq) return;
+    const mask = this.heldMask(s, t);
+    if (mask === 0) return;
+    // Beyond 31 holdables the mask cannot name the set: observe every time.
+    if (this.holdables.length <= 31) {
+      const key = (t * this.pcSpan + pc) * 2 ** 31 + (mask >>> 0);
+      if (this.seen.has(key)) return;
+      this.seen.add(key);
+    }
+    this.apply(this.build(t, acq, mask));
   }
 
   /**
@@ -54,27 +118,18 @@ export class LockGraph {
    * its workers and applies them in the serial search's order.
    */
   observation(s: Int32Array, t: number): LockObservation | null {
-    const m = this.m;
-    const op = m.threads[t]?.def.program[m.pc(s, t)];
-    if (!op) return null;
-    let lock: string | null = null;
-    let sleeps = false;
-    if (op.k === 'lock') {
-      lock = op.lock;
-      const type = m.instance.machine.locks.find((l) => l.name === op.lock)?.type;
-      sleeps = type === 'mutex' || type === 'rwsem';
-    } else if (op.k === 'srcu_read_lock') lock = op.domain;
-    else if (op.k === 'srcu_sync' && op.phase === 'start') {
-      lock = op.domain;
-      sleeps = true;
-    } else if (op.k === 'gup' && !op.atomic) {
-      lock = 'GUP (may sleep)';
-      sleeps = true;
-    }
-    if (lock === null) return null;
-    const held = this.held(s, t);
-    if (held.length === 0) return null;
-    return { who: m.threadName(t), lock, sleeps, held };
+    const acq = this.acquires[t]?.[this.m.pc(s, t)];
+    if (!acq) return null;
+    const mask = this.heldMask(s, t);
+    return mask === 0 ? null : this.build(t, acq, mask);
+  }
+
+  private build(t: number, { lock, sleeps }: Acquire, mask: number): LockObservation {
+    const held: LockObservation['held'] = [];
+    this.holdables.forEach((h, i) => {
+      if (mask & (1 << i)) held.push({ name: h.name, spinning: h.spinning });
+    });
+    return { who: this.m.threadName(t), lock, sleeps, held };
   }
 
   /** Records one observation; true when it changed an edge or a finding. */

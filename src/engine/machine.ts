@@ -65,8 +65,25 @@ export class Machine {
   /** Threads that can run now, in index order. */
   runnable(s: Int32Array): number[] {
     const out: number[] = [];
-    for (let t = 0; t < this.threads.length; t++) if (this.blocked(s, t) === null) out.push(t);
+    for (let t = 0; t < this.threads.length; t++) if (this.canRun(s, t)) out.push(t);
     return out;
+  }
+
+  /** runnable(s) written into `out` (length ≥ threadCount); returns how many. Allocates nothing. */
+  runnableInto(s: Int32Array, out: Int32Array): number {
+    let n = 0;
+    for (let t = 0; t < this.threads.length; t++) if (this.canRun(s, t)) out[n++] = t;
+    return n;
+  }
+
+  /** blocked(s, t) === null, without building the reason. */
+  canRun(s: Int32Array, t: number): boolean {
+    const th = this.threads[t];
+    if (!th) throw new ScheduleError(`there is no thread ${t}`);
+    const op = th.ops[s[this.shape.pcBase + t] ?? 0];
+    if (!op) return false;
+    if (op.enabled) return op.enabled(this.prepare(s, t, false));
+    return !op.block || op.block(this.prepare(s, t, false)) === null;
   }
 
   allDone(s: Int32Array): boolean {
@@ -82,6 +99,7 @@ export class Machine {
     c.regNames = this.threads[t]?.regs ?? [];
     c.accesses = record ? [] : null;
     c.regWrites = record ? [] : null;
+    c.recording = record;
     c.outcome = undefined;
     c.sync = undefined;
     return c;

@@ -20,26 +20,36 @@ import type { Machine } from './machine';
  * const id = store.add(s); // a new id, or ~existingId when s was already there
  */
 export class StateStore {
-  /** Byte chunks of encodings; an encoding never straddles two chunks. */
-  private chunks: Uint8Array[] = [];
-  /** Bytes of the chunks: each chunk starts at `starts[i]`. */
-  private starts: number[] = [];
-  private capacity = 0;
-  private used = 0;
-  private offsets = new Float64Array(1024);
-  private lengths = new Uint32Array(1024);
-  private hashes = new Int32Array(1024);
-  private chunkOf = new Uint16Array(1024);
-  private table = new Int32Array(2048).fill(-1);
-  private scratch: Uint8Array;
+  /**
+   * Records, 4-byte aligned, in chunks of `chunkSize` bytes (a power of two):
+   * [id: int32][length: int32][encoding, zero-padded to a whole int32]. A
+   * record never straddles two chunks.
+   */
+  private chunks: Int32Array[] = [];
+  private readonly chunkShift: number;
+  /** Next free int32 in the last chunk. */
+  private fill = 0;
+  /**
+   * Open addressing, two int32s per slot: [hash, ref], ref 0 for an empty
+   * slot, else 1 + the record's global int32 offset (chunk << shift | offset)
+   * — a hit reads one slot and one record, no per-id arrays.
+   */
+  private table = new Int32Array(2 * 2048);
+  private readonly scratch: Uint8Array;
+  private readonly scratch32: Int32Array;
   private count = 0;
   /** The hash of the last encoding. */
   private hash = 0;
-  private static readonly CHUNK = 1 << 24;
 
   constructor(private readonly base: Int32Array) {
-    // The worst case: every int differs and takes five varint bytes.
-    this.scratch = new Uint8Array(base.length * 5 + 8);
+    // The worst case: every int differs and takes five varint bytes; rounded up to whole int32s.
+    const worst = (base.length * 5 + 8 + 3) & ~3;
+    this.scratch32 = new Int32Array(worst / 4);
+    this.scratch = new Uint8Array(this.scratch32.buffer);
+    // 1 MB chunks (a record is at most a fraction of one); ids and offsets fit an int32 ref.
+    let shift = 18;
+    while (1 << shift < worst / 4 + 2) shift++;
+    this.chunkShift = shift;
   }
 
   get size(): number {
@@ -48,14 +58,7 @@ export class StateStore {
 
   /** Bytes held by the store's arrays (capacity, not just use): the figure a memory budget checks. */
   get bytes(): number {
-    return (
-      this.capacity +
-      this.offsets.byteLength +
-      this.lengths.byteLength +
-      this.hashes.byteLength +
-      this.chunkOf.byteLength +
-      this.table.byteLength
-    );
+    return this.chunks.length * (4 << this.chunkShift) + this.table.byteLength;
   }
 
   /**
@@ -77,84 +80,88 @@ export class StateStore {
   /** The id of `s` if stored, else -1. */
   find(s: Int32Array): number {
     const n = this.encode(s);
-    return this.lookup(n, this.hash);
+    const slot = this.lookup(n, this.hash);
+    return slot < 0 ? -1 : this.idAt(this.table[slot + 1] as number);
   }
 
   /** Adds `s`: its new id, or `~id` (a negative number) when it was already stored. */
   add(s: Int32Array): number {
     const n = this.encode(s);
     const h = this.hash;
-    const known = this.lookup(n, h);
-    if (known >= 0) return ~known;
-    const id = this.count++;
-    if (id >= this.offsets.length) this.growIds();
-    if (this.used + n > this.capacity || this.chunks.length === 0) {
-      // Chunks double up to 16 MB: small searches stay small, big ones copy nothing.
-      const size = Math.max(n, Math.min(StateStore.CHUNK, 1 << (16 + this.chunks.length)));
-      this.chunks.push(new Uint8Array(size));
-      this.starts.push(this.capacity);
-      this.used = this.capacity;
-      this.capacity += size;
+    const slot = this.lookup(n, h);
+    if (slot >= 0) return ~this.idAt(this.table[slot + 1] as number);
+    const words = (n + 3) >> 2;
+    const need = words + 2;
+    const size = 1 << this.chunkShift;
+    if (this.chunks.length === 0 || this.fill + need > size) {
+      if (this.chunks.length >= 1 << (31 - this.chunkShift))
+        throw new RangeError('StateStore: more than 8 GB of states');
+      this.chunks.push(new Int32Array(size));
+      this.fill = 0;
     }
-    const last = this.chunks.length - 1;
-    const chunk = this.chunks[last] as Uint8Array;
-    chunk.set(this.scratch.subarray(0, n), this.used - (this.starts[last] as number));
-    this.offsets[id] = this.used;
-    this.chunkOf[id] = last;
-    this.lengths[id] = n;
-    this.hashes[id] = h;
-    this.used += n;
-    if (this.count * 2 > this.table.length) this.rehash();
-    else this.place(id, h);
+    const c = this.chunks.length - 1;
+    const chunk = this.chunks[c] as Int32Array;
+    const at = this.fill;
+    const id = this.count++;
+    chunk[at] = id;
+    chunk[at + 1] = n;
+    const sc = this.scratch32;
+    for (let i = 0; i < words; i++) chunk[at + 2 + i] = sc[i] as number;
+    this.fill += need;
+    const ref = ((c << this.chunkShift) | at) + 1;
+    if (this.count * 2 > this.table.length >> 1) this.rehash();
+    this.place(h, ref);
     return id;
   }
 
+  private idAt(ref: number): number {
+    const g = ref - 1;
+    return (this.chunks[g >>> this.chunkShift] as Int32Array)[
+      g & ((1 << this.chunkShift) - 1)
+    ] as number;
+  }
+
+  /** The slot (even index into `table`) holding the encoding in scratch, or -1. */
   private lookup(n: number, h: number): number {
-    const mask = this.table.length - 1;
-    for (let i = h & mask; ; i = (i + 1) & mask) {
-      const id = this.table[i] as number;
-      if (id < 0) return -1;
-      if (this.hashes[id] === h && this.lengths[id] === n && this.equals(id, n)) return id;
+    const table = this.table;
+    const mask = table.length - 2;
+    const shift = this.chunkShift;
+    const low = (1 << shift) - 1;
+    const words = (n + 3) >> 2;
+    const sc = this.scratch32;
+    outer: for (let i = (h << 1) & mask; ; i = (i + 2) & mask) {
+      const ref = table[i + 1] as number;
+      if (ref === 0) return -1;
+      if (table[i] !== h) continue;
+      const g = ref - 1;
+      const chunk = this.chunks[g >>> shift] as Int32Array;
+      const at = (g & low) + 2;
+      if (chunk[at - 1] !== n) continue;
+      for (let k = 0; k < words; k++) if (chunk[at + k] !== sc[k]) continue outer;
+      return i;
     }
   }
 
-  private equals(id: number, n: number): boolean {
-    const c = this.chunkOf[id] as number;
-    const chunk = this.chunks[c] as Uint8Array;
-    const at = (this.offsets[id] as number) - (this.starts[c] as number);
-    const sc = this.scratch;
-    for (let i = 0; i < n; i++) if (chunk[at + i] !== sc[i]) return false;
-    return true;
-  }
-
-  private place(id: number, h: number): void {
-    const mask = this.table.length - 1;
-    let i = h & mask;
-    while ((this.table[i] as number) >= 0) i = (i + 1) & mask;
-    this.table[i] = id;
+  private place(h: number, ref: number): void {
+    const table = this.table;
+    const mask = table.length - 2;
+    let i = (h << 1) & mask;
+    while ((table[i + 1] as number) !== 0) i = (i + 2) & mask;
+    table[i] = h;
+    table[i + 1] = ref;
   }
 
   private rehash(): void {
-    this.table = new Int32Array(this.table.length * 2).fill(-1);
-    for (let id = 0; id < this.count; id++) this.place(id, this.hashes[id] as number);
-  }
-
-  private growIds(): void {
-    const cap = this.offsets.length * 2;
-    const grow = <T extends Float64Array | Uint32Array | Int32Array | Uint16Array>(
-      a: T,
-      b: T,
-    ): T => (b.set(a), b);
-    this.offsets = grow(this.offsets, new Float64Array(cap));
-    this.lengths = grow(this.lengths, new Uint32Array(cap));
-    this.hashes = grow(this.hashes, new Int32Array(cap));
-    this.chunkOf = grow(this.chunkOf, new Uint16Array(cap));
+    const old = this.table;
+    this.table = new Int32Array(old.length * 2);
+    for (let i = 0; i < old.length; i += 2)
+      if ((old[i + 1] as number) !== 0) this.place(old[i] as number, old[i + 1] as number);
   }
 
   /**
-   * Writes the encoding of `s` into `scratch` and its hash into `hash`
-   * (computed in the same pass, from the non-zero differences and where they
-   * are); returns the encoding's length in bytes.
+   * Writes the encoding of `s` into `scratch` (zero-padded to a whole int32)
+   * and its hash into `hash` (computed in the same pass, from the non-zero
+   * differences and where they are); returns the encoding's length in bytes.
    */
   private encode(s: Int32Array): number {
     const base = this.base;
@@ -181,6 +188,7 @@ export class StateStore {
       out[n++] = z;
     }
     // Trailing zeros need no mark: every state has the same length.
+    for (let i = n; (i & 3) !== 0; i++) out[i] = 0;
     this.hash = fmix(h);
     return n;
   }

@@ -30,6 +30,19 @@ export function lockHolders(type: LockType, word: number): number[] {
   return holders;
 }
 
+/** Whether thread t holds the lock (lockHolders(type, word).includes(t), without an array). */
+export function lockHolds(type: LockType, word: number, t: number): boolean {
+  if (!isRw(type)) return word === t + 1;
+  return word >>> WRITER_SHIFT === t + 1 || (t < MAX_THREADS && (word & (1 << t)) !== 0);
+}
+
+/** Whether the lock can be taken in `mode` (lockConflicts is empty), without an array. */
+export function lockFree(type: LockType, word: number, mode: LockMode): boolean {
+  if (!isRw(type)) return word === 0;
+  if (mode === 'read') return word >>> WRITER_SHIFT === 0;
+  return word === 0;
+}
+
 /** Threads that hold the lock in a way that conflicts with `mode`; empty when it can be taken. */
 export function lockConflicts(type: LockType, word: number, mode: LockMode): number[] {
   if (!isRw(type)) return word === 0 ? [] : [word - 1];
