@@ -165,7 +165,7 @@ export function drawFlags(layer: Layer, f: Frame): void {
       rect?.setAttribute('width', String(b.x1 - b.x0));
       rect?.setAttribute('height', String(h));
       // A flag cut to fit its gap (see slide) shows as much text as fits, with an ellipsis.
-      const fits = Math.max(1, Math.floor((b.x1 - b.x0 - 12) / s.charW));
+      const fits = Math.max(1, Math.floor((b.x1 - b.x0 - 12) / s.charW + 1e-6)); // width was len × charW + 12
       if (text) text.textContent = d.text.length > fits ? `${d.text.slice(0, fits - 1)}…` : d.text;
       text?.setAttribute('x', String(b.x0 + 6));
       text?.setAttribute('y', String(y + h / 2 + s.font * 0.36));
