@@ -138,6 +138,8 @@ test.describe('unsaved text is never lost', () => {
     await typeInEditor(page, TEXT);
     await page.getByTestId('editor-run').click();
     await app.ready();
+    // The address bar carries the text once the run is on screen.
+    await expect.poll(() => page.url()).toContain('#/custom?text=');
     const mine = page.url();
     page.once('dialog', (d) => void d.dismiss());
     await page.evaluate(() => {
