@@ -97,7 +97,13 @@ export type Exploration =
 export interface ExploreSlice {
   exploration: Exploration;
   /** Explores every interleaving of the current scenario (built-in or text), off the main thread. */
-  explore(options?: { budget?: number; maxBytes?: number; preemptions?: number }): Promise<void>;
+  explore(options?: {
+    budget?: number;
+    maxBytes?: number;
+    preemptions?: number;
+    /** Search threads (the partitioned search: the same result); 1 or absent: one. */
+    workers?: number;
+  }): Promise<void>;
   cancelExplore(): void;
   /** Loads a schedule found by the exploration into the timeline (and so the URL). */
   replay(schedule: string, step?: number | 'end'): Promise<void>;

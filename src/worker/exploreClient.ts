@@ -6,13 +6,6 @@ export class CancelledError extends Error {
 }
 
 /**
- * Search workers per exploration: the machine's cores, at most four (each
- * holds a part of the graph; more rarely pays on a laptop). Their result is
- * the single worker's; if they cannot start, the explore worker searches alone.
- */
-const workers = Math.max(1, Math.min(globalThis.navigator?.hardwareConcurrency ?? 1, 4));
-
-/**
  * One worker per exploration: cancelling terminates it, so a cancel takes
  * effect immediately even in the middle of a synchronous search (a message
  * to a busy worker would wait until the search ends). A finished search's
@@ -45,7 +38,7 @@ export function createExploreRunner(): ExploreRunner {
         worker.addEventListener('error', (e) =>
           reject(new Error(`explore worker failed: ${e.message}`)),
         );
-        remote.explore(scenario, variant, { ...options, workers }, proxy(onProgress)).then(
+        remote.explore(scenario, variant, options, proxy(onProgress)).then(
           (r) => {
             if (current === mine) {
               current = null;

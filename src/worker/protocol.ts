@@ -78,6 +78,8 @@ export interface ExploreRunner {
       kernel?: string;
       preemptions?: number;
       text?: string;
+      /** Search threads: this worker plus nested ones (see explore.worker.ts). */
+      workers?: number;
     },
     onProgress: (p: ExploreProgress) => void,
   ): Promise<ExploreReport>;
