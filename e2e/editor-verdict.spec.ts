@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { axeProblems } from './axe';
 
 /** Clears the editor (opening it first) and types `text` key by key, as a user does. */
 async function typeInEditor(page: Page, text: string, paste = false) {
@@ -10,22 +11,6 @@ async function typeInEditor(page: Page, text: string, paste = false) {
   await page.keyboard.press('Delete');
   if (paste) await page.keyboard.insertText(text);
   else await page.keyboard.type(text);
-}
-
-interface AxeResult {
-  violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[];
-}
-
-/** axe-core's serious and critical violations (as e2e/a11y.spec.ts counts them). */
-async function axeProblems(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: 'node_modules/axe-core/axe.min.js' });
-  const result = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (o: object) => Promise<AxeResult> } }).axe;
-    return axe.run({ rules: { 'label-content-name-mismatch': { enabled: true } } });
-  });
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical' || v.id.startsWith('label-'))
-    .map((v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 // Store buffering, whose Result: comment says what herd7 says for the kernel memory model.

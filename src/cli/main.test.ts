@@ -102,6 +102,18 @@ describe('cli process', () => {
     expect((JSON.parse(two.stdout) as { states: number }).states).toBeGreaterThan(100);
   });
 
+  it('explore --map --workers 2 draws the same outcome map as one thread', () => {
+    const args = ['explore', 'dirty-bit-scaled', '--param', 'n=3', '--param', 'k=1', '--map'];
+    const one = cli(...args, '--json');
+    const two = cli(...args, '--json', '--workers', '2');
+    expect(two.status).toBe(0);
+    const map = (out: string) => (JSON.parse(out) as { map?: unknown }).map;
+    expect(map(one.stdout)).toBeDefined();
+    expect(map(two.stdout)).toEqual(map(one.stdout));
+    // The text form prints the map too (it was left out with --workers).
+    expect(cli(...args, '--workers', '2').stdout).toMatch(/lost-dirty-bit: \d+ final states/);
+  });
+
   it('prints usage for --help', () => {
     const result = cli('--help');
     expect(result.status).toBe(0);

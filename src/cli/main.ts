@@ -10,6 +10,8 @@ import {
   runReport,
   traceReport,
   UsageError,
+  type ExploreReport,
+  type ExploreRequest,
 } from '../scenarios/report';
 import { exportTrace } from '../export';
 import { getHeapStatistics } from 'node:v8';
@@ -92,18 +94,10 @@ function execute(command: Command): string {
         });
         return command.json ? JSON.stringify(bounded, null, 2) : formatBounded(bounded);
       }
-      const report = exploreReport(command.scenario, command.variant, {
-        naive: command.naive,
-        params: command.params,
-        ...(command.kernel !== undefined ? { kernel: command.kernel } : {}),
-        ...(command.budget !== undefined ? { budget: command.budget } : {}),
-        ...(command.memory !== undefined ? { maxBytes: command.memory * 1e6 } : {}),
-        memoryShort: heapShort,
-        map: command.map ?? false,
-      });
-      if (command.json) return JSON.stringify(report, null, 2);
-      const text = formatExplore(report);
-      return report.map ? `${text}\n\n${formatMap(report.map, report.reduction)}` : text;
+      return exploreOutput(
+        command,
+        exploreReport(command.scenario, command.variant, exploreRequest(command)),
+      );
     }
   }
 }
@@ -149,24 +143,35 @@ function compare(argv: readonly string[]): number {
 }
 
 /** `explore --workers N` (N > 1): the same report from the partitioned search, in threads. */
-async function exploreInThreads(
-  command: Extract<Command, { command: 'explore' }>,
-  workers: number,
-) {
+async function exploreInThreads(command: ExploreCommand, workers: number) {
   const report = await exploreReportWith(
     command.scenario,
     command.variant,
-    {
-      naive: command.naive,
-      params: command.params,
-      ...(command.kernel !== undefined ? { kernel: command.kernel } : {}),
-      ...(command.budget !== undefined ? { budget: command.budget } : {}),
-      ...(command.memory !== undefined ? { maxBytes: command.memory * 1e6 } : {}),
-      memoryShort: heapShort,
-    },
+    exploreRequest(command),
     (inst, options) => explorePartitioned(inst, workers, threadPool, options),
   );
-  return command.json ? JSON.stringify(report, null, 2) : formatExplore(report);
+  return exploreOutput(command, report);
+}
+
+type ExploreCommand = Extract<Command, { command: 'explore' }>;
+
+/** One request for both searches: `--workers` changes the time, never what is asked. */
+function exploreRequest(command: ExploreCommand): ExploreRequest {
+  return {
+    naive: command.naive,
+    params: command.params,
+    ...(command.kernel !== undefined ? { kernel: command.kernel } : {}),
+    ...(command.budget !== undefined ? { budget: command.budget } : {}),
+    ...(command.memory !== undefined ? { maxBytes: command.memory * 1e6 } : {}),
+    memoryShort: heapShort,
+    map: command.map ?? false,
+  };
+}
+
+function exploreOutput(command: ExploreCommand, report: ExploreReport): string {
+  if (command.json) return JSON.stringify(report, null, 2);
+  const text = formatExplore(report);
+  return report.map ? `${text}\n\n${formatMap(report.map, report.reduction)}` : text;
 }
 
 async function main(argv: readonly string[]): Promise<number> {
