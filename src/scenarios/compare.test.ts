@@ -229,3 +229,40 @@ describe('compare: input', () => {
     ).toThrow(/not modelled for 6.8/);
   });
 });
+
+describe('compare: scenario text on two kernels', () => {
+  // P1 ages the page P0 faulted in: 6.12 ages under mmu_lock, 7.2 locklessly (RCU).
+  const text = `C age\n{ @kvm(1, 1); }\nP0() {\n  @thread("vCPU0", "guest write", 0);\n  kvm_page_fault(0, 1, 0);\n}\nP1() {\n  kvm_age_gfn(0);\n}\nexists (true)\n`;
+
+  it('diverges at the first op where the two kernels’ kvm_age_gfn differ', () => {
+    const c = compareTraces('age', { kernel: '6.12' }, { kernel: '7.2' }, { text });
+    expect([c.a.kernel, c.b.kernel]).toEqual(['6.12', '7.2']);
+    expectCovering(c);
+    const d = c.divergence;
+    const la = c.lines[d?.line ?? -1];
+    const at = (t: typeof c.a, step: number | null | undefined) =>
+      t.threads[t.steps[step ?? -1]?.thread ?? -1]?.ops[t.steps[step ?? -1]?.pc ?? -1]?.text;
+    expect(at(c.a, la?.a)).toMatch(/KVM_MMU_LOCK/);
+    expect(at(c.b, la?.b)).toMatch(/rcu_read_lock/);
+    // Every aligned pair before it runs the same op text on both kernels.
+    for (const l of c.lines.slice(0, d?.line)) expect(at(c.a, l.a)).toBe(at(c.b, l.b));
+  });
+
+  it('finds no divergence when both kernels run the same code (6.8 and 6.12)', () => {
+    const c = compareTraces('age', { kernel: '6.8' }, { kernel: '6.12' }, { text });
+    expect(c.divergence).toBeNull();
+    expect(c.onlyA).toBeNull();
+    expect(c.onlyB).toBeNull();
+  });
+
+  it('refuses a variant, the same kernel twice and text that does not parse, in one line', () => {
+    const cmp =
+      (a: object, b: object, t = text) =>
+      () =>
+        compareTraces('age', a, b, { text: t });
+    expect(cmp({}, { variant: 'pinned', kernel: '7.2' })).toThrow(/text has no variants/);
+    expect(cmp({ kernel: '7.2' }, {})).toThrow(/two different kernels/);
+    expect(cmp({}, { kernel: '7.2' }, 'C x\nP0() {\n  bogus(;\n}\n')).toThrow(UsageError);
+    expect(cmp({}, { kernel: '9.9' })).toThrow(/unknown kernel/);
+  });
+});

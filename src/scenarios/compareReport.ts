@@ -6,7 +6,14 @@
 import { RunawayError, ScheduleError, parseSchedule, type TraceData } from '../engine';
 import { DEFAULT_KERNEL, UnknownScenarioError, findScenario, instantiate } from './catalog';
 import { compareInstances, type Comparison, type Divergence, type OnlyLoss } from './compare';
-import { UsageError, violationReport, type Params, type ViolationReport } from './report';
+import type { ScenarioInstance } from '../engine';
+import {
+  UsageError,
+  parsedText,
+  violationReport,
+  type Params,
+  type ViolationReport,
+} from './report';
 import { quoteArg } from './quote';
 
 /** One side of a comparison: a variant and a kernel (either may default). */
@@ -39,11 +46,54 @@ export interface CompareOptions {
   params?: Params;
   /** A's schedule in text form; absent or `canonical`: A's story. */
   schedule?: string;
+  /**
+   * Scenario text (the editor's or a file's) instead of a built-in: both
+   * sides are this text, on two kernels, since its kernel calls run the
+   * selected kernel's code. `scenario` then only names it.
+   */
+  text?: string;
+}
+
+/** The two instances a comparison runs; bad input is a UsageError. */
+function instancesOf(
+  scenario: string,
+  a: CompareSide,
+  b: CompareSide,
+  options: CompareOptions,
+): [ScenarioInstance, ScenarioInstance] {
+  const ka = a.kernel ?? DEFAULT_KERNEL;
+  const kb = b.kernel ?? ka;
+  if (options.text !== undefined) {
+    const variant = a.variant ?? b.variant;
+    if (variant !== undefined)
+      throw new UsageError(
+        `scenario text has no variants (asked for ${quoteArg(variant)}): compare it with itself on another kernel, e.g. @7.2`,
+      );
+    if (ka === kb)
+      throw new UsageError(
+        `compare needs two different kernels for scenario text: both sides are ${ka} (e.g. @7.2)`,
+      );
+    return [parsedText(options.text, ka).instance, parsedText(options.text, kb).instance];
+  }
+  const va = a.variant ?? findScenario(scenario)?.variants[0]?.id;
+  const vb = b.variant ?? va;
+  if (va === vb && ka === kb)
+    throw new UsageError(
+      `compare needs two different builds: both sides are ${scenario} ${va ?? '?'} on ${ka} (pick another variant or kernel)`,
+    );
+  const instA = instantiate(scenario, va, options.params ?? {}, ka);
+  const instB = instantiate(scenario, vb, options.params ?? {}, kb);
+  if (instA.threads.length !== instB.threads.length)
+    throw new UsageError(
+      `${scenario} ${va} and ${vb} have different threads (${instA.threads.length} and ${instB.threads.length}): their rows cannot be aligned`,
+    );
+  return [instA, instB];
 }
 
 /**
  * The comparison with both traces. B's variant and kernel default to A's;
  * A's variant to the scenario's first. Bad input is a UsageError.
+ * With options.text, A and B are that text on two kernels.
  */
 export function compareTraces(
   scenario: string,
@@ -52,21 +102,7 @@ export function compareTraces(
   options: CompareOptions = {},
 ): Comparison {
   try {
-    const def = findScenario(scenario);
-    const va = a.variant ?? def?.variants[0]?.id;
-    const ka = a.kernel ?? DEFAULT_KERNEL;
-    const vb = b.variant ?? va;
-    const kb = b.kernel ?? ka;
-    if (va === vb && ka === kb)
-      throw new UsageError(
-        `compare needs two different builds: both sides are ${scenario} ${va ?? '?'} on ${ka} (pick another variant or kernel)`,
-      );
-    const instA = instantiate(scenario, va, options.params ?? {}, ka);
-    const instB = instantiate(scenario, vb, options.params ?? {}, kb);
-    if (instA.threads.length !== instB.threads.length)
-      throw new UsageError(
-        `${scenario} ${va} and ${vb} have different threads (${instA.threads.length} and ${instB.threads.length}): their rows cannot be aligned`,
-      );
+    const [instA, instB] = instancesOf(scenario, a, b, options);
     const schedule =
       options.schedule === undefined || options.schedule === 'canonical'
         ? instA.canonical
@@ -127,9 +163,16 @@ function stepOf(trace: TraceData, step: number | null): CompareStep | null {
   };
 }
 
-function sideReport(trace: TraceData, scenario: string, params: Params): CompareSideReport {
+function sideReport(
+  trace: TraceData,
+  scenario: string,
+  options: CompareOptions,
+): CompareSideReport {
   // violationReport names threads and lines from the instance the trace ran.
-  const inst = instantiate(scenario, trace.variant, params, trace.kernel);
+  const inst =
+    options.text === undefined
+      ? instantiate(scenario, trace.variant, options.params ?? {}, trace.kernel)
+      : parsedText(options.text, trace.kernel).instance;
   return {
     variant: trace.variant,
     kernel: trace.kernel,
@@ -147,12 +190,11 @@ export function compareReport(
   options: CompareOptions = {},
 ): CompareReport {
   const c = compareTraces(scenario, a, b, options);
-  const params = options.params ?? {};
   const d = c.divergence;
   return {
     scenario,
-    a: sideReport(c.a, scenario, params),
-    b: sideReport(c.b, scenario, params),
+    a: sideReport(c.a, scenario, options),
+    b: sideReport(c.b, scenario, options),
     rowsFrom: c.rowsFrom,
     bFollows: c.bFollows,
     rows: c.rows,

@@ -266,8 +266,8 @@ function instanceOf(
   return parsedText(text, kernel).instance;
 }
 
-/** Scenario text as an instance of `kernel`, with its litmus test (condition, columns). */
-function parsedText(
+/** Scenario text as an instance of `kernel`, with its litmus test (condition, columns); compare uses it too. */
+export function parsedText(
   text: string,
   kernel: string,
 ): { instance: ScenarioInstance; test: LitmusTest } {
