@@ -1,18 +1,29 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { formatCompare, parseCompare } from './compare';
-import { compareReport } from '../scenarios/compareReport';
+import { compareReport, type CompareReport } from '../scenarios/compareReport';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 function cli(...args: string[]) {
+  return cliWith(undefined, ...args);
+}
+
+function cliWith(input: string | undefined, ...args: string[]) {
   return spawnSync('node_modules/.bin/tsx', ['src/cli/main.ts', 'compare', ...args], {
     cwd: root,
     encoding: 'utf8',
     timeout: 30_000,
+    ...(input !== undefined && { input }),
   });
 }
+
+/** P1 ages the page P0 faulted in: 6.12 takes mmu_lock for it, 7.2 does not. */
+const AGE = `C age\n{ @kvm(1, 1); }\nP0() {\n  @thread("vCPU0", "guest write", 0);\n  kvm_page_fault(0, 1, 0);\n}\nP1() {\n  kvm_age_gfn(0);\n}\nexists (true)\n`;
 
 describe('compare arguments', () => {
   it.each([
@@ -92,5 +103,59 @@ describe('compare process', () => {
     const json = JSON.parse(r.stdout) as { onlyA: { kind: string } | null; onlyB: unknown };
     expect(json.onlyA?.kind).toBe('lost-dirty-bit');
     expect(json.onlyB).toBeNull();
+  });
+});
+
+describe('compare FILE: scenario text on two kernels', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lockstep-compare-'));
+  const file = join(dir, 'age.litmus');
+  writeFileSync(file, AGE);
+
+  it.each([
+    [[file, '--with', '@7.2'], { file, b: { kernel: '7.2' } }],
+    [
+      ['x.litmus', '--kernel', '6.8', '--kernel-b', '7.2'],
+      { a: { kernel: '6.8' }, b: { kernel: '7.2' } },
+    ],
+    [['-', '--with', '@7.2'], { file: '-', scenario: '<stdin>' }],
+  ])('%j', (argv, expected) => {
+    expect(parseCompare(argv)).toMatchObject(expected);
+  });
+
+  it.each([
+    [['x.litmus', '--with', 'pinned@7.2'], /text has no variants: --with 'pinned@7.2'/],
+    [['x.litmus', '--variant', 'buggy', '--with', '@7.2'], /text has no variants: drop --variant/],
+    [['x.litmus', '--with', '@7.2', '--param', 'n=2'], /--param does not apply/],
+    [['x.litmus'], /compare FILE needs the other kernel/],
+  ])('%j is refused', (argv, message) => {
+    expect(parseCompare(argv)).toMatch(message);
+  });
+
+  it('prints the divergence the engine finds between the kernels’ aging paths', () => {
+    const r = cli(file, '--with', '@7.2', '--json');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const json = JSON.parse(r.stdout) as CompareReport;
+    expect([json.a.kernel, json.b.kernel]).toEqual(['6.12', '7.2']);
+    const d = json.divergence;
+    expect(d?.reason).toBe('op');
+    expect(json.lines[d?.line ?? -1]?.a?.text).toMatch(/KVM_MMU_LOCK/);
+    expect(json.lines[d?.line ?? -1]?.b?.text).toMatch(/rcu_read_lock/);
+  });
+
+  it('reads - from stdin and exits 2 with one line naming it for a parse error', () => {
+    const r = cliWith('C x\nP0() {\n  bogus(;\n}\n', '-', '--kernel-b', '7.2');
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^lockstep: <stdin>: line \d+:\d+: [^\n]+\n$/);
+  });
+
+  it('exits 2 with one line for a missing file and for the same kernel twice', () => {
+    const missing = cli(join(dir, 'nope.litmus'), '--with', '@7.2');
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/^lockstep: .*nope\.litmus: cannot read: ENOENT\n$/);
+    const same = cli(file, '--kernel', '7.2', '--with', '@7.2');
+    expect(same.status).toBe(2);
+    expect(same.stderr).toMatch(/^lockstep: .*two different kernels[^\n]*\n$/);
   });
 });

@@ -1,9 +1,12 @@
 /**
  * `lockstep compare <scenario> --variant A --with B [--kernel K] [--kernel-b K2]
  * [--param k=v]... [--schedule S] [--json]`: its own parser and printer, so
- * the shared args.ts only routes to it.
+ * the shared args.ts only routes to it. `compare FILE --with @K2` compares
+ * scenario text (FILE as in files.ts) with itself on another kernel.
  */
+import { readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { isFileArg } from './files';
 import {
   compareReport,
   sideOrError,
@@ -12,10 +15,13 @@ import {
   type CompareStep,
 } from '../scenarios/compareReport';
 import { quoteArg } from '../scenarios/quote';
-import type { Params } from '../scenarios/report';
+import { UsageError, type Params } from '../scenarios/report';
 
 export interface CompareCommand {
+  /** A built-in's id, or with `file` the text's display name. */
   scenario: string;
+  /** A FILE argument (.litmus, a path with /, or - for stdin): scenario text. */
+  file?: string;
   a: CompareSide;
   b: CompareSide;
   params: Params;
@@ -24,7 +30,7 @@ export interface CompareCommand {
 }
 
 export const COMPARE_USAGE =
-  'npm run cli -- compare <scenario> [--variant A] --with B|B@K2|@K2 [--kernel K] [--kernel-b K2] [--param k=v]... [--schedule S] [--json]';
+  'npm run cli -- compare <scenario> [--variant A] --with B|B@K2|@K2 [--kernel K] [--kernel-b K2] [--param k=v]... [--schedule S] [--json], or compare FILE --with @K2 [--kernel K] [--schedule S] [--json]';
 
 const options = {
   variant: { type: 'string' },
@@ -52,15 +58,25 @@ export function parseCompare(argv: readonly string[]): CompareCommand | string {
   const [scenario, extra] = positionals;
   if (scenario === undefined) return 'compare needs a scenario id (see: npm run cli -- list)';
   if (extra !== undefined) return `unexpected argument ${quoteArg(extra)}`;
-  if (values.with === undefined)
-    return 'compare needs --with: the other variant (pinned), kernel (@7.2) or both (pinned@7.2)';
-  const b = sideOrError(values.with, '--with');
+  const file = isFileArg(scenario) ? scenario : undefined;
+  // Scenario text has one build per kernel, so --kernel-b alone names B.
+  if (values.with === undefined && (file === undefined || values['kernel-b'] === undefined))
+    return file === undefined
+      ? 'compare needs --with: the other variant (pinned), kernel (@7.2) or both (pinned@7.2)'
+      : 'compare FILE needs the other kernel: --with @7.2 or --kernel-b 7.2';
+  const b = values.with === undefined ? {} : sideOrError(values.with, '--with');
   if (typeof b === 'string') return b;
   if (values['kernel-b'] !== undefined) {
     if (b.kernel !== undefined)
-      return `B's kernel is given twice: --with ${quoteArg(values.with)} and --kernel-b ${quoteArg(values['kernel-b'])}`;
+      return `B's kernel is given twice: --with ${quoteArg(values.with ?? '')} and --kernel-b ${quoteArg(values['kernel-b'])}`;
     b.kernel = values['kernel-b'];
   }
+  if (file !== undefined && values.variant !== undefined)
+    return `scenario text has no variants: drop --variant and compare ${quoteArg(file)} on another kernel (--with @7.2)`;
+  if (file !== undefined && b.variant !== undefined)
+    return `scenario text has no variants: --with ${quoteArg(values.with ?? '')} must name only a kernel (e.g. @7.2)`;
+  if (file !== undefined && values.param !== undefined)
+    return '--param does not apply to scenario text (its values are in the text)';
   const params: Params = {};
   for (const pair of values.param ?? []) {
     const m = /^([A-Za-z][\w-]*)=(.+)$/.exec(pair);
@@ -75,7 +91,8 @@ export function parseCompare(argv: readonly string[]): CompareCommand | string {
   };
   // Unnamed, B's kernel is A's (compareTraces), so --kernel 7.2 --with pinned compares on 7.2.
   return {
-    scenario,
+    scenario: file === '-' ? '<stdin>' : scenario,
+    ...(file !== undefined && { file }),
     a,
     b,
     params,
@@ -140,10 +157,40 @@ export function formatCompare(r: CompareReport): string {
   return out.join('\n');
 }
 
-export function runCompare(command: CompareCommand): string {
-  const report = compareReport(command.scenario, command.a, command.b, {
-    params: command.params,
-    ...(command.schedule !== undefined && { schedule: command.schedule }),
-  });
+/** Largest file read, as in files.ts: the parser refuses longer text anyway. */
+const MAX_FILE_BYTES = 4 << 20;
+
+/** The text of a FILE argument; an unreadable file is a UsageError (one line, exit 2). */
+function readText(file: string, name: string, readStdin: () => string): string {
+  try {
+    if (file === '-') return readStdin();
+    if (statSync(file).size > MAX_FILE_BYTES)
+      throw new UsageError(`${name}: larger than ${MAX_FILE_BYTES >> 20} MB; not a litmus test`);
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`${name}: cannot read: ${(e as { code?: string }).code ?? String(e)}`);
+  }
+}
+
+export function runCompare(
+  command: CompareCommand,
+  readStdin: () => string = () => readFileSync(0, 'utf8'),
+): string {
+  const file = command.file;
+  const text = file === undefined ? undefined : readText(file, command.scenario, readStdin);
+  let report;
+  try {
+    report = compareReport(command.scenario, command.a, command.b, {
+      params: command.params,
+      ...(command.schedule !== undefined && { schedule: command.schedule }),
+      ...(text !== undefined && { text }),
+    });
+  } catch (e) {
+    // A parse error names the file, as `run FILE` does: `t.litmus: line 3:5: ...`.
+    if (text !== undefined && e instanceof UsageError)
+      throw new UsageError(`${command.scenario}: ${e.message}`);
+    throw e;
+  }
   return command.json ? JSON.stringify(report, null, 2) : formatCompare(report);
 }
