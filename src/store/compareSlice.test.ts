@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fakeLocation, readyStore } from './testing';
-import { syncUrl } from './urlSync';
+import { fullHashOf, syncUrl } from './urlSync';
 import { cursorsAt } from '../scenarios/compareLines';
 
 const settle = async () => {
@@ -74,5 +74,45 @@ describe('comparison links name B in full', () => {
     await settle();
     expect(store.getState().comparison).toMatchObject({ status: 'ready', other: 'buggy@7.2' });
     expect(loc.hash).toMatch(/&compare=buggy@7\.2&row=0$/);
+  });
+});
+
+describe('comparison of scenario text across kernels', () => {
+  const AGE = `C age\n{ @kvm(1, 1); }\nP0() {\n  @thread("vCPU0", "guest write", 0);\n  kvm_page_fault(0, 1, 0);\n}\nP1() {\n  kvm_age_gfn(0);\n}\nexists (true)\n`;
+
+  it('compares the text with itself on 7.2, keeps compare=@7.2 in the link, and refuses a variant', async () => {
+    const store = await readyStore();
+    const loc = fakeLocation('#/aba');
+    syncUrl(store, loc);
+    await settle();
+    await store.getState().open({ scenario: 'custom', text: AGE, from: 'user' });
+    await store.getState().compareWith('@7.2');
+    await settle();
+    const c = store.getState().comparison;
+    expect(c).toMatchObject({ status: 'ready', other: '@7.2' });
+    if (c.status !== 'ready') return;
+    expect([c.result.a.kernel, c.result.b.kernel]).toEqual(['6.12', '7.2']);
+    expect(c.result.divergence?.detail).toMatch(/rcu_read_lock/);
+    expect(loc.hash).toMatch(/^#\/custom\?text=.*&compare=@7\.2&row=0$/);
+    await store.getState().compareWith('pinned@7.2');
+    expect(store.getState().comparison).toMatchObject({
+      status: 'error',
+      message: expect.stringMatching(/Scenario text has no variants/),
+    });
+  });
+
+  it('reopens from a text link at its row', async () => {
+    const store = await readyStore();
+    await store.getState().open({ scenario: 'custom', text: AGE, from: 'user' });
+    await store.getState().compareWith('@7.2');
+    await settle();
+    store.getState().setCompareLine(17);
+    const link = fullHashOf(store);
+    expect(link).toMatch(/&compare=@7\.2&row=17$/);
+    const other = await readyStore();
+    syncUrl(other, fakeLocation(link ?? ''));
+    await settle();
+    expect(other.getState().text).toBe(AGE);
+    expect(other.getState().comparison).toMatchObject({ status: 'ready', line: 17, other: '@7.2' });
   });
 });

@@ -44,15 +44,20 @@ export function createCompareSlice(deps: StoreDeps): StateCreator<AppState, [], 
         if (id === latest) set({ comparison: { status: 'error', other, key, message } });
       };
       if (!side) return fail(`'${other}' is not a variant, variant@kernel or @kernel.`);
-      if (s.text !== null)
-        return fail('Compare works with the built-in scenarios: scenario text has no variants.');
+      // Scenario text has no variants: B is the same text on another kernel.
+      if (s.text !== null && side.variant !== undefined)
+        return fail(
+          `Scenario text has no variants: compare it with itself on another kernel (e.g. @7.2), not '${other}'.`,
+        );
       set({ comparison: { status: 'loading', other, key } });
       try {
         const result = await deps.client.compareTraces(
           s.scenario,
-          { variant: s.variant, kernel: s.kernel },
+          { ...(s.text === null && { variant: s.variant }), kernel: s.kernel },
           side,
-          { params: s.params, schedule: s.schedule },
+          s.text === null
+            ? { params: s.params, schedule: s.schedule }
+            : { schedule: s.schedule, text: s.text },
         );
         if (id !== latest) return;
         if (line > result.lines.length)
@@ -61,7 +66,8 @@ export function createCompareSlice(deps: StoreDeps): StateCreator<AppState, [], 
           );
         // `@7.2` is named by its variant (`buggy@7.2`) so that it stays B when A's
         // variant changes; a bare `pinned` keeps following A's kernel.
-        const named = other.startsWith('@') ? `${result.b.variant}${other}` : other;
+        const named =
+          other.startsWith('@') && s.text === null ? `${result.b.variant}${other}` : other;
         set({ comparison: { status: 'ready', other: named, key, result, line: 0 } });
         moveTo(line);
       } catch (e) {

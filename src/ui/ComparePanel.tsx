@@ -12,14 +12,25 @@ import { cursorsAt } from '../store/compareSlice';
 import type { Comparison } from '../worker/protocol';
 import { CompareStrip } from './CompareStrip';
 import { CompareTable } from './CompareTable';
+import { KERNELS } from './ScenarioPicker';
 import './compare.css';
 
-/** The builds B can be: every other variant on every kernel it exists in, as `variant@kernel`. */
+/**
+ * The builds B can be: every other variant on every kernel it exists in, as
+ * `variant@kernel`. Scenario text has no variants, but its kernel calls run
+ * the selected kernel's code, so B is the same text on another kernel (`@7.2`).
+ */
 function useOthers(): { value: string; label: string }[] {
   const scenarios = useApp(selectScenarios);
   const scenarioId = useApp(selectScenarioId);
   const variant = useApp(selectVariantId);
   const kernel = useApp(selectKernel);
+  const text = useApp((s) => s.text);
+  if (text !== null)
+    return KERNELS.filter((k) => k !== kernel).map((k) => ({
+      value: `@${k}`,
+      label: `This text on ${k}`,
+    }));
   const def = scenarios.find((s) => s.id === scenarioId);
   return (def?.variants ?? []).flatMap((v) =>
     v.kernels
@@ -42,7 +53,6 @@ export function ComparePanel() {
   const comparison = useApp(selectComparison);
   const talk = useApp(selectTalk);
   const kernel = useApp(selectKernel);
-  const text = useApp((s) => s.text);
   const compareWith = useApp((s) => s.compareWith);
   const closeCompare = useApp((s) => s.closeCompare);
   const others = useOthers();
@@ -50,7 +60,7 @@ export function ComparePanel() {
   const choice = others.some((o) => o.value === picked) ? picked : defaultOther(others, kernel);
   const on = comparison.status !== 'off';
   // Talk mode is one screen: the control shows there only while a comparison is open.
-  if (text !== null || others.length === 0 || (talk && !on)) return null;
+  if (others.length === 0 || (talk && !on)) return null;
   return (
     <section className="compare" aria-label="Compare" data-testid="compare">
       <div className="compare-bar">

@@ -11,7 +11,7 @@ import {
 } from '../store/selectors';
 
 /** The kernel versions lockstep models (engine's KERNEL_VERSIONS, repeated: the UI does not import the engine). */
-const KERNELS = ['6.8', '6.12', '7.2'] as const;
+export const KERNELS = ['6.8', '6.12', '7.2'] as const;
 
 /** Scenario, variant, kernel and parameters, with what each is and what the variant changes. */
 export function ScenarioPicker() {
