@@ -140,3 +140,52 @@ test('a forked schedule: the story’s rows up to the fork, then B follows A’s
   await expect(heads.first()).toContainText('Row 1: 1. CPU 0: the guest writes gva0');
   await expect(heads.nth(2)).toHaveText('Row 3');
 });
+
+test('scenario text from the editor beside the same text on 7.2, and the link reopens it', async ({
+  app,
+  page,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await app.open('#/aba');
+  await page.getByTestId('open-editor').click();
+  await page.getByRole('textbox', { name: 'Scenario text' }).click();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.press('Delete');
+  // P1 ages the page P0 faulted in: 6.12 takes mmu_lock for it, 7.2 ages locklessly.
+  await page.keyboard.insertText(
+    'C age\n{ @kvm(1, 1); }\nP0() {\n  @thread("vCPU0", "guest write", 0);\n  kvm_page_fault(0, 1, 0);\n}\n' +
+      'P1() {\n  kvm_age_gfn(0);\n}\nexists (true)\n',
+  );
+  await page.getByTestId('editor-run').click();
+  await app.ready();
+  // Text has no variants: the choices are the other kernels.
+  const pick = page.getByTestId('compare-pick');
+  await expect(pick.locator('option')).toHaveText(['This text on 6.8', 'This text on 7.2']);
+  await pick.selectOption('@7.2');
+  await page.getByTestId('compare-open').click();
+  const view = page.getByTestId('compare-view');
+  await expect(view).toContainText('A litmus on 6.12');
+  await expect(view).toContainText('B litmus on 7.2');
+  await expect(page.getByTestId('compare-strip')).toBeVisible();
+  await page.getByTestId('goto-divergence').click();
+  const current = page.getByTestId('compare-table').locator('tr.current');
+  await expect(current).toContainText('first divergence');
+  await expect(current).toContainText('rcu_read_lock');
+  // The page's own views follow A: its step counter is A's step, of A's whole run.
+  const sides = (await page.locator('.compare-sides').textContent()) ?? '';
+  const [, stepA, ofA] = /A litmus on 6\.12: step (\d+) of (\d+)/.exec(sides) ?? [];
+  expect(await app.position()).toEqual([Number(stepA), Number(ofA)]);
+  await expect(page).toHaveURL(/#\/custom\?text=.*&h=[0-9a-f]{8}.*&compare=@7\.2&row=\d+$/);
+  await app.shot('compare-text-1280');
+  const url = page.url();
+  const row = /row=(\d+)$/.exec(url)?.[1];
+
+  // A fresh page opens the text and the comparison at the same line.
+  await page.goto('about:blank');
+  await page.goto(url);
+  await app.ready();
+  await expect(page.getByTestId('compare-view')).toHaveAttribute('data-line', row ?? '');
+  await expect(page.getByTestId('compare-table').locator('tr.current')).toContainText(
+    'rcu_read_lock',
+  );
+});

@@ -93,6 +93,9 @@ describe('comparison of scenario text across kernels', () => {
     if (c.status !== 'ready') return;
     expect([c.result.a.kernel, c.result.b.kernel]).toEqual(['6.12', '7.2']);
     expect(c.result.divergence?.detail).toMatch(/rcu_read_lock/);
+    // The text opened with no schedule; the page now runs A's whole run, which its views follow.
+    expect(store.getState().trace?.steps.length).toBe(c.result.a.steps.length);
+    expect(store.getState().schedule).toBe(c.result.a.schedule);
     expect(loc.hash).toMatch(/^#\/custom\?text=.*&compare=@7\.2&row=0$/);
     await store.getState().compareWith('pinned@7.2');
     expect(store.getState().comparison).toMatchObject({
@@ -114,5 +117,7 @@ describe('comparison of scenario text across kernels', () => {
     await settle();
     expect(other.getState().text).toBe(AGE);
     expect(other.getState().comparison).toMatchObject({ status: 'ready', line: 17, other: '@7.2' });
+    const c = other.getState().comparison;
+    if (c.status === 'ready') expect(other.getState().cursor).toBe(cursorsAt(c.result.lines, 17).a);
   });
 });

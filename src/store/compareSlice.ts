@@ -68,7 +68,26 @@ export function createCompareSlice(deps: StoreDeps): StateCreator<AppState, [], 
         // variant changes; a bare `pinned` keeps following A's kernel.
         const named =
           other.startsWith('@') && s.text === null ? `${result.b.variant}${other}` : other;
-        set({ comparison: { status: 'ready', other: named, key, result, line: 0 } });
+        const now = get();
+        if (now.trace && now.trace.steps.length < result.a.steps.length) {
+          // A runs its schedule to the end (compareInstances); the page's views
+          // follow A, so the page runs the same whole schedule (text opens with none).
+          await now.open({
+            scenario: now.scenario,
+            variant: now.variant,
+            schedule: result.a.schedule,
+            params: now.params,
+            kernel: now.kernel,
+            text: now.text,
+            step: now.cursor,
+            from: 'user',
+          });
+          if (id !== latest) return;
+        }
+        // The key of the run A now is: the same comparison, not one to recompute.
+        set({
+          comparison: { status: 'ready', other: named, key: compareKey(get()), result, line: 0 },
+        });
         moveTo(line);
       } catch (e) {
         fail(messageOf(e));
