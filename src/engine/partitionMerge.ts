@@ -78,6 +78,8 @@ export function mergePartitions(
       node[8 * (so + i)] = eo + (p.edgeStart[i] as number);
       node[8 * (so + i) + 1] = p.edgeCount[i] as number;
       node[8 * (so + i) + 5] = p.mask[i] as number;
+      // No parent yet (set here: this pass writes the state's line anyway).
+      node[8 * (so + i) + 6] = node[8 * (so + i) + 7] = -1;
     }
     choice.set(p.choice, eo);
     for (let j = 0; j < p.incoming.length; j += 3) {
@@ -126,7 +128,6 @@ export function mergePartitions(
   for (let i = 0; i < N; i++) acc[4 * i + 2] = NONE;
   const byKind = new Float64Array(N * K);
   const minChoice = new Int16Array(N);
-  for (let i = 0; i < N; i++) node[8 * i + 6] = node[8 * i + 7] = -1;
   const order = new Int32Array(N);
   let orderLen = 0;
   const outNode: number[] = [];

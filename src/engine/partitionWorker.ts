@@ -53,7 +53,7 @@ export interface PartitionSummary {
 }
 
 /** States a worker expands per round at most: rounds stay short, so stops come soon. */
-const PER_ROUND = 16384;
+const PER_ROUND = 32768;
 
 /** Which worker owns a state, from its difference hash: bits the StateStore's table does not use first. */
 export const ownerOf = (hash: number, workers: number): number =>
