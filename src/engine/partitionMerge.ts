@@ -54,32 +54,28 @@ export function mergePartitions(
     N += p.states;
     E += p.choice.length;
   }
-  /**
-   * Per state, side by side (the merge's search meets ids in no useful order,
-   * so one cache line per state it enters): first edge, edge count, first lock
-   * observation, their count, global outcome (-1: not final), violation mask,
-   * parent, and the choice from the parent.
-   */
-  const node = new Int32Array(8 * N);
+  const edgeStart = new Int32Array(N);
+  const edgeCount = new Uint16Array(N);
+  const mask = new Uint8Array(N);
   const choice = new Uint8Array(E);
   const target = new Int32Array(E).fill(-1);
+  const obsStart = new Int32Array(N);
+  const obsCount = new Uint8Array(N);
+  const outcomeOf = new Int32Array(N);
   const outBase = outcomeVector(m, s0, true);
   const outStore = new StateStore(outBase);
   const obsIds = new Map<string, number>();
   const obsList: LockObservation[] = [];
-  const obsAll = new Int32Array(parts.reduce((a, p) => a + p.obs.length, 0));
-  let obsLen = 0;
+  const obsAll: number[] = [];
   /** Each global outcome's vector, by global id (only to build the outcome table). */
   const rows: Int32Array[] = [];
   parts.forEach((p, w) => {
     const so = stateOff[w] as number;
     const eo = edgeOff[w] as number;
     for (let i = 0; i < p.states; i++) {
-      node[8 * (so + i)] = eo + (p.edgeStart[i] as number);
-      node[8 * (so + i) + 1] = p.edgeCount[i] as number;
-      node[8 * (so + i) + 5] = p.mask[i] as number;
-      // No parent yet (set here: this pass writes the state's line anyway).
-      node[8 * (so + i) + 6] = node[8 * (so + i) + 7] = -1;
+      edgeStart[so + i] = eo + (p.edgeStart[i] as number);
+      edgeCount[so + i] = p.edgeCount[i] as number;
+      mask[so + i] = p.mask[i] as number;
     }
     choice.set(p.choice, eo);
     for (let j = 0; j < p.incoming.length; j += 3) {
@@ -97,7 +93,7 @@ export function mergePartitions(
     });
     for (let i = 0; i < p.states; i++) {
       const o = p.outcome[i] as number;
-      node[8 * (so + i) + 4] = o < 0 ? -1 : (global[o] as number);
+      outcomeOf[so + i] = o < 0 ? -1 : (global[o] as number);
     }
     const ids = p.obsTable.map((key) => {
       let id = obsIds.get(key);
@@ -108,26 +104,25 @@ export function mergePartitions(
       return id;
     });
     for (let i = 0; i < p.states; i++) {
-      const n = p.obsCount[i] as number;
-      node[8 * (so + i) + 2] = obsLen;
-      node[8 * (so + i) + 3] = n;
+      obsStart[so + i] = obsAll.length;
+      obsCount[so + i] = p.obsCount[i] as number;
       const a = p.obsStart[i] as number;
-      for (let j = 0; j < n; j++) obsAll[obsLen++] = ids[p.obs[a + j] as number] as number;
+      for (let j = 0; j < (p.obsCount[i] as number); j++)
+        obsAll.push(ids[p.obs[a + j] as number] as number);
     }
   });
   // The root owner added the initial state first, in the first round.
   const root = stateOff[opt.rootOwner] ?? 0;
 
   // The serial search's bookkeeping, in its order (see exploreGraph.ts's visit).
-  /**
-   * Per state, side by side (one cache line where the search's ids come in
-   * no useful order): complete schedules, violating ones, the shortest
-   * distance to a violation, and the status (0 unseen, 1 on the path, 2 finished).
-   */
-  const acc = new Float64Array(4 * N);
-  for (let i = 0; i < N; i++) acc[4 * i + 2] = NONE;
+  const status = new Uint8Array(N); // 0 unseen, 1 on the path, 2 finished
+  const execs = new Float64Array(N);
+  const viol = new Float64Array(N);
   const byKind = new Float64Array(N * K);
+  const minViol = new Int32Array(N).fill(NONE);
   const minChoice = new Int16Array(N);
+  const parent = new Int32Array(N).fill(-1);
+  const parentChoice = new Int16Array(N).fill(-1);
   const order = new Int32Array(N);
   let orderLen = 0;
   const outNode: number[] = [];
@@ -141,18 +136,18 @@ export function mergePartitions(
   let version = 0;
 
   const enter = (id: number, from: number, t: number): boolean => {
-    acc[4 * id + 3] = 1;
-    node[8 * id + 6] = from;
-    node[8 * id + 7] = t;
-    for (let j = 0; j < (node[8 * id + 3] as number); j++) {
-      const o = obsAll[(node[8 * id + 2] as number) + j] as number;
+    status[id] = 1;
+    parent[id] = from;
+    parentChoice[id] = t;
+    for (let j = 0; j < (obsCount[id] as number); j++) {
+      const o = obsAll[(obsStart[id] as number) + j] as number;
       if (obsVersion[o] === version) continue;
       if (lockGraph.apply(obsList[o] as LockObservation)) version++;
       obsVersion[o] = version;
     }
-    const g = node[8 * id + 4] as number;
+    const g = outcomeOf[id] as number;
     if (g < 0) return true;
-    const mk = node[8 * id + 5] as number;
+    const mk = mask[id] as number;
     if ((outIndex[g] as number) < 0) {
       outIndex[g] = outNode.length;
       outNode.push(id);
@@ -161,67 +156,66 @@ export function mergePartitions(
       for (let i = 0; i < K; i++)
         if (mk & (1 << i)) outcomesByKind[i] = (outcomesByKind[i] as number) + 1;
     }
-    acc[4 * id] = 1;
-    acc[4 * id + 1] = mk ? 1 : 0;
-    // byKind starts at 0: only a violating state's row needs writing.
-    if (mk) for (let i = 0; i < K; i++) byKind[id * K + i] = mk & (1 << i) ? 1 : 0;
-    acc[4 * id + 2] = mk ? 0 : NONE;
-    acc[4 * id + 3] = 2;
+    execs[id] = 1;
+    viol[id] = mk ? 1 : 0;
+    for (let i = 0; i < K; i++) byKind[id * K + i] = mk & (1 << i) ? 1 : 0;
+    minViol[id] = mk ? 0 : NONE;
+    status[id] = 2;
     order[orderLen++] = id;
     return false;
   };
   const add = (id: number, c: number, t: number) => {
-    acc[4 * id] = (acc[4 * id] as number) + (acc[4 * c] as number);
-    acc[4 * id + 1] = (acc[4 * id + 1] as number) + (acc[4 * c + 1] as number);
+    execs[id] = (execs[id] as number) + (execs[c] as number);
+    viol[id] = (viol[id] as number) + (viol[c] as number);
     // A child with no violating path has no per-kind counts: adding its zeros changes nothing.
-    if (acc[4 * c + 1] !== 0)
+    if (viol[c] !== 0)
       for (let i = 0; i < K; i++)
         byKind[id * K + i] = (byKind[id * K + i] as number) + (byKind[c * K + i] as number);
-    const v = acc[4 * c + 2] as number;
-    if (v !== NONE && v + 1 < (acc[4 * id + 2] as number)) {
-      acc[4 * id + 2] = v + 1;
+    const v = minViol[c] as number;
+    if (v !== NONE && v + 1 < (minViol[id] as number)) {
+      minViol[id] = v + 1;
       minChoice[id] = t;
     }
   };
 
   if (N > 0) {
-    // The path as typed stacks (depth ≤ N): the state, the next edge to try, the choice taken.
-    const stack = new Int32Array(N);
-    const slot = new Int32Array(N);
-    const path = new Uint8Array(N);
-    let depth = 0;
+    const stack: number[] = [];
+    const slot: number[] = [];
+    const path: number[] = [];
     if (enter(root, -1, -1)) {
-      stack[0] = root;
-      slot[0] = 0;
-      depth = 1;
+      stack.push(root);
+      slot.push(0);
     }
-    while (depth > 0) {
-      const top = depth - 1;
+    while (stack.length > 0) {
+      const top = stack.length - 1;
       const id = stack[top] as number;
       const j = slot[top] as number;
-      if (j < (node[8 * id + 1] as number)) {
+      if (j < (edgeCount[id] as number)) {
         slot[top] = j + 1;
-        const e = (node[8 * id] as number) + j;
+        const e = (edgeStart[id] as number) + j;
         const c = target[e] as number;
         if (c < 0) continue;
         const t = choice[e] as number;
-        if (acc[4 * c + 3] === 1)
+        if (status[c] === 1)
           throw new ScenarioError(
-            `livelock: schedule ${[...path.subarray(0, top), t].join('.')} returns to a state already on its path (a loop that makes no progress)`,
+            `livelock: schedule ${[...path, t].join('.')} returns to a state already on its path (a loop that makes no progress)`,
           );
-        if (acc[4 * c + 3] === 2) add(id, c, t);
+        if (status[c] === 2) add(id, c, t);
         else if (enter(c, id, t)) {
-          stack[depth] = c;
-          slot[depth] = 0;
-          path[top] = t;
-          depth++;
+          stack.push(c);
+          slot.push(0);
+          path.push(t);
         } else add(id, c, t);
         continue;
       }
-      acc[4 * id + 3] = 2;
+      status[id] = 2;
       order[orderLen++] = id;
-      depth--;
-      if (depth > 0) add(stack[depth - 1] as number, id, node[8 * id + 7] as number);
+      stack.pop();
+      slot.pop();
+      if (stack.length > 0) {
+        path.pop();
+        add(stack[stack.length - 1] as number, id, parentChoice[id] as number);
+      }
     }
   }
 
@@ -232,12 +226,12 @@ export function mergePartitions(
     for (let i = orderLen - 1; i >= 0; i--) {
       const n = order[i] as number;
       const p = paths[n] as number;
-      const e0 = node[8 * n] as number;
-      for (let j = 0; j < (node[8 * n + 1] as number); j++) {
+      const e0 = edgeStart[n] as number;
+      for (let j = 0; j < (edgeCount[n] as number); j++) {
         const c = target[e0 + j] as number;
         paths[c] = (paths[c] as number) + p;
       }
-      const g = node[8 * n + 4] as number;
+      const g = outcomeOf[n] as number;
       if (g >= 0) {
         const o = outIndex[g] as number;
         perOutcome[o] = (perOutcome[o] as number) + p;
@@ -257,18 +251,18 @@ export function mergePartitions(
   };
   const choicesTo = (id: number): number[] => {
     const out: number[] = [];
-    for (let n = id; (node[8 * n + 6] as number) >= 0; n = node[8 * n + 6] as number)
-      out.push(node[8 * n + 7] as number);
+    for (let n = id; (parent[n] as number) >= 0; n = parent[n] as number)
+      out.push(parentChoice[n] as number);
     return out.reverse();
   };
   // The shortest counterexample: follow the first successor on a shortest path to a violation.
   let counterexample: number[] | null = null;
-  if (N > 0 && acc[4 * root + 2] !== NONE) {
+  if (N > 0 && minViol[root] !== NONE) {
     const choices: number[] = [];
-    for (let n = root; (acc[4 * n + 2] as number) > 0;) {
+    for (let n = root; (minViol[n] as number) > 0;) {
       const t = minChoice[n] as number;
       choices.push(t);
-      const e0 = node[8 * n] as number;
+      const e0 = edgeStart[n] as number;
       let j = 0;
       while (choice[e0 + j] !== t) j++;
       n = target[e0 + j] as number;
@@ -290,12 +284,12 @@ export function mergePartitions(
   );
   const searchSteps = initialSteps + parts.reduce((a, p) => a + p.steps, 0);
   return {
-    executions: complete ? (acc[4 * root] as number) : null,
+    executions: complete ? (execs[root] as number) : null,
     states: complete ? N : Math.min(N, opt.budget),
     distinctOutcomes: outNode.length,
     violatingOutcomes,
     outcomesByKind: countByKind((i) => outcomesByKind[i] as number),
-    violatingExecutions: complete ? (acc[4 * root + 1] as number) : null,
+    violatingExecutions: complete ? (viol[root] as number) : null,
     violationsByKind: complete ? countByKind((i) => byKind[root * K + i] as number) : {},
     complete,
     stopReason: opt.stopReason,
@@ -313,7 +307,7 @@ export function mergePartitions(
         vectors: (() => {
           const v = new Int32Array(outNode.length * outBase.length);
           outNode.forEach((id, o) =>
-            v.set(rows[node[8 * id + 4] as number] as Int32Array, o * outBase.length),
+            v.set(rows[outcomeOf[id] as number] as Int32Array, o * outBase.length),
           );
           return v;
         })(),
