@@ -174,11 +174,7 @@ export class PartitionWorker {
       this.pend.length = at;
       this.expand(id);
     }
-    // Handed over whole, not copied (a transfer moves the buffer): the next round writes to
-    // fresh arrays of the same size.
-    const sent = this.out.map((b) => (b.length > 1 ? b.a.subarray(0, b.length) : null));
-    this.out = this.out.map((b, w) => (sent[w] ? new Growable(Int32Array, b.a.length) : b));
-    return sent.map((b) => b ?? new Int32Array(0));
+    return this.out.map((b) => (b.length > 1 ? b.a.slice(0, b.length) : new Int32Array(0)));
   }
 
   /** Adds the successors of a batch; new states go on the pending stack, as (id, count, pairs). */
