@@ -46,4 +46,32 @@ describe('LockGraph', () => {
       }
     expect(memo.result()).toEqual(every.result());
   });
+
+  // The parallel search's workers key observations by number: equal keys must mean equal
+  // observations, and a key exactly where there is an observation.
+  it('seeds 1-40: observation keys name observations one to one', () => {
+    let observed = 0;
+    for (let seed = 1; seed <= 40; seed++) {
+      const rand = prng(seed);
+      const inst = randomScenario(rand, 2 + Math.floor(rand() * 3), 5 + Math.floor(rand() * 4));
+      const m = new Machine(inst);
+      const g = new LockGraph(m);
+      const byKey = new Map<number, string>();
+      const byObs = new Map<string, number>();
+      for (const s of reachable(m, 1500))
+        for (let t = 0; t < m.threadCount; t++) {
+          const o = g.observation(s, t);
+          const k = g.observationKey(s, t);
+          expect(k === -1).toBe(o === null);
+          if (!o) continue;
+          observed++;
+          const json = JSON.stringify(o);
+          expect(byKey.get(k) ?? json).toBe(json);
+          expect(byObs.get(json) ?? k).toBe(k);
+          byKey.set(k, json);
+          byObs.set(json, k);
+        }
+    }
+    expect(observed).toBeGreaterThan(100);
+  });
 });

@@ -124,6 +124,20 @@ export class LockGraph {
     return mask === 0 ? null : this.build(t, acq, mask);
   }
 
+  /**
+   * observation()'s identity as a number (thread, pc, held mask): equal keys,
+   * equal observations; -1 when it has none, -2 when the mask cannot name the
+   * held set (beyond 31 holdables: compare observation()s instead). Lets the
+   * parallel search's workers build and serialise each distinct one once.
+   */
+  observationKey(s: Int32Array, t: number): number {
+    const pc = this.m.pc(s, t);
+    if (!this.acquires[t]?.[pc]) return -1;
+    const mask = this.heldMask(s, t);
+    if (mask === 0) return -1;
+    return this.holdables.length > 31 ? -2 : (t * this.pcSpan + pc) * 2 ** 31 + (mask >>> 0);
+  }
+
   private build(t: number, { lock, sleeps }: Acquire, mask: number): LockObservation {
     const held: LockObservation['held'] = [];
     this.holdables.forEach((h, i) => {

@@ -53,7 +53,7 @@ export interface PartitionSummary {
 }
 
 /** States a worker expands per round at most: rounds stay short, so stops come soon. */
-const PER_ROUND = 4096;
+const PER_ROUND = 32768;
 
 /** Which worker owns a state, from its difference hash: bits the StateStore's table does not use first. */
 export const ownerOf = (hash: number, workers: number): number =>
@@ -77,7 +77,12 @@ export class PartitionWorker {
   private readonly obsStart = new Growable(Int32Array);
   private readonly obsCount = new Growable(Uint8Array);
   private readonly obs = new Growable(Uint16Array);
-  private readonly obsIds = new Map<string, number>();
+  /** Distinct lock observations: by LockGraph.observationKey (or JSON beyond its reach), and as JSON. */
+  private readonly obsIds = new Map<number | string, number>();
+  private readonly obsTable: string[] = [];
+  /** Runnable and chosen threads of the state being expanded (reused: the hot loop allocates nothing). */
+  private readonly runBuf: Int32Array;
+  private readonly chosenBuf: Int32Array;
   private readonly state: Int32Array;
   /** Scratch for one successor's (index, value) pairs. */
   private readonly pairs: Int32Array;
@@ -104,6 +109,8 @@ export class PartitionWorker {
     this.next = s0.slice();
     this.pairs = new Int32Array(2 * s0.length);
     this.outVec = new Int32Array(this.m.shape.memSize + this.m.threadCount);
+    this.runBuf = new Int32Array(this.m.threadCount);
+    this.chosenBuf = new Int32Array(this.m.threadCount);
   }
 
   /** The worker that owns the initial state (whose difference is empty). */
@@ -173,19 +180,15 @@ export class PartitionWorker {
   /** Adds the successors of a batch; new states go on the pending stack, as (id, count, pairs). */
   private receive(batch: Batch): void {
     const source = batch[0] as number;
-    const s = this.state;
-    const s0 = this.s0;
     for (let i = 1; i < batch.length;) {
       const edge = batch[i++] as number;
       const n = batch[i++] as number;
       const end = i + 2 * n;
-      for (let j = i; j < end; j += 2) s[batch[j] as number] = batch[j + 1] as number;
-      const added = this.store.add(s);
-      for (let j = i; j < end; j += 2) s[batch[j] as number] = s0[batch[j] as number] as number;
+      const added = this.store.addPairs(batch, i, n);
       if (added >= 0) {
         const p = this.pend;
         this.pendAt.push(p.length);
-        p.ensure(p.length + 2 + 2 * n);
+        if (p.length + 2 + 2 * n > p.a.length) p.ensure(p.length + 2 + 2 * n);
         p.a[p.length] = added;
         p.a.set(batch.subarray(i - 1, end), p.length + 1);
         p.length += 2 + 2 * n;
@@ -220,31 +223,38 @@ export class PartitionWorker {
     this.obsStart.a[id] = this.obs.length;
     let nObs = 0;
     for (let t = 0; t < T; t++) {
-      const o = this.lockGraph.observation(s, t);
-      if (!o) continue;
-      const key = JSON.stringify(o);
+      const lg = this.lockGraph;
+      const k = lg.observationKey(s, t);
+      if (k === -1) continue;
+      const key = k === -2 ? JSON.stringify(lg.observation(s, t)) : k;
       let oid = this.obsIds.get(key);
-      if (oid === undefined) this.obsIds.set(key, (oid = this.obsIds.size));
+      if (oid === undefined) {
+        this.obsIds.set(key, (oid = this.obsTable.length));
+        this.obsTable.push(JSON.stringify(lg.observation(s, t)));
+      }
       this.obs.push(oid);
       nObs++;
     }
     this.obsCount.a[id] = nObs;
-    const runnable = m.runnable(s);
+    const runnable = this.runBuf;
+    const nRun = m.runnableInto(s, runnable);
     this.edgeStart.a[id] = this.choice.length;
     this.outcome.a[id] = -1;
-    if (runnable.length === 0) {
+    if (nRun === 0) {
       this.finalState(id, s);
       return;
     }
     const next = this.next;
-    let nk = 0;
-    for (const t of this.por ? this.por.choose(s, runnable) : runnable) {
+    const chosen = this.chosenBuf;
+    const nk = this.por ? this.por.chooseInto(s, runnable, nRun, chosen) : nRun;
+    const ts = this.por ? chosen : runnable;
+    for (let j = 0; j < nk; j++) {
+      const t = ts[j] as number;
       next.set(s);
       m.stepInPlace(next, t);
       m.settleInPlace(next, t);
       this.send(next, this.choice.length);
       this.choice.push(t);
-      nk++;
     }
     this.edgeCount.a[id] = nk;
   }
@@ -307,7 +317,7 @@ export class PartitionWorker {
       obsStart: cut(this.obsStart, n),
       obsCount: cut(this.obsCount, n),
       obs: cut(this.obs, this.obs.length),
-      obsTable: [...this.obsIds.keys()],
+      obsTable: this.obsTable.slice(),
       steps: this.m.quietSteps - this.baseSteps,
       bytes: this.bytes,
     };

@@ -53,6 +53,39 @@ describe('StateStore', () => {
     );
   });
 
+  it('property: addPairs (a state as its differences from the base) gives the ids add() gives', () => {
+    fc.assert(
+      fc.property(
+        fc
+          .integer({ min: 1, max: 40 })
+          .chain((len) =>
+            fc.tuple(
+              fc.array(value, { minLength: len, maxLength: len }),
+              fc.array(fc.array(value, { minLength: len, maxLength: len }), { maxLength: 60 }),
+              fc.array(fc.boolean(), { maxLength: 60 }),
+            ),
+          ),
+        ([base, states, viaPairs]) => {
+          const b = Int32Array.from(base);
+          const whole = new StateStore(b);
+          const mixed = new StateStore(b);
+          // Long runs shared with the base, as real states have them.
+          const near = states.map((st) => Int32Array.from(st, (v, i) => (i % 3 ? b[i]! : v)));
+          for (const [k, s] of [...states.map((st) => Int32Array.from(st)), ...near].entries()) {
+            const pairs: number[] = [];
+            s.forEach((v, i) => v !== b[i] && pairs.push(i, v));
+            const p = Int32Array.from([7, 7, ...pairs]);
+            const got = viaPairs[k % Math.max(1, viaPairs.length)]
+              ? mixed.addPairs(p, 2, pairs.length / 2)
+              : mixed.add(s);
+            expect(got).toBe(whole.add(s));
+            expect(mixed.find(s)).toBe(whole.find(s));
+          }
+        },
+      ),
+    );
+  });
+
   it('property: two states share a key exactly when they are equal', () => {
     fc.assert(
       fc.property(

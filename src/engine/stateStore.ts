@@ -86,7 +86,42 @@ export class StateStore {
 
   /** Adds `s`: its new id, or `~id` (a negative number) when it was already stored. */
   add(s: Int32Array): number {
-    const n = this.encode(s);
+    return this.insert(this.encode(s));
+  }
+
+  /**
+   * add() for the state given as its differences from the base: `count`
+   * (index, value) pairs from `pairs[from]`, indices ascending, values
+   * differing from the base's. The same id as add() of the whole state, but
+   * encoded from the pairs alone (the parallel search's states arrive so).
+   */
+  addPairs(pairs: Int32Array, from: number, count: number): number {
+    const base = this.base;
+    const out = this.scratch;
+    let n = 0;
+    let h = 0x811c9dc5 | 0;
+    let next = 0;
+    for (let j = from, end = from + 2 * count; j < end; j += 2) {
+      const i = pairs[j] as number;
+      const x = ((pairs[j + 1] as number) ^ (base[i] as number)) | 0;
+      h = Math.imul(h ^ i, 0x01000193);
+      h = Math.imul(h ^ x, 0x5bd1e995);
+      if (i > next) n = writeZeros(out, n, i - next);
+      next = i + 1;
+      let z = ((x << 1) ^ (x >> 31)) >>> 0;
+      while (z >= 0x80) {
+        out[n++] = (z & 0x7f) | 0x80;
+        z >>>= 7;
+      }
+      out[n++] = z;
+    }
+    for (let i = n; (i & 3) !== 0; i++) out[i] = 0;
+    this.hash = fmix(h);
+    return this.insert(n);
+  }
+
+  /** Stores the encoding in scratch (length `n`, hash in `hash`) unless it is there. */
+  private insert(n: number): number {
     const h = this.hash;
     const slot = this.lookup(n, h);
     if (slot >= 0) return ~this.idAt(this.table[slot + 1] as number);
