@@ -7,7 +7,7 @@ import { LockGraph } from './lockGraph';
 import { StateStore, outcomeVector } from './stateStore';
 import { Growable } from './growable';
 import { KINDS, type ExploreOptions, type ExploreResult, type StopReason } from './exploreTypes';
-import { witnessesFrom } from './outcomeTable';
+import { choicesTo as choicesOf, replayChoices, witnessesFrom } from './outcomeTable';
 
 /** The default bound on the bytes the search holds: 2 million states fit well inside it. */
 export const DEFAULT_MAX_BYTES = 1_000_000_000;
@@ -286,23 +286,8 @@ export function exploreStateGraph(
     }
   }
 
-  /** Replays choices from s0, putting the eager local steps back: the schedule and the state reached. */
-  const replay = (choices: readonly number[]) => {
-    const out = prefix.slice();
-    const st = s0.slice();
-    for (const t of choices) {
-      out.push(t);
-      m.stepInPlace(st, t);
-      m.settleInPlace(st, t, out);
-    }
-    return { schedule: out, state: st };
-  };
-  const choicesTo = (id: number): number[] => {
-    const out: number[] = [];
-    for (let n = id; (parent.a[n] as number) >= 0; n = parent.a[n] as number)
-      out.push(parentChoice.a[n] as number);
-    return out.reverse();
-  };
+  const replay = (choices: readonly number[]) => replayChoices(m, s0, prefix, choices);
+  const choicesTo = (id: number) => choicesOf(parent.a, parentChoice.a, id);
 
   // The shortest counterexample: from the root when the search is complete (the
   // figure over the whole graph), else the shortest path to a violation seen so far.

@@ -38,17 +38,38 @@ export function witnessesFrom(
   return (o) => {
     const node = outNode[o];
     if (node === undefined) throw new RangeError(`no outcome ${o} (of ${outNode.length})`);
-    const choices: number[] = [];
-    for (let n = node; (parent[n] as number) >= 0; n = parent[n] as number)
-      choices.push(parentChoice[n] as number);
-    choices.reverse();
-    const out = prefix.slice();
-    const st = s0.slice();
-    for (const t of choices) {
-      out.push(t);
-      m.stepInPlace(st, t);
-      m.settleInPlace(st, t, out);
-    }
-    return out;
+    return replayChoices(m, s0, prefix, choicesTo(parent, parentChoice, node)).schedule;
   };
+}
+
+/** The choices (a thread per step) from the root to state `id`, by the search's parent pointers. */
+export function choicesTo(
+  parent: ArrayLike<number>,
+  parentChoice: ArrayLike<number>,
+  id: number,
+): number[] {
+  const out: number[] = [];
+  for (let n = id; (parent[n] as number) >= 0; n = parent[n] as number)
+    out.push(parentChoice[n] as number);
+  return out.reverse();
+}
+
+/**
+ * Replays choices from the initial state, putting back the eager local steps
+ * the search took without choosing: the complete schedule and the state reached.
+ */
+export function replayChoices(
+  m: Machine,
+  s0: Int32Array,
+  prefix: readonly number[],
+  choices: readonly number[],
+): { schedule: number[]; state: Int32Array } {
+  const out = prefix.slice();
+  const st = s0.slice();
+  for (const t of choices) {
+    out.push(t);
+    m.stepInPlace(st, t);
+    m.settleInPlace(st, t, out);
+  }
+  return { schedule: out, state: st };
 }

@@ -5,6 +5,7 @@ import { LockGraph, type LockObservation } from './lockGraph';
 import { StateStore, outcomeVector } from './stateStore';
 import { KINDS, type ExploreResult, type StopReason } from './exploreTypes';
 import type { PartitionSummary } from './partitionWorker';
+import { choicesTo as choicesOf, replayChoices, witnessesFrom } from './outcomeTable';
 
 const NONE = 0x7fffffff;
 
@@ -239,22 +240,8 @@ export function mergePartitions(
     }
   }
 
-  const replay = (choices: readonly number[]) => {
-    const out = prefix.slice();
-    const st = s0.slice();
-    for (const t of choices) {
-      out.push(t);
-      m.stepInPlace(st, t);
-      m.settleInPlace(st, t, out);
-    }
-    return { schedule: out, state: st };
-  };
-  const choicesTo = (id: number): number[] => {
-    const out: number[] = [];
-    for (let n = id; (parent[n] as number) >= 0; n = parent[n] as number)
-      out.push(parentChoice[n] as number);
-    return out.reverse();
-  };
+  const replay = (choices: readonly number[]) => replayChoices(m, s0, prefix, choices);
+  const choicesTo = (id: number) => choicesOf(parent, parentChoice, id);
   // The shortest counterexample: follow the first successor on a shortest path to a violation.
   let counterexample: number[] | null = null;
   if (N > 0 && minViol[root] !== NONE) {
@@ -313,11 +300,7 @@ export function mergePartitions(
         })(),
         masks: Uint8Array.from(outKinds),
         executions: complete ? perOutcome : null,
-        witness: (o: number) => {
-          const id = outNode[o];
-          if (id === undefined) throw new RangeError(`no outcome ${o} (of ${outNode.length})`);
-          return replay(choicesTo(id)).schedule;
-        },
+        witness: witnessesFrom(m, s0, prefix, parent, parentChoice, outNode),
       },
     }),
     outcomes: listed.map((o) => {
