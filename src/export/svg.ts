@@ -11,7 +11,7 @@ import type { TraceData } from '../engine';
 import { buildModel } from '../timeline/spans';
 import { computeLayout } from '../timeline/layout';
 import { TimeScale } from '../timeline/timeScale';
-import { layoutFlags, flagsOf } from '../timeline/drawFlags';
+import { placeFlags } from '../timeline/drawFlags';
 import { wrap } from '../timeline/drawChrome';
 import { arrowPath, markTop } from '../timeline/geometry';
 import type { Frame } from '../timeline/frame';
@@ -169,22 +169,7 @@ function gutter(f: Frame): string[] {
 
 function flags(f: Frame): string[] {
   const s = f.layout.sizes;
-  const all = flagsOf(f);
-  const rowH = (s.flagH - 4) / 2;
-  const top = f.layout.lanesY - s.flagH;
-  const xs = all.map((d) => f.scale.stepToPx(d.step + 0.5));
-  const boxes = layoutFlags(
-    xs,
-    all.map((d) => d.text.length * s.charW + 12),
-    all.map((d) => d.violation),
-    f.layout.plotX0,
-    f.layout.plotX1,
-  );
-  return all.map((d, i) => {
-    const x = xs[i] ?? 0;
-    const b = boxes[i] ?? { row: 0, x0: x, x1: x };
-    const y = top + 2 + b.row * rowH;
-    const h = rowH - 3;
+  return placeFlags(f).map(({ flag: d, x, box: b, y, h, text: fitted }) => {
     const c = PALETTE.violation;
     return el('g', d.violation ? { 'data-violation': d.kind } : {}, [
       el('line', {
@@ -212,7 +197,7 @@ function flags(f: Frame): string[] {
           'font-weight': 700,
           fill: d.violation ? '#ffffff' : c,
         },
-        d.text,
+        fitted,
       ),
       title(d.title),
     ]);

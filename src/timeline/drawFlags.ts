@@ -120,7 +120,19 @@ export function flagsOf(f: Frame): Flag[] {
     ]);
 }
 
-export function drawFlags(layer: Layer, f: Frame): void {
+/** A flag where it is drawn: its anchor x, its box, and the text that fits the box. */
+export interface PlacedFlag {
+  flag: Flag;
+  x: number;
+  box: FlagBox;
+  y: number;
+  h: number;
+  /** The flag's text, cut with an ellipsis when its box was cut to fit a gap (see slide). */
+  text: string;
+}
+
+/** Places the frame's flags: one computation for the timeline and the SVG export. */
+export function placeFlags(f: Frame): PlacedFlag[] {
   const s = f.layout.sizes;
   const flags = flagsOf(f);
   const rowH = (s.flagH - 4) / 2;
@@ -133,40 +145,47 @@ export function drawFlags(layer: Layer, f: Frame): void {
     f.layout.plotX0,
     f.layout.plotX1,
   );
+  return flags.map((flag, i) => {
+    const x = xs[i] ?? 0;
+    const box = boxes[i] ?? { row: 0, x0: x, x1: x };
+    // The box was text.length × charW + 12 wide unless cut; the epsilon absorbs rounding.
+    const fits = Math.max(1, Math.floor((box.x1 - box.x0 - 12) / s.charW + 1e-6));
+    const text = flag.text.length > fits ? `${flag.text.slice(0, fits - 1)}…` : flag.text;
+    return { flag, x, box, y: top + 2 + box.row * rowH, h: rowH - 3, text };
+  });
+}
+
+export function drawFlags(layer: Layer, f: Frame): void {
+  const s = f.layout.sizes;
+  const placed = placeFlags(f);
   layer
-    .selectAll<SVGGElement, Flag>('g.tl-flag')
-    .data(flags, (d) => d.key)
+    .selectAll<SVGGElement, PlacedFlag>('g.tl-flag')
+    .data(placed, (p) => p.flag.key)
     .join((enter) => {
       const g = enter
         .append('g')
-        .attr('class', (d) => (d.violation ? 'tl-flag is-violation' : 'tl-flag is-cause'));
-      g.attr('data-step', (d) => d.step)
-        .filter((d) => d.violation)
+        .attr('class', (p) => (p.flag.violation ? 'tl-flag is-violation' : 'tl-flag is-cause'));
+      g.attr('data-step', (p) => p.flag.step)
+        .filter((p) => p.flag.violation)
         .attr('data-testid', 'violation-marker')
-        .attr('data-kind', (d) => d.kind);
+        .attr('data-kind', (p) => p.flag.kind);
       g.append('line');
       g.append('rect');
-      g.append('text').text((d) => d.text);
-      g.append('title').text((d) => d.title);
+      g.append('text');
+      g.append('title').text((p) => p.flag.title);
       return g;
     })
-    .each(function (d, i) {
-      const x = xs[i] ?? 0;
-      const b = boxes[i] ?? { row: 0, x0: x, x1: x };
-      const y = top + 2 + b.row * rowH;
-      const h = rowH - 3;
+    .each(function ({ flag, x, box: b, y, h, text: fitted }) {
       const [line, rect, text] = [this.children[0], this.children[1], this.children[2]];
       line?.setAttribute('x1', String(x));
       line?.setAttribute('x2', String(x));
       line?.setAttribute('y1', String(y + h / 2));
-      line?.setAttribute('y2', String(d.violation ? f.layout.height : f.layout.lanesY));
+      line?.setAttribute('y2', String(flag.violation ? f.layout.height : f.layout.lanesY));
       rect?.setAttribute('x', String(b.x0));
       rect?.setAttribute('y', String(y));
       rect?.setAttribute('width', String(b.x1 - b.x0));
       rect?.setAttribute('height', String(h));
-      // A flag cut to fit its gap (see slide) shows as much text as fits, with an ellipsis.
-      const fits = Math.max(1, Math.floor((b.x1 - b.x0 - 12) / s.charW + 1e-6)); // width was len × charW + 12
-      if (text) text.textContent = d.text.length > fits ? `${d.text.slice(0, fits - 1)}…` : d.text;
+      if (text) text.textContent = fitted;
       text?.setAttribute('x', String(b.x0 + 6));
       text?.setAttribute('y', String(y + h / 2 + s.font * 0.36));
     });
