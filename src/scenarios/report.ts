@@ -376,14 +376,9 @@ export function exploreReport(
   options: ExploreRequest = {},
 ): ExploreReport {
   return asUsage(() => {
-    const parsed =
-      options.text === undefined
-        ? null
-        : parsedText(options.text, options.kernel ?? DEFAULT_KERNEL);
-    const inst = parsed?.instance ?? instanceOf(scenario, variant, options.params, options.kernel);
+    const { inst, test, search } = exploreInput(scenario, variant, options);
     const t0 = performance.now();
-    const r = exploreStateGraph(inst, searchOptions(options, parsed !== null));
-    return reportOf(inst, r, t0, parsed?.test ?? null, options.budget, options.onMap);
+    return reportOf(inst, exploreStateGraph(inst, search), t0, test, options);
   });
 }
 
@@ -397,15 +392,21 @@ export async function exploreReportWith(
   options: ExploreRequest,
   search: (inst: ScenarioInstance, o: ExploreOptions) => Promise<ExploreResult>,
 ): Promise<ExploreReport> {
-  const parsed = asUsage(() =>
-    options.text === undefined ? null : parsedText(options.text, options.kernel ?? DEFAULT_KERNEL),
-  );
-  const inst = asUsage(
-    () => parsed?.instance ?? instanceOf(scenario, variant, options.params, options.kernel),
-  );
+  const input = asUsage(() => exploreInput(scenario, variant, options));
   const t0 = performance.now();
-  const r = await search(inst, searchOptions(options, parsed !== null));
-  return asUsage(() => reportOf(inst, r, t0, parsed?.test ?? null, options.budget, options.onMap));
+  const r = await search(input.inst, input.search);
+  return asUsage(() => reportOf(input.inst, r, t0, input.test, options));
+}
+
+/** What either search needs: the instance (a built-in's or the text's), its litmus test, the options. */
+function exploreInput(scenario: string, variant: string | undefined, options: ExploreRequest) {
+  const parsed =
+    options.text === undefined ? null : parsedText(options.text, options.kernel ?? DEFAULT_KERNEL);
+  return {
+    inst: parsed?.instance ?? instanceOf(scenario, variant, options.params, options.kernel),
+    test: parsed?.test ?? null,
+    search: searchOptions(options, parsed !== null),
+  };
 }
 
 /** `allOutcomes`: a text's herd7 verdict needs every final state (the report's list is still cut). */
@@ -426,8 +427,7 @@ function reportOf(
   r: ExploreResult,
   t0: number,
   test: LitmusTest | null,
-  budget: number | undefined,
-  onMap?: ExploreRequest['onMap'],
+  { budget, onMap }: ExploreRequest,
 ): ExploreReport {
   const litmus = test && { litmus: herdVerdict(test, litmusResult(test, inst, r), budget) };
   const listed = r.outcomes.slice(0, OUTCOMES_LISTED);
