@@ -34,7 +34,7 @@ const engineBoundary = [0, 1, 2, 3].map((depth) => ({
 }));
 
 export default defineConfig(
-  globalIgnores(['dist/', 'node_modules/', 'playwright-report/', 'test-results/']),
+  globalIgnores(['dist/', 'dist-single/', 'node_modules/', 'playwright-report/', 'test-results/']),
   js.configs.recommended,
   tseslint.configs.recommended,
   {
