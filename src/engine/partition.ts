@@ -90,8 +90,11 @@ export async function explorePartitioned(
         });
       states = replies.reduce((a, r) => a + r.states, 0);
       bytes = replies.reduce((a, r) => a + r.bytes, 0);
-      outcomes = replies.reduce((a, r) => a + r.outcomes, 0);
-      violatingOutcomes = replies.reduce((a, r) => a + r.violatingOutcomes, 0);
+      // Progress only: two workers can hold final states with the same outcome, so a sum
+      // could count one twice. The largest worker's count is a count made, and never more
+      // than the truth; the merge counts them exactly.
+      outcomes = Math.max(0, ...replies.map((r) => r.outcomes));
+      violatingOutcomes = Math.max(0, ...replies.map((r) => r.violatingOutcomes));
       if (pending === 0) break;
       if (states >= budget) stopReason = 'states';
       else if (options.shouldStop?.()) stopReason = 'cancelled';

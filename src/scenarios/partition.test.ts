@@ -136,4 +136,18 @@ describe('livelock and early stops', () => {
     expect(seen.length).toBeGreaterThan(1);
     expect(seen.at(-1)).toBe(full.states);
   });
+
+  it('progress never claims more final states than the search finds', async () => {
+    const found: [number, number][] = [];
+    let clock = 0;
+    const full = await parallel(inst, 3, {
+      now: () => (clock += 1000),
+      onProgress: (p) => found.push([p.outcomes, p.violatingOutcomes]),
+    });
+    expect(found.length).toBeGreaterThan(1);
+    for (const [o, v] of found) {
+      expect(o).toBeLessThanOrEqual(full.distinctOutcomes);
+      expect(v).toBeLessThanOrEqual(full.violatingOutcomes);
+    }
+  });
 });
