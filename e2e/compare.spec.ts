@@ -157,7 +157,7 @@ test('scenario text from the editor beside the same text on 7.2, and the link re
       'P1() {\n  kvm_age_gfn(0);\n}\nexists (true)\n',
   );
   await page.getByTestId('editor-run').click();
-  await app.ready();
+  await app.textShown();
   // Text has no variants: the choices are the other kernels.
   const pick = page.getByTestId('compare-pick');
   await expect(pick.locator('option')).toHaveText(['This text on 6.8', 'This text on 7.2']);

@@ -93,7 +93,7 @@ test.describe('unsaved text is never lost', () => {
     await app.open('#/aba');
     await typeInEditor(page, TEXT);
     await page.getByTestId('editor-run').click();
-    await app.ready();
+    await app.textShown();
     await expect(page).toHaveURL(/#\/custom\?text=/);
     const picker = page.getByRole('combobox', { name: 'Scenario' });
     const asked: string[] = [];
@@ -122,7 +122,7 @@ test.describe('unsaved text is never lost', () => {
     await app.open('#/aba');
     await typeInEditor(page, TEXT);
     await page.getByTestId('editor-run').click();
-    await app.ready();
+    await app.textShown();
     // The address bar carries the text once the run is on screen.
     await expect.poll(() => page.url()).toContain('#/custom?text=');
     const mine = page.url();
@@ -209,7 +209,7 @@ test.describe('bad input in the page', () => {
     );
     await typeInEditor(page, `C boom\n{}\n${writers.join('\n')}\nexists (x=1 /\\ y=6)\n`, true);
     await page.getByTestId('editor-run').click();
-    await app.ready();
+    await app.textShown();
     const budget = page.getByRole('spinbutton', { name: 'State budget' });
     await budget.fill('3000');
     await page.getByRole('button', { name: 'Explore all interleavings' }).click();

@@ -46,7 +46,7 @@ test.describe('the scenario editor', () => {
     await page.getByTestId('editor-copy').click();
     await expect(page.locator('.cm-content')).toContainText('C aba');
     await page.getByTestId('editor-run').click();
-    await app.ready();
+    await app.textShown();
     await expect(page.getByTestId('editor-error')).toHaveCount(0);
   });
 });
@@ -72,7 +72,7 @@ test.describe('links and storage for scenario text', () => {
     await app.open('#/aba');
     await typeText(page, TEXT);
     await page.getByTestId('editor-run').click();
-    await app.ready();
+    await app.textShown();
     await page.getByRole('button', { name: '2 P1' }).click();
     await page.getByRole('button', { name: 'Run to end' }).click();
     await expect(page).toHaveURL(/#\/custom\?text=.*&h=[0-9a-f]{8}/);
@@ -108,7 +108,7 @@ test.describe('links and storage for scenario text', () => {
     await page.getByTestId('open-editor').click();
     await expect(page.locator('.cm-content')).toContainText('C linked');
     await page.getByTestId('editor-run').click();
-    await app.ready();
+    await app.textShown();
     await page.getByRole('button', { name: 'Share link' }).click();
     await expect(page.getByTestId('share-result')).toContainText(/over the 8 kB limit/);
     const download = page.waitForEvent('download');

@@ -22,6 +22,16 @@ export class Lockstep {
     await expect(this.page.getByTestId('timeline')).toBeVisible();
   }
 
+  /**
+   * Waits until the page shows a scenario text. The page is already ready
+   * when Run is clicked (the text is parsed before anything changes), so
+   * `ready()` alone could pass on the scenario shown before.
+   */
+  async textShown(): Promise<void> {
+    await expect(this.page.getByTestId('app')).toHaveAttribute('data-source', 'text');
+    await this.ready();
+  }
+
   counter() {
     return this.page.getByTestId('step-counter');
   }

@@ -32,6 +32,8 @@ export function App() {
   const cursor = useApp(selectCursor);
   const status = useApp(selectStatus);
   const talk = useApp(selectTalk);
+  // Tests and tools can tell a built-in from scenario text without reading the page.
+  const source = useApp((s) => (s.text === null ? 'built-in' : 'text'));
   const setCursor = useApp((s) => s.setCursor);
   // The user's choice holds for the mode it was made in; otherwise the mode's
   // default: one line in talk mode, the whole trail in the normal view.
@@ -52,7 +54,12 @@ export function App() {
   );
 
   return (
-    <div className={`app${talk ? ' talk' : ''}`} data-testid="app" data-status={status}>
+    <div
+      className={`app${talk ? ' talk' : ''}`}
+      data-testid="app"
+      data-status={status}
+      data-source={source}
+    >
       <header>
         <h1>lockstep</h1>
         <span className="tagline">KVM x86 MMU locking races, step by step</span>
