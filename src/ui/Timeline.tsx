@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { TraceData } from '../engine';
 import { createTimeline, type TimelineController } from '../timeline/createTimeline';
 import { traceTimelineHeight } from '../timeline/layout';
@@ -36,7 +36,11 @@ export function Timeline({ trace, cursor, talk, onStepClick }: TimelineProps) {
     traceRef.current = trace;
   }, [onStepClick, trace]);
 
-  useEffect(() => {
+  // A layout effect that measures the host at once: the first drawing goes into the
+  // frame that first shows the page. Waiting for the ResizeObserver's first report
+  // drew it a frame later, after a second style, layout and paint of the whole page
+  // (bench/uiOpen.ts). The observer then follows resizes; an equal size re-renders nothing.
+  useLayoutEffect(() => {
     const node = host.current;
     if (!node) return;
     const c = createTimeline({
@@ -45,6 +49,9 @@ export function Timeline({ trace, cursor, talk, onStepClick }: TimelineProps) {
       onViewportChange: (v) => noteViewport(traceRef.current, v.start, v.end),
     });
     controller.current = c;
+    // The host has no padding or border: its client box is the observer's content box.
+    setWidth(Math.floor(node.clientWidth));
+    setFree(Math.floor(node.clientHeight));
     const observer = new ResizeObserver((entries) => {
       const box = entries[0]?.contentRect;
       // Whole pixels only: sub-pixel jitter would otherwise re-layout in a loop.
