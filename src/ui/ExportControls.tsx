@@ -1,35 +1,29 @@
 import { useEffect, useRef, useState } from 'react';
 import { useApp, useAppStoreApi } from './storeContext';
 import { selectCursor, selectTalk, selectTrace } from '../store/selectors';
-import type { TraceData } from '../engine';
-import { exportFile, perfettoJson, timelineSvg, traceToRst, traceToText } from '../export';
-import { download, svgToPng } from './rasterise';
-import { viewportOf } from './exportView';
+import type * as Actions from './exportActions';
 import './exportControls.css';
 import './print.css';
 
-type Scope = 'view' | 'run';
+type Scope = Actions.Scope;
 const WIDTHS = [1920, 1280] as const;
 
-function picture(trace: TraceData, cursor: number, scope: Scope, width: number): string {
-  const win = scope === 'view' ? viewportOf(trace) : null;
-  return timelineSvg(trace, { width, cursor, ...(win ? { window: win } : {}) });
+// The exporters load on the first export (a dynamic import: its own chunk), not with the page.
+let loading: Promise<typeof Actions> | null = null;
+function exporters(): Promise<typeof Actions> {
+  loading ??= import('./exportActions').catch((e: unknown) => {
+    loading = null; // a later click tries again
+    throw e;
+  });
+  return loading;
 }
 
-/** Downloads the picture as SVG; returns what to tell the user. */
-function saveSvg(t: TraceData, at: number, s: Scope, w: number): string {
-  const f = exportFile(t, 'svg');
-  download(new Blob([picture(t, at, s, w)], { type: f.type }), f.name);
-  return `Saved ${f.name}`;
-}
-
-async function savePng(t: TraceData, at: number, s: Scope, w: number): Promise<string> {
-  const f = exportFile(t, 'png');
+/** Runs one export and returns what to tell the user, also when its code failed to load. */
+async function run(action: (a: typeof Actions) => string | Promise<string>): Promise<string> {
   try {
-    download(await svgToPng(picture(t, at, s, w)), f.name);
-    return `Saved ${f.name}`;
+    return await action(await exporters());
   } catch (e) {
-    return `PNG failed: ${e instanceof Error ? e.message : String(e)}`;
+    return `Export failed: ${e instanceof Error ? e.message : String(e)}`;
   }
 }
 
@@ -66,8 +60,10 @@ export function ExportControls() {
       if (!s.trace) return;
       e.preventDefault();
       const { scope: sc, width: w } = choice.current;
-      if (e.shiftKey) void savePng(s.trace, s.cursor, sc, w).then(setStatus);
-      else setStatus(saveSvg(s.trace, s.cursor, sc, w));
+      const { trace: t, cursor: at } = s;
+      void run((a) => (e.shiftKey ? a.savePng(t, at, sc, w) : a.saveSvg(t, at, sc, w))).then(
+        setStatus,
+      );
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -75,7 +71,14 @@ export function ExportControls() {
 
   if (!trace || talk) return null;
 
-  const copy = async (what: string, text: string) => {
+  const copy = async (what: string, make: (a: typeof Actions) => string) => {
+    let text: string;
+    try {
+      text = make(await exporters());
+    } catch (e) {
+      setStatus(`Export failed: ${e instanceof Error ? e.message : String(e)}`);
+      return;
+    }
     try {
       await navigator.clipboard.writeText(text);
       setManual(null);
@@ -111,32 +114,25 @@ export function ExportControls() {
       </select>
       <button
         type="button"
-        onClick={() => setStatus(saveSvg(trace, cursor, scope, width))}
+        onClick={() => void run((a) => a.saveSvg(trace, cursor, scope, width)).then(setStatus)}
         title="D"
       >
         Download SVG
       </button>
       <button
         type="button"
-        onClick={() => void savePng(trace, cursor, scope, width).then(setStatus)}
+        onClick={() => void run((a) => a.savePng(trace, cursor, scope, width)).then(setStatus)}
         title="Shift+D"
       >
         Download PNG
       </button>
-      <button
-        type="button"
-        onClick={() => {
-          const f = exportFile(trace, 'perfetto');
-          download(new Blob([perfettoJson(trace)], { type: f.type }), f.name);
-          setStatus(`Saved ${f.name}: open it in ui.perfetto.dev`);
-        }}
-      >
+      <button type="button" onClick={() => void run((a) => a.savePerfetto(trace)).then(setStatus)}>
         Download Perfetto trace
       </button>
-      <button type="button" onClick={() => void copy('RST table', traceToRst(trace))}>
+      <button type="button" onClick={() => void copy('RST table', (a) => a.traceToRst(trace))}>
         Copy RST
       </button>
-      <button type="button" onClick={() => void copy('Text table', traceToText(trace))}>
+      <button type="button" onClick={() => void copy('Text table', (a) => a.traceToText(trace))}>
         Copy text
       </button>
       {status && (
