@@ -9,7 +9,8 @@
  * while exploring and while a complete ABA exploration's report arrives and
  * renders; production JavaScript, gzip; the outcome map of 20,000 final
  * states (bench/uiMap.ts). `--only explore` runs the two exploration
- * measures alone, `--only map` the map's.
+ * measures alone, `--only map` the map's, `--only open` the link's (with its
+ * phases, bench/uiOpen.ts).
  */
 import { chromium, type Page } from '@playwright/test';
 import { spawn } from 'node:child_process';
@@ -17,6 +18,7 @@ import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { outcomeMapFigures, type MapFigures } from './uiMap';
+import { openLinkFigures, type OpenFigures } from './uiOpen';
 
 // BENCH_PORT: checkouts that run side by side each use their own port.
 const PORT = Number(process.env.BENCH_PORT ?? 4179);
@@ -39,18 +41,6 @@ async function waitForServer(): Promise<void> {
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`preview server did not start on ${BASE}`);
-}
-
-async function openLink(page: Page): Promise<number[]> {
-  const times: number[] = [];
-  for (let i = 0; i < 5; i++) {
-    const t0 = Date.now();
-    await page.goto(`${BASE}#/aba?variant=buggy&schedule=canonical&step=40`);
-    await page.waitForSelector('[data-testid="step-mark"]');
-    times.push(Date.now() - t0);
-    await page.goto('about:blank');
-  }
-  return times;
 }
 
 /** Keypress to the next painted frame, measured inside the page. */
@@ -198,9 +188,21 @@ function bundleSize(): { raw: number; gzip: number; files: string[] } {
 }
 
 async function main() {
-  const server = spawn('npx', ['vite', 'preview', '--strictPort', '--port', String(PORT)], {
-    stdio: 'ignore',
-  });
+  // A server already on the port would be measured instead of this dist/ (an orphan of an
+  // earlier run, another checkout's): refuse.
+  if (
+    await fetch(BASE).then(
+      () => true,
+      () => false,
+    )
+  )
+    throw new Error(`something already serves ${BASE}: stop it or set BENCH_PORT`);
+  // vite itself, not npx: killing npx would leave vite serving on the port.
+  const server = spawn(
+    process.execPath,
+    ['node_modules/vite/bin/vite.js', 'preview', '--strictPort', '--port', String(PORT)],
+    { stdio: 'ignore' },
+  );
   try {
     await waitForServer();
     const browser = await chromium.launch({
@@ -219,6 +221,12 @@ async function main() {
       printMap(figures);
       return;
     }
+    if (process.argv.includes('open')) {
+      const f = await openLinkFigures(page, BASE, 9);
+      await browser.close();
+      printOpen(f);
+      return;
+    }
     if (process.argv.includes('--only')) {
       const during = await exploreLongTasks(page);
       const done = await exploreToResults(page);
@@ -233,7 +241,7 @@ async function main() {
       );
       return;
     }
-    const open = await openLink(page);
+    const open = await openLinkFigures(page, BASE);
     const { lat, inFrame } = await stepLatency(page, 200);
     const frames = await panZoom(page);
     const longTasks = await exploreLongTasks(page);
@@ -241,7 +249,7 @@ async function main() {
     await browser.close();
     const size = bundleSize();
     const result = {
-      openLinkMs: { median: median(open), runs: open },
+      openLinkMs: { median: median(open.runs), runs: open.runs, phases: open.phases },
       stepLatencyMs: { median: r1(median(lat)), p95: r1(quantile(lat, 0.95)), samples: lat.length },
       stepsInNextFrame: inFrame,
       panZoomFrameMs: {
@@ -258,9 +266,7 @@ async function main() {
     else {
       console.log('| measure | figure |');
       console.log('| --- | --- |');
-      console.log(
-        `| open a shared link → timeline drawn | median ${result.openLinkMs.median} ms (5 runs) |`,
-      );
+      printOpen(open);
       console.log(
         `| step latency, keypress → painted frame | median ${result.stepLatencyMs.median} ms, p95 ${result.stepLatencyMs.p95} ms (${lat.length} steps) |`,
       );
@@ -281,6 +287,16 @@ async function main() {
   } finally {
     server.kill();
   }
+}
+
+function printOpen(f: OpenFigures): void {
+  const p = f.phases;
+  console.log(
+    `| open a shared link → timeline drawn | median ${median(f.runs)} ms (${f.runs.length} runs) |`,
+  );
+  console.log(
+    `| the link's phases, ms after navigation start (medians) | engine worker started ${p.workerStarted}, its first reply ${p.firstReply}, the trace ${p.traceReply}, the step mark in the DOM ${p.stepMark} |`,
+  );
 }
 
 function printMap(f: MapFigures): void {
