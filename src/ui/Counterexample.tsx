@@ -1,6 +1,7 @@
 import { useApp } from './storeContext';
 import type { ExploreReport } from '../scenarios/report';
 import type { FewestReport, PreemptionReport } from '../scenarios/preemptionReport';
+import { groupDigits } from './formatCount';
 
 const TIMES = ['no times', 'once', 'twice'];
 const times = (n: number) => TIMES[n] ?? `${n} times`;
@@ -33,7 +34,7 @@ export function fewestSentence(f: FewestReport): string {
   if (f.needed === 0)
     return 'Needs no preemption: a schedule that switches threads only where they block reaches it.';
   const below = f.below
-    ? `; none with ${f.below.bound} (${f.below.states.toLocaleString('en-US')} states searched at that bound)`
+    ? `; none with ${f.below.bound} (${groupDigits(f.below.states)} states searched at that bound)`
     : '';
   return `Needs ${preemptionsWord(f.needed)}${below}.`;
 }

@@ -5,6 +5,7 @@ import { Counterexample } from './Counterexample';
 import { BoundedResults } from './BoundedResults';
 import { HerdVerdict } from './HerdVerdict';
 import { MapSection } from './map/MapSection';
+import { formatCount } from './formatCount';
 
 const LOSES: Record<string, string> = {
   'lost-dirty-log': 'lose a gfn from the dirty log',
@@ -14,8 +15,7 @@ const LOSES: Record<string, string> = {
   deadlock: 'deadlock',
 };
 
-export const fmt = (n: number) =>
-  n >= 1e9 ? n.toExponential(2) : Math.round(n).toLocaleString('en-US');
+export const fmt = formatCount;
 export const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 /** What an execution count counts: under the reduction, paths of the reduced graph. */

@@ -1,5 +1,6 @@
 import { Suspense, lazy, useState } from 'react';
 import type { ExploreReport } from '../../scenarios/report';
+import { groupDigits } from '../formatCount';
 import './map.css';
 
 // The map's code loads when a user first opens it: most explorations never need it.
@@ -12,8 +13,8 @@ export function MapSection({ report }: { report: ExploreReport }) {
   if (!view)
     return report.distinctOutcomes > 0 ? (
       <p className="outcome-map-note" data-testid="outcome-map-dropped">
-        No outcome map: its {report.distinctOutcomes.toLocaleString('en-US')} final states take more
-        memory than the map may hold (128 MB of state rows); the figures above cover all of them.
+        No outcome map: its {groupDigits(report.distinctOutcomes)} final states take more memory
+        than the map may hold (128 MB of state rows); the figures above cover all of them.
       </p>
     ) : null;
   if (view.count === 0) return null;
@@ -23,7 +24,7 @@ export function MapSection({ report }: { report: ExploreReport }) {
       data-testid="outcome-map-section"
       onToggle={(e) => setOpen(e.currentTarget.open)}
     >
-      <summary>Outcome map: all {view.count.toLocaleString('en-US')} final states at once</summary>
+      <summary>Outcome map: all {groupDigits(view.count)} final states at once</summary>
       {open && (
         <Suspense fallback={<p>Loading the map…</p>}>
           <OutcomeMap view={view} reduced={report.reduction !== 'none'} />

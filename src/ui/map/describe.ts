@@ -4,6 +4,7 @@
  * the tooltip, the keyboard announcement and the list view.
  */
 import type { MapView } from '../../scenarios/mapLayout';
+import { formatCount } from '../formatCount';
 
 export type MapText = Pick<
   MapView,
@@ -26,9 +27,8 @@ export const kindsLabel = (kinds: readonly string[]) =>
 export const kindColour = (kinds: readonly string[]) =>
   kinds.length ? (KIND_COLOURS[kinds[0] ?? ''] ?? '#7b241c') : NO_VIOLATION_COLOUR;
 
-// One formatter: toLocaleString builds a new one per call, which costs on every hover.
-const WHOLE = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-export const count = (n: number) => (n >= 1e9 ? n.toExponential(2) : WHOLE.format(Math.round(n)));
+// Not Intl.NumberFormat: see formatCount.ts (and toLocaleString built a formatter per hover).
+export const count = formatCount;
 
 /** What a size counts, in the explore panel's words. */
 export function sizeUnit(reduced: boolean, n: number): string {
