@@ -2,12 +2,11 @@ import {
   ProgramBuilder,
   SPTE,
   makeSpte,
-  withPlan,
   type KernelVersion,
   type PlanStep,
-  type ScenarioInstance,
   type ThreadDef,
 } from '../engine';
+import { builtIn } from './builtIn';
 import { FILES, oneGfnMachine } from './kernel/refs';
 import { frozenName, nonpresentName, tdpGuestAccess, zapCollapsible } from './kernel/tdp';
 import type { ScenarioDef } from './types';
@@ -52,23 +51,12 @@ function vcpu(index: number, write: boolean, k: KernelVersion): ThreadDef {
   };
 }
 
-function build(
-  variant: string,
-  _params: Record<string, number> = {},
-  k: KernelVersion = '6.12',
-): ScenarioInstance {
-  const v = variant as Variant;
-  const inst: ScenarioInstance = {
-    scenario: 'tdp-mmu',
-    variant,
-    machine: oneGfnMachine({ spte: INITIAL, kernel: k, vcpus: 2, dirtyLogging: false }),
-    threads: [zapper(v, k), vcpu(0, true, k), vcpu(1, false, k)],
-    checks: ['lost-dirty-bit', 'deadlock', 'lock-order', 'sleep-in-atomic'],
-    canonical: [],
-    chapters: [],
-  };
-  return withPlan(inst, v === 'plain-store' ? plainStorePlan(k) : frozenPlan(k));
-}
+const build = builtIn<Variant>('tdp-mmu', (v, k) => ({
+  machine: oneGfnMachine({ spte: INITIAL, kernel: k, vcpus: 2, dirtyLogging: false }),
+  threads: [zapper(v, k), vcpu(0, true, k), vcpu(1, false, k)],
+  checks: ['lost-dirty-bit', 'deadlock', 'lock-order', 'sleep-in-atomic'],
+  plan: v === 'plain-store' ? plainStorePlan(k) : frozenPlan(k),
+}));
 
 /** Model reference H3, row by row, with a second vCPU faulting on the frozen SPTE. */
 function frozenPlan(k: KernelVersion): PlanStep[] {

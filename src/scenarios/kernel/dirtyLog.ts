@@ -23,6 +23,13 @@ export const USERSPACE: KernelRef = {
 
 export const SLOTS_LOCK = 'kvm->slots_lock';
 
+/** Where the dirty-log scenarios exist: the kernels whose dirty-log code they were checked against. */
+export const DIRTY_LOG_KERNELS = {
+  kernels: ['6.12', '7.2'],
+  kernelNote:
+    'the dirty-log paths were checked against the 6.12 and 7.2 sources; no 6.8 tree was at hand',
+} as const satisfies { kernels: readonly KernelVersion[]; kernelNote: string };
+
 /**
  * The dirty-log scenarios' machine: gfns A (0) and B (1) on pfns 1 and 2,
  * each mapped by a direct SPTE, one vCPU, dirty logging on, `mmu_lock` and
