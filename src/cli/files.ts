@@ -108,7 +108,7 @@ function execute(
       `lockstep: unknown kernel '${kernel}': expected ${KERNEL_VERSIONS.join(', ')}`,
     );
   const loopBound = positive(values['loop-bound'], '--loop-bound');
-  const text = readText(file, readStdin);
+  const text = readFileArg(file, name, readStdin, (m) => new FileError(m));
   const parsed = parseScenario(text, {
     ...(kernel !== undefined && { kernel: kernel as KernelVersion }),
     ...(loopBound !== undefined && { loopBound }),
@@ -161,17 +161,24 @@ function positive(v: string | undefined, flag: string): number | undefined {
   return Number(v);
 }
 
-function readText(file: string, readStdin: () => string): string {
+/**
+ * The text of a FILE argument (`-`: stdin). A file too large or unreadable
+ * is the user's mistake: `fail` makes the caller's one-line error of it,
+ * which starts with `name`. compare FILE reads through here too.
+ */
+export function readFileArg(
+  file: string,
+  name: string,
+  readStdin: () => string,
+  fail: (message: string) => Error,
+): string {
   try {
     if (file === '-') return readStdin();
-    if (statSync(file).size > MAX_FILE_BYTES)
-      throw new FileError(`${file}: larger than ${MAX_FILE_BYTES >> 20} MB; not a litmus test`);
-    return readFileSync(file, 'utf8');
+    if (statSync(file).size <= MAX_FILE_BYTES) return readFileSync(file, 'utf8');
   } catch (e) {
-    if (e instanceof FileError) throw e;
-    const code = (e as { code?: string }).code;
-    throw new FileError(`${displayName(file)}: cannot read: ${code ?? String(e)}`);
+    throw fail(`${name}: cannot read: ${(e as { code?: string }).code ?? String(e)}`);
   }
+  throw fail(`${name}: larger than ${MAX_FILE_BYTES >> 20} MB; not a litmus test`);
 }
 
 /** `--schedule S` as thread indices; `canonical` (or none) runs the file's threads in order. */
