@@ -14,7 +14,6 @@ import { FILES, atomicUpdateTest, dirtiedAtFault } from './refs';
  * pseudo-function: it is no kernel function, so a check of the kernel tree
  * skips it, and the code pane links to the documentation of the ioctls.
  */
-/** Userspace (QEMU) steps: not kernel code, so the fidelity check skips them. */
 export const USERSPACE: KernelRef = {
   fn: 'QEMU',
   file: 'include/uapi/linux/kvm.h',
