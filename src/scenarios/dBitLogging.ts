@@ -1,13 +1,6 @@
-import {
-  ProgramBuilder,
-  SPTE,
-  makeSpte,
-  type KernelVersion,
-  type PlanStep,
-  type ThreadDef,
-} from '../engine';
+import { ProgramBuilder, type KernelVersion, type PlanStep, type ThreadDef } from '../engine';
 import { builtIn } from './builtIn';
-import { FILES, oneGfnMachine } from './kernel/refs';
+import { FILES, oneGfnMachine, spteValue } from './kernel/refs';
 import { SLOTS_LOCK, DIRTY_LOG_KERNELS } from './kernel/dirtyLog';
 import { pmlHarvest, tdpWrite, tdpZapLeaf } from './kernel/dBit';
 import type { ScenarioDef } from './types';
@@ -19,7 +12,7 @@ type Variant = 'zap-drops-d' | 'xchg';
  * Dirty; it stays writable, so the next write sets Dirty without a fault.
  * The page was written back since (clean).
  */
-const INITIAL = makeSpte({ pfn: 1, hostWritable: true, writable: true }) & ~SPTE.D;
+const INITIAL = spteValue.cleanWritable(1);
 
 function vcpu0(k: KernelVersion): ThreadDef {
   const b = new ProgramBuilder({ fn: 'vcpu_enter_guest', file: FILES.x86 });

@@ -1,13 +1,6 @@
-import {
-  ProgramBuilder,
-  SPTE,
-  makeSpte,
-  type KernelVersion,
-  type PlanStep,
-  type ThreadDef,
-} from '../engine';
+import { ProgramBuilder, type KernelVersion, type PlanStep, type ThreadDef } from '../engine';
 import { builtIn } from './builtIn';
-import { FILES, oneGfnMachine } from './kernel/refs';
+import { FILES, oneGfnMachine, spteValue } from './kernel/refs';
 import { frozenName, nonpresentName, tdpGuestAccess, zapCollapsible } from './kernel/tdp';
 import type { ScenarioDef } from './types';
 
@@ -17,7 +10,7 @@ type Variant = 'frozen' | 'plain-store';
  * G's SPTE at the start: present, writable, Accessed, Dirty clear (the last
  * harvest of PML-based dirty logging cleared it).
  */
-const INITIAL = makeSpte({ pfn: 1, hostWritable: true, writable: true }) & ~SPTE.D;
+const INITIAL = spteValue.cleanWritable(1);
 
 function zapper(v: Variant, k: KernelVersion): ThreadDef {
   const b = new ProgramBuilder({ fn: 'kvm_mmu_zap_collapsible_sptes', file: FILES.mmu });
