@@ -4,9 +4,9 @@
  * the shared args.ts only routes to it. `compare FILE --with @K2` compares
  * scenario text (FILE as in files.ts) with itself on another kernel.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { isFileArg } from './files';
+import { isFileArg, readFileArg } from './files';
 import {
   compareReport,
   sideOrError,
@@ -157,28 +157,15 @@ export function formatCompare(r: CompareReport): string {
   return out.join('\n');
 }
 
-/** Largest file read, as in files.ts: the parser refuses longer text anyway. */
-const MAX_FILE_BYTES = 4 << 20;
-
-/** The text of a FILE argument; an unreadable file is a UsageError (one line, exit 2). */
-function readText(file: string, name: string, readStdin: () => string): string {
-  try {
-    if (file === '-') return readStdin();
-    if (statSync(file).size > MAX_FILE_BYTES)
-      throw new UsageError(`${name}: larger than ${MAX_FILE_BYTES >> 20} MB; not a litmus test`);
-    return readFileSync(file, 'utf8');
-  } catch (e) {
-    if (e instanceof UsageError) throw e;
-    throw new UsageError(`${name}: cannot read: ${(e as { code?: string }).code ?? String(e)}`);
-  }
-}
-
 export function runCompare(
   command: CompareCommand,
   readStdin: () => string = () => readFileSync(0, 'utf8'),
 ): string {
   const file = command.file;
-  const text = file === undefined ? undefined : readText(file, command.scenario, readStdin);
+  const text =
+    file === undefined
+      ? undefined
+      : readFileArg(file, command.scenario, readStdin, (m) => new UsageError(m));
   let report;
   try {
     report = compareReport(command.scenario, command.a, command.b, {

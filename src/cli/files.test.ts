@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { isFileArg } from './files';
+import { isFileArg, readFileArg } from './files';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'lockstep-litmus-'));
@@ -25,6 +25,31 @@ P0(int *x, int *y) { WRITE_ONCE(*x, 1); smp_store_release(y, 1); }
 P1(int *x, int *y) { int r0; int r1; r0 = smp_load_acquire(y); r1 = READ_ONCE(*x); }
 exists (1:r0=0 /\\ 1:r1=1)
 `;
+
+describe('readFileArg', () => {
+  class Mine extends Error {}
+  const read = (file: string) =>
+    readFileArg(
+      file,
+      'NAME',
+      () => 'from stdin',
+      (m) => new Mine(m),
+    );
+
+  it('reads stdin for -, and a file by its path', () => {
+    const small = join(dir, 'small.litmus');
+    writeFileSync(small, MP);
+    expect([read('-'), read(small)]).toEqual(['from stdin', MP]);
+  });
+
+  it("turns a missing or too large file into the caller's error, named", () => {
+    const big = join(dir, 'big.litmus');
+    writeFileSync(big, Buffer.alloc((4 << 20) + 1, 0x20));
+    expect(() => read(big)).toThrow(new Mine('NAME: larger than 4 MB; not a litmus test'));
+    expect(() => read(join(dir, 'nope.litmus'))).toThrow(new Mine('NAME: cannot read: ENOENT'));
+    expect(() => read(join(dir, 'nope.litmus'))).toThrow(Mine);
+  });
+});
 
 describe('FILE arguments', () => {
   it('are .litmus names, paths and -', () => {

@@ -7,34 +7,19 @@
 import { readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
-  formatSchedule,
   parseSchedule,
-  runSchedule,
-  Machine,
-  outcomeMap,
   ScenarioError,
   ScheduleError,
   RunawayError,
   type KernelVersion,
   KERNEL_VERSIONS,
 } from '../engine';
-import {
-  exploreLitmus,
-  litmusResult,
-  formatHerd,
-  parseScenario,
-  showValue,
-  evalProp,
-  type LitmusTest,
-} from '../lang';
-import { violationReport } from '../scenarios/report';
-import { formatViolation } from './format';
-import { formatMap } from './mapFormat';
-import { mapSummary } from '../scenarios/mapReport';
+import { exploreLitmus, litmusResult, parseScenario } from '../lang';
 import type { ScenarioInstance } from '../engine';
 import { LITMUS_BUDGET } from '../lang/explore';
 import { explorePartitioned } from '../engine/partition';
 import { defaultWorkers, threadPool } from './parallel';
+import { listing, litmusReport, runFile } from './fileReports';
 
 export function isFileArg(arg: string | undefined): arg is string {
   return arg !== undefined && (arg === '-' || arg.endsWith('.litmus') || arg.includes('/'));
@@ -123,7 +108,7 @@ function execute(
       `lockstep: unknown kernel '${kernel}': expected ${KERNEL_VERSIONS.join(', ')}`,
     );
   const loopBound = positive(values['loop-bound'], '--loop-bound');
-  const text = readText(file, readStdin);
+  const text = readFileArg(file, name, readStdin, (m) => new FileError(m));
   const parsed = parseScenario(text, {
     ...(kernel !== undefined && { kernel: kernel as KernelVersion }),
     ...(loopBound !== undefined && { loopBound }),
@@ -157,41 +142,7 @@ function execute(
       );
     return report(exploreLitmus(test, instance, options));
   }
-  return runFile(name, test, instance, values.schedule, json);
-}
-
-/** `explore FILE`'s output: herd7's text, or JSON with the states' values and witnesses. */
-function litmusReport(
-  test: LitmusTest,
-  instance: ScenarioInstance,
-  { result, states, budget: bound, table }: ReturnType<typeof exploreLitmus>,
-  json: boolean,
-  reduction: string,
-): string {
-  // With --map: every final state grouped (the map is over the search's own table).
-  const map = table && mapSummary(outcomeMap(new Machine(instance), table));
-  if (!json)
-    return map
-      ? `${formatHerd(test, result, bound)}\n\n${formatMap(map, reduction)}`
-      : formatHerd(test, result, bound);
-  return JSON.stringify(
-    {
-      ...result,
-      states: result.states.map((s) => ({
-        values: Object.fromEntries(
-          result.columns.map((c, i) => [c, jsonValue(test, s.values[i] ?? 0)]),
-        ),
-        holds: s.holds,
-        witness: formatSchedule(s.witness),
-      })),
-      searched: states,
-      budget: bound,
-      semantics: 'sequential consistency',
-      ...(map && { map }),
-    },
-    null,
-    2,
-  );
+  return runFile(name, test, instance, scheduleSteps(values.schedule, instance), json);
 }
 
 /** `--workers N|auto` (0 or auto: one per core); 1 when absent. */
@@ -210,102 +161,32 @@ function positive(v: string | undefined, flag: string): number | undefined {
   return Number(v);
 }
 
-function readText(file: string, readStdin: () => string): string {
+/**
+ * The text of a FILE argument (`-`: stdin). A file too large or unreadable
+ * is the user's mistake: `fail` makes the caller's one-line error of it,
+ * which starts with `name`. compare FILE reads through here too.
+ */
+export function readFileArg(
+  file: string,
+  name: string,
+  readStdin: () => string,
+  fail: (message: string) => Error,
+): string {
   try {
     if (file === '-') return readStdin();
-    if (statSync(file).size > MAX_FILE_BYTES)
-      throw new FileError(`${file}: larger than ${MAX_FILE_BYTES >> 20} MB; not a litmus test`);
-    return readFileSync(file, 'utf8');
+    if (statSync(file).size <= MAX_FILE_BYTES) return readFileSync(file, 'utf8');
   } catch (e) {
-    if (e instanceof FileError) throw e;
-    const code = (e as { code?: string }).code;
-    throw new FileError(`${displayName(file)}: cannot read: ${code ?? String(e)}`);
+    throw fail(`${name}: cannot read: ${(e as { code?: string }).code ?? String(e)}`);
   }
+  throw fail(`${name}: larger than ${MAX_FILE_BYTES >> 20} MB; not a litmus test`);
 }
 
-function runFile(
-  name: string,
-  test: LitmusTest,
-  instance: ScenarioInstance,
-  schedule: string | undefined,
-  json: boolean,
-): string {
-  let steps: number[] = [];
-  if (schedule !== undefined && schedule !== 'canonical') {
-    try {
-      steps = parseSchedule(schedule, instance.threads.length);
-    } catch (e) {
-      throw new FileError(`lockstep: ${e instanceof Error ? e.message : String(e)}`);
-    }
+/** `--schedule S` as thread indices; `canonical` (or none) runs the file's threads in order. */
+function scheduleSteps(schedule: string | undefined, instance: ScenarioInstance): number[] {
+  if (schedule === undefined || schedule === 'canonical') return [];
+  try {
+    return parseSchedule(schedule, instance.threads.length);
+  } catch (e) {
+    throw new FileError(`lockstep: ${e instanceof Error ? e.message : String(e)}`);
   }
-  const r = runSchedule(instance, steps, { complete: true });
-  const m = new Machine(instance);
-  const s = r.states[r.states.length - 1] ?? m.initial();
-  const base = instance.machine.cells?.length ? m.layout.index('cell', 0) : 0;
-  const cell = (i: number) => s[base + i] ?? 0;
-  const final = Object.fromEntries(
-    test.columns.map((c) => [c.label, showValue(test, cell(c.cell))]),
-  );
-  const holds = test.condition
-    ? evalProp(
-        test.condition,
-        (l) => cell(test.cellOf[l.thread === undefined ? l.name : `${l.thread}:${l.name}`] ?? -1),
-        test,
-      )
-    : null;
-  const violations = r.violations.map((v) => violationReport(v, instance, r.events));
-  if (json)
-    return JSON.stringify(
-      {
-        scenario: instance.scenario,
-        variant: instance.variant,
-        schedule: formatSchedule(r.schedule),
-        steps: r.events.length,
-        violations,
-        final,
-        condition: holds,
-      },
-      null,
-      2,
-    );
-  const lines = [
-    `${name}: ${test.name}, ${r.events.length} steps, schedule ${formatSchedule(r.schedule)}`,
-  ];
-  for (const ev of r.events) {
-    const op = instance.threads[ev.thread]?.program[ev.pc];
-    lines.push(
-      `  ${String(ev.step).padStart(3)} P${ev.thread}: ${op?.text ?? '?'}${ev.outcome ? ` → ${ev.outcome}` : ''}`,
-    );
-  }
-  lines.push(...(violations.length ? violations.map(formatViolation) : ['no violation']));
-  lines.push(
-    `final: ${
-      Object.entries(final)
-        .map(([k, v]) => `${k}=${v};`)
-        .join(' ') || '(no locations)'
-    }`,
-  );
-  if (holds !== null)
-    lines.push(
-      `condition ${test.conditionText ?? ''}: ${holds ? 'satisfied' : 'not satisfied'} by this run (sequential consistency)`,
-    );
-  return lines.join('\n');
-}
-
-/** The compiled threads, one op per line, as `show FILE` prints them. */
-function listing(inst: ScenarioInstance): string {
-  const out = [`${inst.scenario}: ${inst.threads.length} threads`];
-  for (const t of inst.threads) {
-    out.push(`${t.name}:`);
-    t.program.forEach((op, pc) =>
-      out.push(`  ${String(pc).padStart(3)} ${op.k.padEnd(16)} ${op.text}`),
-    );
-  }
-  return out.join('\n');
-}
-
-/** A number, or the variable's name when the value is its address. */
-function jsonValue(test: LitmusTest, v: number): number | string {
-  const shown = showValue(test, v);
-  return shown === String(v) ? v : shown;
 }

@@ -8,24 +8,15 @@ import { Machine } from './machine';
 import { finalConditions } from './checks';
 import { ScenarioError } from './errors';
 import { stateKey, outcomeKey } from './stateKey';
-import { anyConflict, futureFootprints, opFootprint, type Touch } from './footprint';
 import { LockGraph, type LockRuleFinding } from './lockGraph';
+import { KINDS, type ExploreOptions } from './exploreTypes';
+import { LegacyStubbornSets } from './exploreLegacyPor';
 
-/** Bounds and hooks of an exploration, in one object (as loom's `Builder`). */
-interface ExploreOptions {
-  /** Stop after this many distinct states (graph search) or executions (enumeration). */
-  budget?: number;
-  /** Called at least every 100 ms of work (by `now`) with the work done so far. */
-  onProgress?: (p: ExploreProgress) => void;
-  /** A clock in milliseconds, for progress intervals; default `performance.now`. */
-  now?: () => number;
-  /** Polled now and then; returning true stops the search (result: incomplete). */
-  shouldStop?: () => boolean;
-  /** Partial-order reduction by stubborn sets (graph search only). Default true. */
-  por?: boolean;
-  /** Stop at the first final state with a violation (the result is then incomplete). */
-  stopAtFirstViolation?: boolean;
-}
+/** The options it had then (the same meaning as today's); progress had fewer fields. */
+type LegacyOptions = Pick<
+  ExploreOptions,
+  'budget' | 'now' | 'shouldStop' | 'por' | 'stopAtFirstViolation'
+> & { onProgress?: (p: ExploreProgress) => void };
 
 interface ExploreProgress {
   states: number;
@@ -73,15 +64,6 @@ interface Outcome {
   executions: number;
 }
 
-/** The kinds a final state can violate (lock rules are reported separately, in lockRules). */
-const KINDS: CheckKind[] = [
-  'lost-dirty-log',
-  'lost-dirty-bit',
-  'stale-mapping',
-  'stale-tlb-write',
-  'deadlock',
-];
-
 interface Node {
   /** Maximal schedules from this state, and how many of them end in a violation. */
   execs: number;
@@ -123,7 +105,7 @@ class Stop extends Error {}
  */
 export function exploreStateGraphLegacy(
   inst: ScenarioInstance,
-  options: ExploreOptions = {},
+  options: LegacyOptions = {},
 ): ExploreResult {
   const m = new Machine(inst);
   const budget = options.budget ?? 2_000_000;
@@ -278,50 +260,4 @@ export function exploreStateGraphLegacy(
     lockRules: lockGraph.result(),
     steps: m.quietSteps,
   };
-}
-
-/** por.ts as it was (Sets, no conflict cache). */
-class LegacyStubbornSets {
-  private readonly own: Touch[][][];
-  private readonly future: Touch[][][];
-
-  constructor(private readonly m: Machine) {
-    const slots = m.instance.machine.slots.length;
-    this.own = m.threads.map((th) =>
-      th.def.program.map((op) => opFootprint(op, th.def.vcpu, slots)),
-    );
-    this.future = m.threads.map((th, t) => futureFootprints(th.def.program, this.own[t] ?? []));
-  }
-
-  /** The threads to explore at `s`: a subset of `runnable`, never empty when `runnable` is not. */
-  choose(s: Int32Array, runnable: readonly number[]): number[] {
-    if (runnable.length <= 1) return runnable.slice();
-    let best: number[] = runnable.slice();
-    for (const t0 of runnable) {
-      const set = this.close(s, t0);
-      const chosen = runnable.filter((t) => set.has(t));
-      if (chosen.length < best.length) best = chosen;
-      if (best.length === 1) break;
-    }
-    return best;
-  }
-
-  private close(s: Int32Array, t0: number): Set<number> {
-    const m = this.m;
-    const members = new Set([t0]);
-    const work = [t0];
-    while (work.length > 0) {
-      const u = work.pop() as number;
-      const next = this.own[u]?.[m.pc(s, u)] ?? [];
-      if (next.length === 0) continue;
-      for (let w = 0; w < m.threadCount; w++) {
-        if (members.has(w) || m.done(s, w)) continue;
-        if (anyConflict(next, this.future[w]?.[m.pc(s, w)] ?? [])) {
-          members.add(w);
-          work.push(w);
-        }
-      }
-    }
-    return members;
-  }
 }

@@ -1,4 +1,5 @@
 import type { CheckKind, MachineDef, ScenarioInstance, ThreadDef } from './model';
+import type { RunResult } from './run';
 import { ProgramBuilder } from './builder';
 import { Machine } from './machine';
 import { SPTE, makeSpte } from './spte';
@@ -89,6 +90,16 @@ export function steps(inst: ScenarioInstance, schedule: readonly number[]) {
     return event;
   });
   return { m, states, events, last: states[states.length - 1] as Int32Array };
+}
+
+/** Each step of a run with its thread's name and the op it executed. */
+export function namedSteps(inst: ScenarioInstance, run: RunResult) {
+  return run.events.map((ev) => {
+    const th = inst.threads[ev.thread];
+    const op = th?.program[ev.pc];
+    if (!th || !op) throw new Error(`step ${ev.step} names no op`);
+    return { ev, thread: th.name, op };
+  });
 }
 
 /** A small deterministic PRNG (mulberry32) for tests that draw many choices from one seed. */

@@ -6,16 +6,15 @@
  * as text instead of D3 joins. No script, no event attributes, no external
  * references: colours and fonts are attributes, fonts are generic families.
  */
-import { scaleLinear } from 'd3-scale';
 import type { TraceData } from '../engine';
 import { buildModel } from '../timeline/spans';
 import { computeLayout } from '../timeline/layout';
 import { TimeScale } from '../timeline/timeScale';
 import { placeFlags } from '../timeline/drawFlags';
-import { wrap } from '../timeline/drawChrome';
 import { arrowPath, markTop } from '../timeline/geometry';
 import type { Frame } from '../timeline/frame';
 import { drawBandsSvg, drawMarksSvg } from './svgBands';
+import { drawAxisSvg, drawDefsSvg, drawGutterSvg } from './svgChrome';
 import { MONO, PALETTE, SANS, el, esc, text, title } from './svgKit';
 
 export interface SvgOptions {
@@ -58,113 +57,6 @@ export function frameFor(trace: TraceData, options: SvgOptions = {}): Frame {
     win: scale.visibleWindow(),
     slots: scale.visibleSteps(),
   };
-}
-
-function defs(f: Frame): string {
-  const l = f.layout;
-  const size = l.sizes.font * 0.8;
-  const marker = (id: string, fill: string) =>
-    el(
-      'marker',
-      {
-        id,
-        viewBox: '0 0 10 10',
-        refX: 8,
-        refY: 5,
-        markerUnits: 'userSpaceOnUse',
-        markerWidth: size,
-        markerHeight: size,
-        orient: 'auto',
-      },
-      el('path', { d: 'M0,0L10,5L0,10Z', fill }),
-    );
-  return el('defs', {}, [
-    el(
-      'clipPath',
-      { id: IDS.clip },
-      el('rect', { x: l.plotX0, y: 0, width: l.plotX1 - l.plotX0, height: l.height }),
-    ),
-    el(
-      'pattern',
-      {
-        id: IDS.hatch,
-        patternUnits: 'userSpaceOnUse',
-        width: 6,
-        height: 6,
-        patternTransform: 'rotate(45)',
-      },
-      [
-        el('rect', { width: 6, height: 6, fill: PALETTE.bg }),
-        el('line', { x1: 0, y1: 0, x2: 0, y2: 6, stroke: PALETTE.hatch, 'stroke-width': 1.5 }),
-      ],
-    ),
-    marker(IDS.arrowCause, PALETTE.violation),
-    marker(IDS.arrowRacing, PALETTE.racing),
-  ]);
-}
-
-function axis(f: Frame): string[] {
-  const [a, b] = f.win;
-  const sc = scaleLinear()
-    .domain([a - 0.5, b - 0.5])
-    .range([f.scale.stepToPx(a), f.scale.stepToPx(b)]);
-  const n = f.model.trace.steps.length;
-  const y = f.layout.sizes.axisH - 1;
-  const minX = f.layout.plotX0 + f.layout.sizes.charW;
-  return sc
-    .ticks(Math.max(2, Math.floor((f.layout.plotX1 - f.layout.plotX0) / 70)))
-    .filter((v) => Number.isInteger(v) && v >= 0 && v < n && sc(v) >= minX)
-    .map((v) =>
-      el('g', {}, [
-        el('line', { x1: sc(v), x2: sc(v), y1: y - 4, y2: y, stroke: PALETTE.rule }),
-        text({ x: sc(v), y: y - 7, 'text-anchor': 'middle', fill: PALETTE.muted }, String(v)),
-      ]),
-    );
-}
-
-function gutter(f: Frame): string[] {
-  const l = f.layout;
-  const s = l.sizes;
-  const roleChars = Math.floor((l.plotX0 - 16) / (s.font * 0.55));
-  return [
-    el('rect', { width: l.plotX0, height: l.height, fill: PALETTE.bg }),
-    text({ x: l.plotX0 - 8, y: s.axisH - 8, 'text-anchor': 'end', fill: PALETTE.muted }, 'step'),
-    ...l.lanes.map((lane) => {
-      const th = f.model.trace.threads[lane.thread];
-      const lines = wrap(
-        th?.role ?? '',
-        roleChars,
-        Math.max(1, Math.floor((lane.height - s.nameFont - 2 * s.pad) / (s.font + 3))),
-      );
-      return el('g', { 'data-thread': lane.thread, transform: `translate(10,${lane.y + s.pad})` }, [
-        text(
-          {
-            y: s.nameFont,
-            'font-family': SANS,
-            'font-size': s.nameFont,
-            'font-weight': 700,
-            fill: PALETTE.fg,
-          },
-          th?.name ?? `thread ${lane.thread}`,
-        ),
-        el(
-          'text',
-          { 'font-family': SANS, fill: PALETTE.muted },
-          lines.map(
-            (line, i) =>
-              `<tspan x="0" y="${s.nameFont + (i + 1) * (s.font + 3) + 2}">${esc(line)}</tspan>`,
-          ),
-        ),
-      ]);
-    }),
-    el('line', {
-      x1: l.plotX0 - 0.5,
-      x2: l.plotX0 - 0.5,
-      y1: 0,
-      y2: l.height,
-      stroke: PALETTE.rule,
-    }),
-  ];
 }
 
 function flags(f: Frame): string[] {
@@ -270,7 +162,7 @@ export function timelineSvg(trace: TraceData, options: SvgOptions = {}): string 
         fill: lane.thread % 2 ? PALETTE.laneAlt : PALETTE.bg,
       }),
     ),
-    ...axis(f),
+    ...drawAxisSvg(f),
     el('g', { 'clip-path': `url(#${IDS.clip})` }, [
       ...drawBandsSvg(f, IDS.hatch),
       ...drawMarksSvg(f),
@@ -287,12 +179,12 @@ export function timelineSvg(trace: TraceData, options: SvgOptions = {}): string 
         : '',
     ]),
     ...flags(f),
-    ...gutter(f),
+    ...drawGutterSvg(f),
   ];
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${esc(MONO)}" font-size="${l.sizes.font}">`,
     title(`lockstep: ${heading}, ${said}`),
-    defs(f),
+    drawDefsSvg(f),
     el('rect', { width, height, fill: PALETTE.bg }),
     text(
       { x: 10, y: 30, 'font-family': SANS, 'font-size': 22, 'font-weight': 700, fill: PALETTE.fg },

@@ -1,7 +1,8 @@
 /** Every error is located at line:col, and bad input never throws out of parseScenario. */
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from './index';
-import { editDistance, nearest } from './primitives';
+import { nearest } from './primitives';
+import { editDistance } from './suggest';
 import { MAX_TEXT } from './parser';
 
 const P = (body: string, cond = 'exists (x=1)', params = 'int *x') =>

@@ -7,17 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { ScenarioError } from '../engine';
 import { exploreLitmus, parseScenario } from './index';
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../engine/testing';
 
 const SEEDS: string[] = [
   `C MP\n(* Result: Never *)\n{ int y = 0; }\nP0(int *x, int *y) { WRITE_ONCE(*x, 1); smp_store_release(y, 1); }\nP1(int *x, int *y) { int r0; int r1; r0 = smp_load_acquire(y); r1 = READ_ONCE(*x); }\nexists (1:r0=1 /\\ 1:r1=0)\n`,
@@ -81,7 +71,7 @@ function checkTotal(text: string): void {
 describe('parser fuzzing', () => {
   for (const seed of [1, 2, 3, 42, 1234]) {
     it(`random texts, seed ${seed}`, () => {
-      const rnd = mulberry32(seed);
+      const rnd = prng(seed);
       for (let n = 0; n < 300; n++) {
         const len = Math.floor(rnd() * 200);
         let t = rnd() < 0.5 ? 'C fuzz\n' : '';
@@ -94,7 +84,7 @@ describe('parser fuzzing', () => {
       }
     });
     it(`mutated valid tests, seed ${seed}`, () => {
-      const rnd = mulberry32(seed * 7919);
+      const rnd = prng(seed * 7919);
       for (let n = 0; n < 300; n++) {
         let t = SEEDS[n % SEEDS.length] ?? '';
         const edits = 1 + Math.floor(rnd() * 4);

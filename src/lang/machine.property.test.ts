@@ -11,6 +11,7 @@ import { Layout, initialMemory } from '../engine/layout';
 import { parseScenario } from './index';
 import { MACHINE_KEYWORDS, PAGE_WORDS, SPTE_BITS } from './machineFields';
 import { printScenario } from './printer';
+import { prng } from '../engine/testing';
 
 /** A one-thread instance around a machine: the printer's whole path, not only the block. */
 const around = (machine: MachineDef): ScenarioInstance => ({
@@ -129,17 +130,6 @@ describe('@kvm { ... } round trip', () => {
   });
 });
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const BASE = `C m
 {
   @kvm {
@@ -198,7 +188,7 @@ describe('@kvm { ... } fuzzing', () => {
   });
   for (const seed of [1, 7, 42, 2024, 31337]) {
     it(`mutated declarations, seed ${seed}`, () => {
-      const rnd = mulberry32(seed);
+      const rnd = prng(seed);
       const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
       let accepted = 0;
       for (let n = 0; n < 300; n++) {

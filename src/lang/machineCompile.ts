@@ -8,7 +8,7 @@ import { MAX_PFN, PFN_SHIFT, type LockDef, type MachineDef, type PageInit } from
 import { Layout } from '../engine/layout';
 import { LitmusError, type MachineField, type MaskTerm, type Named, type Pos } from './ast';
 import { SPTE_BITS, SPTE_BIT_ALIASES, SPTE_WORDS } from './machineFields';
-import { closest } from './machineParser';
+import { closest } from './suggest';
 
 /** Bounds of a declared machine: far above any scenario, well below a slow exploration. */
 export const MACHINE_LIMITS = {

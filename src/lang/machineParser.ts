@@ -7,7 +7,7 @@
 import type { MachineField, MaskTerm, Named } from './ast';
 import { describe, type Cursor } from './cursor';
 import { MACHINE_FIELDS, type MachineFieldWord } from './machineFields';
-import { editDistance } from './primitives';
+import { closest } from './suggest';
 
 /** The fields up to and including the closing brace (the opening one is read). */
 export function parseMachineBlock(c: Cursor): MachineField[] {
@@ -201,16 +201,3 @@ function bool(c: Cursor): boolean {
 }
 
 const nearestField = (word: string) => closest(word, MACHINE_FIELDS);
-
-/** The candidate nearest to `word` by edit distance, if it is near enough to be a typo. */
-export function closest(word: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestD = Infinity;
-  // Case and underscores count for little: `MmuWritable` is a typo of `MMU_WRITABLE`.
-  const norm = (w: string) => w.toLowerCase().replace(/_/g, '');
-  for (const f of candidates) {
-    const d = Math.min(editDistance(word, f), editDistance(norm(word), norm(f)) + 1);
-    if (d < bestD) [best, bestD] = [f, d];
-  }
-  return bestD <= Math.max(2, Math.floor(word.length / 2)) ? best : undefined;
-}

@@ -1,16 +1,19 @@
 /**
  * The kernel memory model's primitives (herdtools7 linux-kernel.def) and
- * lockstep's lock extensions, each as engine ops with sequentially
- * consistent semantics: every access is one atomic step, and fences,
- * `_acquire`, `_release` and `_relaxed` change nothing.
+ * lockstep's extensions, each as engine ops with sequentially consistent
+ * semantics: every access is one atomic step, and fences, `_acquire`,
+ * `_release` and `_relaxed` change nothing. The accesses, fences and
+ * atomics are here; locks and RCU in lockPrimitives.ts; the KVM calls in
+ * kvmCalls.ts. One table of them all answers the compiler and the editor.
  */
 import type { Expr as EExpr, Loc } from '../engine';
 import { LitmusError, type Expr } from './ast';
 import type { ThreadCompiler } from './threadCompiler';
-import type { SharedKind } from './symbols';
 import { KVM_CALLS } from './kvmCalls';
+import { editDistance } from './suggest';
+import { defineLockPrimitives } from './lockPrimitives';
 
-type Handler = (
+export type Handler = (
   c: ThreadCompiler,
   args: Expr[],
   dst: string | undefined,
@@ -30,7 +33,8 @@ const ORDERINGS = ['', '_relaxed', '_acquire', '_release'];
 
 const ld = (loc: Loc): EExpr => ['ld', loc];
 
-function load(c: ThreadCompiler, loc: Loc, dst: string | undefined): string {
+/** A plain load into `dst` (or a fresh register); returns the register. */
+export function load(c: ThreadCompiler, loc: Loc, dst: string | undefined): string {
   const d = dst ?? c.temp();
   c.emit({ k: 'load', dst: d, loc });
   return d;
@@ -46,6 +50,8 @@ function rmw(c: ThreadCompiler, loc: Loc, f: (old: EExpr) => EExpr): string {
 const table = new Map<string, Prim>();
 const def = (name: string, arity: number, run: Handler, origin: Origin = 'herd7') =>
   table.set(name, { arity, origin, run });
+/** How a family of primitives adds itself to the table (see lockPrimitives.ts). */
+export type Define = typeof def;
 
 // Loads and stores.
 for (const n of [
@@ -167,82 +173,8 @@ def('atomic_add_unless', 3, (c, [p, a, u]) => {
   return ['!=', old, uv];
 });
 
-// Locks. spin_trylock takes the lock word with one cmpxchg (owner + 1, as lockword.ts encodes it).
-const lockOp =
-  (
-    kind: SharedKind,
-    k: 'lock' | 'unlock',
-    mode: 'excl' | 'read' | 'write',
-    name: string,
-  ): Handler =>
-  (c, [l], _dst, call) => {
-    c.emit({ k, lock: c.object(l, kind, name, call.pos), mode });
-    return 0;
-  };
-def('spin_lock', 1, lockOp('spinlock', 'lock', 'excl', 'spin_lock'));
-def('spin_unlock', 1, lockOp('spinlock', 'unlock', 'excl', 'spin_unlock'));
-def('spin_trylock', 1, (c, [l], dst, call) => {
-  const name = c.object(l, 'spinlock', 'spin_trylock', call.pos);
-  const ok = dst ?? c.temp();
-  c.emit({ k: 'cas', loc: [`lock:${name}`], expect: 0, e: c.th.index + 1, ok });
-  return ok;
-});
-def('spin_is_locked', 1, (c, [l], dst, call) => {
-  const name = c.object(l, 'spinlock', 'spin_is_locked', call.pos);
-  const w = load(c, [`lock:${name}`], undefined);
-  const d = dst ?? c.temp();
-  c.emit({ k: 'set', dst: d, e: ['!=', w, 0] });
-  return d;
-});
-def('mutex_lock', 1, lockOp('mutex', 'lock', 'excl', 'mutex_lock'), 'extension');
-def('mutex_unlock', 1, lockOp('mutex', 'unlock', 'excl', 'mutex_unlock'), 'extension');
-for (const [fn, k, mode] of [
-  ['read_lock', 'lock', 'read'],
-  ['read_unlock', 'unlock', 'read'],
-  ['write_lock', 'lock', 'write'],
-  ['write_unlock', 'unlock', 'write'],
-] as const)
-  def(fn, 1, lockOp('rwlock', k, mode, fn), 'extension');
-for (const [fn, k, mode] of [
-  ['down_read', 'lock', 'read'],
-  ['up_read', 'unlock', 'read'],
-  ['down_write', 'lock', 'write'],
-  ['up_write', 'unlock', 'write'],
-] as const)
-  def(fn, 1, lockOp('rwsem', k, mode, fn), 'extension');
-
-// RCU as one SRCU-like domain: readers mark themselves, synchronize_rcu waits for those it saw.
-def('rcu_read_lock', 0, (c) => {
-  c.emit({ k: 'srcu_read_lock', domain: c.opts.rcuDomain() });
-  return 0;
-});
-def('rcu_read_unlock', 0, (c) => {
-  c.emit({ k: 'srcu_read_unlock', domain: c.opts.rcuDomain() });
-  return 0;
-});
-const sync = (domain: string, c: ThreadCompiler) => {
-  c.emit({ k: 'srcu_sync', domain, phase: 'start' });
-  c.emit({ k: 'srcu_sync', domain, phase: 'wait' });
-  return 0;
-};
-def('synchronize_rcu', 0, (c) => sync(c.opts.rcuDomain(), c));
-def('synchronize_rcu_expedited', 0, (c) => sync(c.opts.rcuDomain(), c));
-for (const n of ['srcu_read_lock', 'srcu_down_read'])
-  def(n, 1, (c, [s], dst, call) => {
-    const domain = c.object(s, 'srcu', n, call.pos);
-    const d = dst ?? c.temp();
-    c.emit({ k: 'srcu_read_lock', domain, dst: d });
-    return d;
-  });
-for (const n of ['srcu_read_unlock', 'srcu_up_read'])
-  def(n, 2, (c, [s, idx], _dst, call) => {
-    const domain = c.object(s, 'srcu', n, call.pos);
-    c.expr(idx as Expr);
-    c.emit({ k: 'srcu_read_unlock', domain });
-    return 0;
-  });
-for (const n of ['synchronize_srcu', 'synchronize_srcu_expedited'])
-  def(n, 1, (c, [s], _dst, call) => sync(c.object(s, 'srcu', n, call.pos), c));
+// After the atomics, so PRIMITIVES (the public list) keeps the order it has always had.
+defineLockPrimitives(def, load);
 
 export const PRIMITIVES: ReadonlyMap<string, { arity: number; origin: Origin }> = new Map([
   ...table,
@@ -290,19 +222,4 @@ export function nearest(name: string): string | undefined {
     }
   }
   return bestD <= Math.max(3, Math.floor(name.length / 2)) ? best : undefined;
-}
-
-export function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = row[0] as number;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const up = row[j] as number;
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      row[j] = Math.min(up + 1, (row[j - 1] as number) + 1, diag + cost);
-      diag = up;
-    }
-  }
-  return row[b.length] as number;
 }

@@ -1,6 +1,6 @@
 import { ProgramBuilder } from '../engine';
-import type { KernelVersion, MachineDef, ScenarioInstance, ThreadDef } from '../engine';
-import { withPlan, type PlanStep } from '../engine';
+import type { KernelVersion, MachineDef, PlanStep, ThreadDef } from '../engine';
+import { builtIn } from './builtIn';
 import { guestAccess, type FastPath } from './kernel/fault';
 import { harvestDirtyLog, invalidateGfn } from './kernel/host';
 import { clearTrackBits, zapOf } from './kernel/zap';
@@ -143,22 +143,8 @@ function harvester(direct: boolean, k: KernelVersion): ThreadDef {
   };
 }
 
-function build(
-  variant: string,
-  _params: Record<string, number> = {},
-  k: KernelVersion = '6.12',
-): ScenarioInstance {
-  const v = variant as AbaVariant;
+const build = builtIn<AbaVariant>('aba', (v, k) => {
   const direct = v === 'direct';
-  const inst: ScenarioInstance = {
-    scenario: 'aba',
-    variant,
-    machine: machine(direct, k),
-    threads: [vcpu0(v, k), reclaim(direct, k), vcpu1(direct, k), harvester(direct, k)],
-    checks: ['lost-dirty-log', 'lost-dirty-bit', 'deadlock', 'lock-order', 'sleep-in-atomic'],
-    canonical: [],
-    chapters: [],
-  };
   // The document's table, row by row. The text says what each actor does;
   // what happens (which cmpxchg succeeds, which bit is set) is the engine's.
   const documented: PlanStep[] = [
@@ -239,8 +225,13 @@ function build(
           },
         ]
       : documented;
-  return withPlan(inst, story);
-}
+  return {
+    machine: machine(direct, k),
+    threads: [vcpu0(v, k), reclaim(direct, k), vcpu1(direct, k), harvester(direct, k)],
+    checks: ['lost-dirty-log', 'lost-dirty-bit', 'deadlock', 'lock-order', 'sleep-in-atomic'],
+    plan: story,
+  };
+});
 
 export const abaScenario: ScenarioDef = {
   id: 'aba',

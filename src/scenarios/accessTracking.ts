@@ -3,12 +3,11 @@ import {
   SPTE,
   makeSpte,
   markSpteForAccessTrack,
-  withPlan,
   type KernelVersion,
   type PlanStep,
-  type ScenarioInstance,
   type ThreadDef,
 } from '../engine';
+import { builtIn } from './builtIn';
 import { clearFlushYoung } from './kernel/aging';
 import { guestAccess } from './kernel/fault';
 import { FILES, oneGfnMachine } from './kernel/refs';
@@ -150,30 +149,19 @@ function plan(v: Variant, k: KernelVersion): PlanStep[] {
   }
 }
 
-function build(
-  variant: string,
-  _params: Record<string, number> = {},
-  k: KernelVersion = '6.12',
-): ScenarioInstance {
-  const v = variant as Variant;
-  const inst: ScenarioInstance = {
-    scenario: 'access-tracking',
-    variant,
-    machine: oneGfnMachine({
-      spte: INITIAL[v],
-      kernel: k,
-      vcpus: 2,
-      dirtyLogging: true,
-      // A writable SPTE was marked dirty when it was made writable (make_spte).
-      dirtyBitmap: v === 'lifecycle' ? 1 : 0,
-    }),
-    threads: threads(v, k),
-    checks: ['lost-dirty-bit', 'lost-dirty-log', 'deadlock', 'lock-order', 'sleep-in-atomic'],
-    canonical: [],
-    chapters: [],
-  };
-  return withPlan(inst, plan(v, k));
-}
+const build = builtIn<Variant>('access-tracking', (v, k) => ({
+  machine: oneGfnMachine({
+    spte: INITIAL[v],
+    kernel: k,
+    vcpus: 2,
+    dirtyLogging: true,
+    // A writable SPTE was marked dirty when it was made writable (make_spte).
+    dirtyBitmap: v === 'lifecycle' ? 1 : 0,
+  }),
+  threads: threads(v, k),
+  checks: ['lost-dirty-bit', 'lost-dirty-log', 'deadlock', 'lock-order', 'sleep-in-atomic'],
+  plan: plan(v, k),
+}));
 
 export const accessTrackingScenario: ScenarioDef = {
   id: 'access-tracking',

@@ -1,16 +1,21 @@
 import {
   ProgramBuilder,
   SPTE,
-  withPlan,
   type KernelVersion,
   type MachineDef,
   type PlanStep,
-  type ScenarioInstance,
   type ThreadDef,
 } from '../engine';
+import { builtIn } from './builtIn';
 import { FILES, spteValue } from './kernel/refs';
 import { guestAccess } from './kernel/fault';
-import { clearDirtyLog, copyPages, getDirtyLogManual, twoGfnLogMachine } from './kernel/dirtyLog';
+import {
+  clearDirtyLog,
+  copyPages,
+  getDirtyLogManual,
+  twoGfnLogMachine,
+  DIRTY_LOG_KERNELS,
+} from './kernel/dirtyLog';
 import type { ScenarioDef } from './types';
 
 type Variant = 'plain-clear' | 'copy-before-clear' | 'fetch-andnot';
@@ -58,23 +63,12 @@ function qemu(v: Variant, k: KernelVersion): ThreadDef {
   };
 }
 
-function build(
-  variant: string,
-  _params: Record<string, number> = {},
-  k: KernelVersion = '6.12',
-): ScenarioInstance {
-  const v = variant as Variant;
-  const inst: ScenarioInstance = {
-    scenario: 'clear-dirty-log',
-    variant,
-    machine: machine(k),
-    threads: [vcpu0(k), qemu(v, k)],
-    checks: ['lost-dirty-log', 'lost-dirty-bit', 'deadlock', 'lock-order', 'sleep-in-atomic'],
-    canonical: [],
-    chapters: [],
-  };
-  return withPlan(inst, v === 'copy-before-clear' ? copyFirstPlan() : racePlan(v));
-}
+const build = builtIn<Variant>('clear-dirty-log', (v, k) => ({
+  machine: machine(k),
+  threads: [vcpu0(k), qemu(v, k)],
+  checks: ['lost-dirty-log', 'lost-dirty-bit', 'deadlock', 'lock-order', 'sleep-in-atomic'],
+  plan: v === 'copy-before-clear' ? copyFirstPlan() : racePlan(v),
+}));
 
 /** The fast path's set_bit_le lands between the clear's read and its store. */
 function racePlan(v: Variant): PlanStep[] {
@@ -140,9 +134,7 @@ export const clearDirtyLogScenario: ScenarioDef = {
   description:
     'With KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2, KVM_GET_DIRTY_LOG only copies the bitmap: it neither clears it nor write-protects anything. Userspace then calls KVM_CLEAR_DIRTY_LOG (kvm_clear_dirty_log_protect) for the gfns it is about to send: under mmu_lock, atomic_long_fetch_andnot clears their bits and keeps the ones that really were set, kvm_arch_mmu_enable_log_dirty_pt_masked write-protects exactly those, TLBs are flushed after unlocking, and only then does userspace send the pages. mmu_lock does not keep the bitmap still: the fast page fault marks gfns without it, so the clear must be one atomic read-modify-write. (Shadow MMU with direct SPs, where the re-arm is rmap_write_protect. Simplified: one bitmap word, the whole memslot; kvm_arch_sync_dirty_log is a no-op without PML.)',
   docSection: 'locking.rst, Fast page fault: mark_page_dirty_in_slot runs outside mmu_lock',
-  kernels: ['6.12', '7.2'],
-  kernelNote:
-    'the dirty-log paths were checked against the 6.12 and 7.2 sources; no 6.8 tree was at hand',
+  ...DIRTY_LOG_KERNELS,
   variants: [
     {
       id: 'plain-clear',

@@ -1,15 +1,7 @@
-import {
-  ProgramBuilder,
-  SPTE,
-  makeSpte,
-  withPlan,
-  type KernelVersion,
-  type PlanStep,
-  type ScenarioInstance,
-  type ThreadDef,
-} from '../engine';
-import { FILES, oneGfnMachine } from './kernel/refs';
-import { SLOTS_LOCK } from './kernel/dirtyLog';
+import { ProgramBuilder, type KernelVersion, type PlanStep, type ThreadDef } from '../engine';
+import { builtIn } from './builtIn';
+import { FILES, oneGfnMachine, spteValue } from './kernel/refs';
+import { SLOTS_LOCK, DIRTY_LOG_KERNELS } from './kernel/dirtyLog';
 import { pmlHarvest, tdpWrite, tdpZapLeaf } from './kernel/dBit';
 import type { ScenarioDef } from './types';
 
@@ -20,7 +12,7 @@ type Variant = 'zap-drops-d' | 'xchg';
  * Dirty; it stays writable, so the next write sets Dirty without a fault.
  * The page was written back since (clean).
  */
-const INITIAL = makeSpte({ pfn: 1, hostWritable: true, writable: true }) & ~SPTE.D;
+const INITIAL = spteValue.cleanWritable(1);
 
 function vcpu0(k: KernelVersion): ThreadDef {
   const b = new ProgramBuilder({ fn: 'vcpu_enter_guest', file: FILES.x86 });
@@ -60,22 +52,8 @@ function qemu(k: KernelVersion): ThreadDef {
   };
 }
 
-function build(
-  variant: string,
-  _params: Record<string, number> = {},
-  k: KernelVersion = '6.12',
-): ScenarioInstance {
-  const v = variant as Variant;
+const build = builtIn<Variant>('d-bit-logging', (v, k) => {
   const base = oneGfnMachine({ spte: INITIAL, kernel: k, vcpus: 1, dirtyLogging: true });
-  const inst: ScenarioInstance = {
-    scenario: 'd-bit-logging',
-    variant,
-    machine: { ...base, pml: true, locks: [...base.locks, { name: SLOTS_LOCK, type: 'mutex' }] },
-    threads: [vcpu0(k), mm(v, k), qemu(k)],
-    checks: ['lost-dirty-log', 'lost-dirty-bit', 'deadlock', 'lock-order', 'sleep-in-atomic'],
-    canonical: [],
-    chapters: [],
-  };
   const plan: PlanStep[] = [
     {
       thread: 1,
@@ -98,8 +76,13 @@ function build(
       text: 'QEMU: KVM_GET_DIRTY_LOG reports G (PML logged it); G has no SPTE left to clear Dirty on; flush, and QEMU sends G.',
     },
   ];
-  return withPlan(inst, plan);
-}
+  return {
+    machine: { ...base, pml: true, locks: [...base.locks, { name: SLOTS_LOCK, type: 'mutex' }] },
+    threads: [vcpu0(k), mm(v, k), qemu(k)],
+    checks: ['lost-dirty-log', 'lost-dirty-bit', 'deadlock', 'lock-order', 'sleep-in-atomic'],
+    plan,
+  };
+});
 
 export const dBitLoggingScenario: ScenarioDef = {
   id: 'd-bit-logging',
@@ -108,9 +91,7 @@ export const dBitLoggingScenario: ScenarioDef = {
     'With PML, KVM logs dirty pages by clearing Dirty instead of W: the harvest (kvm_arch_mmu_enable_log_dirty_pt_masked → clear_dirty_pt_masked; kvm_mmu_slot_leaf_clear_dirty → clear_dirty_gfn_range when logging is enabled) leaves the SPTE writable with Dirty clear, and when the CPU sets Dirty again it also writes the gfn to the PML buffer, which reaches the log at the next exit. So the log never depends on the SPTE, but the page does: a zap that removes a Dirty SPTE must move Dirty to the page (6.12: handle_changed_spte → kvm_set_pfn_dirty), and since the CPU may set Dirty on a writable, clean SPTE at any moment, even while mmu_lock is held for write, the zap must take Dirty from the value it actually replaced (kvm_tdp_mmu_write_spte’s xchg). (TDP MMU, one vCPU. Simplified: the PML buffer is flushed into the bitmap in the same step as the CPU sets Dirty, which is what kvm_arch_sync_dirty_log’s kick guarantees for every write before a harvest; the invalidated page is neither moved nor freed, so the fault’s mmu_invalidate_seq re-check is left out. 7.2 dirties the folio at fault time and moves no Dirty bit at zap time, so its zap owes the page nothing.)',
   docSection:
     'locking.rst, Fast page fault: "the Dirty bit is lost"; Documentation/virt/kvm/x86/mmu.rst on dirty logging',
-  kernels: ['6.12', '7.2'],
-  kernelNote:
-    'the dirty-log paths were checked against the 6.12 and 7.2 sources; no 6.8 tree was at hand',
+  ...DIRTY_LOG_KERNELS,
   variants: [
     {
       id: 'zap-drops-d',

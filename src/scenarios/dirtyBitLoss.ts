@@ -1,6 +1,5 @@
 import { ProgramBuilder } from '../engine';
-import type { KernelVersion, ScenarioInstance } from '../engine';
-import { withPlan } from '../engine';
+import { builtIn } from './builtIn';
 import { guestAccess } from './kernel/fault';
 import { invalidateGfn } from './kernel/host';
 import { zapOf } from './kernel/zap';
@@ -9,12 +8,7 @@ import type { ScenarioDef } from './types';
 
 type Variant = 'buggy' | 'fixed';
 
-function build(
-  variant: string,
-  _params: Record<string, number> = {},
-  k: KernelVersion = '6.12',
-): ScenarioInstance {
-  const v = variant as Variant;
+const build = builtIn<Variant>('dirty-bit-loss', (v, k) => {
   const zapper = new ProgramBuilder({ fn: 'kvm_unmap_gfn_range', file: FILES.mmu });
   invalidateGfn(zapper, {
     gfn: 0,
@@ -26,9 +20,8 @@ function build(
   guestAccess(vcpu, { slot: 0, write: true, fast: 'direct', gfn: 0, kernel: k });
   vcpu.ret('return;  /* the write is done */');
 
-  const inst: ScenarioInstance = {
-    scenario: 'dirty-bit-loss',
-    variant,
+  // The document's table, row by row (what each CPU does, not what results).
+  return {
     machine: {
       gfnNames: ['gfn0'],
       pfns: 1,
@@ -62,26 +55,23 @@ function build(
       },
     ],
     checks: ['lost-dirty-bit', 'lost-dirty-log', 'deadlock', 'lock-order', 'sleep-in-atomic'],
-    canonical: [],
-    chapters: [],
+    plan: [
+      {
+        thread: 0,
+        until: v === 'buggy' ? 'ct_store' : 'ct_xchg',
+        text: 'CPU 0 (reclaim → kvm_unmap_gfn_range → mmu_spte_clear_track_bits): old_spte = *sptep, then decides between a plain store and xchg from old_spte.',
+      },
+      {
+        thread: 1,
+        text: 'CPU 1: the guest writes the page and faults; the fast page fault sets W with cmpxchg and marks the gfn dirty; the guest retries and its write sets the Dirty bit.',
+      },
+      {
+        thread: 0,
+        text: 'CPU 0 clears the SPTE as decided, then calls kvm_set_pfn_accessed/kvm_set_pfn_dirty according to old_spte; flush; unlock.',
+      },
+    ],
   };
-  // The document's table, row by row (what each CPU does, not what results).
-  return withPlan(inst, [
-    {
-      thread: 0,
-      until: v === 'buggy' ? 'ct_store' : 'ct_xchg',
-      text: 'CPU 0 (reclaim → kvm_unmap_gfn_range → mmu_spte_clear_track_bits): old_spte = *sptep, then decides between a plain store and xchg from old_spte.',
-    },
-    {
-      thread: 1,
-      text: 'CPU 1: the guest writes the page and faults; the fast page fault sets W with cmpxchg and marks the gfn dirty; the guest retries and its write sets the Dirty bit.',
-    },
-    {
-      thread: 0,
-      text: 'CPU 0 clears the SPTE as decided, then calls kvm_set_pfn_accessed/kvm_set_pfn_dirty according to old_spte; flush; unlock.',
-    },
-  ]);
-}
+});
 
 export const dirtyBitLossScenario: ScenarioDef = {
   id: 'dirty-bit-loss',

@@ -1,11 +1,5 @@
-import {
-  ProgramBuilder,
-  SPTE,
-  withPlan,
-  type KernelVersion,
-  type ScenarioInstance,
-  type ThreadDef,
-} from '../engine';
+import { ProgramBuilder, SPTE, type ThreadDef } from '../engine';
+import { builtIn } from './builtIn';
 import { clearTrackBits, zapOf } from './kernel/zap';
 import { FILES, spteValue } from './kernel/refs';
 import type { ScenarioDef } from './types';
@@ -58,12 +52,7 @@ function vcpu(i: number, k: number): ThreadDef {
   };
 }
 
-function build(
-  variant: string,
-  params: Record<string, number> = {},
-  kernel: KernelVersion = '6.12',
-): ScenarioInstance {
-  const v = variant as Variant;
+const build = builtIn<Variant>('dirty-bit-scaled', (v, kernel, params) => {
   const n = params['n'] ?? 2;
   const k = params['k'] ?? 1;
   const zap = new ProgramBuilder({ fn: 'kvm_unmap_gfn_range', file: FILES.mmu });
@@ -71,9 +60,7 @@ function build(
   for (let i = 0; i < n; i++) clearTrackBits(zap, i, v === 'buggy' ? 'original' : zapOf(kernel));
   zap.unlock('mmu_lock', 'write', 'write_unlock(&kvm->mmu_lock);');
   const names = Array.from({ length: n }, (_, i) => `gfn${i}`);
-  const inst: ScenarioInstance = {
-    scenario: 'dirty-bit-scaled',
-    variant,
+  return {
     machine: {
       gfnNames: names,
       pfns: n,
@@ -101,23 +88,21 @@ function build(
       ...names.map((_, i) => vcpu(i, k)),
     ],
     checks: ['lost-dirty-bit', 'deadlock'],
-    canonical: [],
-    chapters: [],
+    plan: [
+      {
+        thread: 0,
+        until: v === 'buggy' ? 'ct_store' : 'ct_xchg',
+        text: 'The host reads SPTE 0 and decides between a plain store and xchg.',
+      },
+      { thread: 1, text: 'vCPU0: cmpxchg to set W on SPTE 0, then its guest writes.' },
+      { thread: 0, text: 'The host clears SPTE 0 as decided and the remaining SPTEs.' },
+      ...names.slice(1).map((_, i) => ({
+        thread: i + 2,
+        text: `vCPU${i + 1} reads its SPTE and tries its fast page fault.`,
+      })),
+    ],
   };
-  return withPlan(inst, [
-    {
-      thread: 0,
-      until: v === 'buggy' ? 'ct_store' : 'ct_xchg',
-      text: 'The host reads SPTE 0 and decides between a plain store and xchg.',
-    },
-    { thread: 1, text: 'vCPU0: cmpxchg to set W on SPTE 0, then its guest writes.' },
-    { thread: 0, text: 'The host clears SPTE 0 as decided and the remaining SPTEs.' },
-    ...names.slice(1).map((_, i) => ({
-      thread: i + 2,
-      text: `vCPU${i + 1} reads its SPTE and tries its fast page fault.`,
-    })),
-  ]);
-}
+});
 
 export const dirtyBitScaledScenario: ScenarioDef = {
   id: 'dirty-bit-scaled',

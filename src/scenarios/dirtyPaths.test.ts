@@ -10,16 +10,7 @@ import {
   type ScenarioInstance,
 } from '../engine';
 import { instantiate } from './catalog';
-
-/** Each step of a run with its thread's name and the op it executed. */
-function steps(inst: ScenarioInstance, run: RunResult) {
-  return run.events.map((ev) => {
-    const th = inst.threads[ev.thread];
-    const op = th?.program[ev.pc];
-    if (!th || !op) throw new Error(`step ${ev.step} names no op`);
-    return { ev, thread: th.name, op };
-  });
-}
+import { namedSteps } from '../engine/testing';
 
 /** The value of `name[i]` in the run's final state. */
 function final(inst: ScenarioInstance, run: RunResult, name: string, i = 0): number {
@@ -36,7 +27,7 @@ describe.each(KERNELS)('dirty-ring (%s)', (k) => {
     const run = runSchedule(inst, inst.canonical, { complete: true });
     expect(run.final).toBe(true);
     expect(run.violations.map((v) => [v.kind, v.gfn])).toEqual([['lost-dirty-log', 1]]);
-    const all = steps(inst, run);
+    const all = namedSteps(inst, run);
     // Two pushes by vCPU0 (A, then B), and QEMU collected only the first.
     const pushes = all.filter((s) => s.op.k === 'mark_dirty').map((s) => s.ev.outcome);
     expect(pushes).toEqual([
@@ -62,7 +53,7 @@ describe.each(KERNELS)('dirty-ring (%s)', (k) => {
     expect(final(inst, run, r0.resetIndex)).toBe(1);
     expect(final(inst, run, r0.flags, 1)).toBe(KVM_DIRTY_GFN_F_DIRTY);
     expect(final(inst, run, r0.gfn, 1)).toBe(1);
-    const stop = steps(inst, run).find(
+    const stop = namedSteps(inst, run).find(
       (s) => s.op.text === 'if (!kvm_dirty_gfn_harvested(entry)) break;' && s.ev.outcome === 'yes',
     );
     expect(stop, 'the reset breaks out at the first entry not handed back').toBeDefined();
@@ -85,7 +76,7 @@ describe('d-bit-logging', () => {
     const inst = instantiate('d-bit-logging', 'zap-drops-d', {}, '6.12');
     const run = runSchedule(inst, inst.canonical, { complete: true });
     expect(run.violations.map((v) => [v.kind, v.pfn])).toEqual([['lost-dirty-bit', 1]]);
-    const all = steps(inst, run);
+    const all = namedSteps(inst, run);
     const write = all.find((s) => s.op.k === 'access');
     expect(write?.ev.outcome).toContain('PML logs G');
     // The log is intact: QEMU reported and sent G.
@@ -97,7 +88,7 @@ describe('d-bit-logging', () => {
     const inst = instantiate('d-bit-logging', 'xchg', {}, k);
     const run = runSchedule(inst, inst.canonical, { complete: true });
     expect(run.violations).toEqual([]);
-    const xchg = steps(inst, run).find((s) => s.op.k === 'xchg' && s.thread === 'mm');
+    const xchg = namedSteps(inst, run).find((s) => s.op.k === 'xchg' && s.thread === 'mm');
     expect(xchg, 'a writable SPTE with Dirty clear is zapped atomically').toBeDefined();
     expect(final(inst, run, 'page_dirty', 1)).toBe(1);
     const r = exploreStateGraph(inst);
@@ -125,7 +116,7 @@ describe.each(KERNELS)('clear-dirty-log (%s)', (k) => {
   it('get-log does not re-protect: A’s SPTE is still writable and its bit still set after it', () => {
     const inst = instantiate('clear-dirty-log', 'fetch-andnot', {}, k);
     const run = runSchedule(inst, inst.canonical.slice(0, 3));
-    const all = steps(inst, run);
+    const all = namedSteps(inst, run);
     expect(all.map((s) => s.op.fn)).toContain('kvm_get_dirty_log_protect');
     expect(final(inst, run, 'dirty_bitmap')).toBe(1);
   });
@@ -148,7 +139,7 @@ describe.each(KERNELS)('clear-dirty-log (%s)', (k) => {
   it('fetch-andnot: clear-log write-protects only the gfns whose bits it really cleared', () => {
     const inst = instantiate('clear-dirty-log', 'fetch-andnot', {}, k);
     const run = runSchedule(inst, inst.canonical, { complete: true });
-    const all = steps(inst, run);
+    const all = namedSteps(inst, run);
     const protects = all.filter(
       (s) =>
         s.thread === 'QEMU' &&

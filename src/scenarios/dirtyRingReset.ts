@@ -1,15 +1,14 @@
 import {
   ProgramBuilder,
-  withPlan,
   type KernelVersion,
   type MachineDef,
   type PlanStep,
-  type ScenarioInstance,
   type ThreadDef,
 } from '../engine';
+import { builtIn } from './builtIn';
 import { FILES, spteValue } from './kernel/refs';
 import { guestAccess } from './kernel/fault';
-import { copyPages, twoGfnLogMachine } from './kernel/dirtyLog';
+import { copyPages, twoGfnLogMachine, DIRTY_LOG_KERNELS } from './kernel/dirtyLog';
 import { reapRing, resetRing } from './kernel/dirtyRing';
 import type { ScenarioDef } from './types';
 
@@ -69,21 +68,7 @@ function migration(v: Variant, k: KernelVersion): ThreadDef {
   };
 }
 
-function build(
-  variant: string,
-  _params: Record<string, number> = {},
-  k: KernelVersion = '6.12',
-): ScenarioInstance {
-  const v = variant as Variant;
-  const inst: ScenarioInstance = {
-    scenario: 'dirty-ring',
-    variant,
-    machine: machine(k),
-    threads: [vcpu0(k), migration(v, k)],
-    checks: ['lost-dirty-log', 'lost-dirty-bit', 'deadlock', 'lock-order', 'sleep-in-atomic'],
-    canonical: [],
-    chapters: [],
-  };
+const build = builtIn<Variant>('dirty-ring', (v, k) => {
   const plan: PlanStep[] = [
     {
       thread: 0,
@@ -107,8 +92,13 @@ function build(
           : 'QEMU: KVM_RESET_DIRTY_RINGS without the harvested check walks to dirty_index: entry 0 (A) and entry 1 (B) are both invalidated and write-protected. Flush, then QEMU sends A, the only gfn it collected.',
     },
   ];
-  return withPlan(inst, plan);
-}
+  return {
+    machine: machine(k),
+    threads: [vcpu0(k), migration(v, k)],
+    checks: ['lost-dirty-log', 'lost-dirty-bit', 'deadlock', 'lock-order', 'sleep-in-atomic'],
+    plan,
+  };
+});
 
 export const dirtyRingScenario: ScenarioDef = {
   id: 'dirty-ring',
@@ -117,9 +107,7 @@ export const dirtyRingScenario: ScenarioDef = {
     'With KVM_CAP_DIRTY_LOG_RING, mark_page_dirty_in_slot on a running vCPU pushes the gfn onto that vCPU’s ring (kvm_dirty_ring_push) instead of setting the bitmap. Userspace collects dirty entries and hands them back (flags = KVM_DIRTY_GFN_F_RESET); KVM_RESET_DIRTY_RINGS then re-arms exactly the handed-back gfns (write-protects them) and invalidates their entries, and userspace sends the pages after the ioctl returns. The reset must stop at the first entry not handed back: a fault may push an entry after userspace collected and before the reset, and resetting it would re-arm the gfn while nobody ever reported it. lost-dirty-log counts a gfn as reported while it is in the bitmap or in an entry KVM has not reset. (Shadow MMU with direct SPs, where the re-arm is rmap_write_protect. Simplified: the push is one step; the reset re-arms each entry on its own instead of batching neighbouring gfns into one mask; the soft-full exit, signal_pending (7.2) and the coalescing are not modelled. Userspace follows QEMU’s kvm_dirty_ring_reap_one.)',
   docSection:
     'Dirty ring (virt/kvm/dirty_ring.c); locking.rst: kvm->slots_lock serializes KVM_RESET_DIRTY_RINGS',
-  kernels: ['6.12', '7.2'],
-  kernelNote:
-    'the dirty-log paths were checked against the 6.12 and 7.2 sources; no 6.8 tree was at hand',
+  ...DIRTY_LOG_KERNELS,
   variants: [
     {
       id: 'no-harvested-check',

@@ -1,4 +1,5 @@
-import { ProgramBuilder, withPlan, type KernelVersion, type ScenarioInstance } from '../engine';
+import { ProgramBuilder, type KernelVersion } from '../engine';
+import { builtIn } from './builtIn';
 import { FILES, lockOnlyMachine } from './kernel/refs';
 import type { ScenarioDef } from './types';
 
@@ -98,30 +99,19 @@ function notifier() {
   };
 }
 
-function build(
-  variant: string,
-  _params: Record<string, number> = {},
-  k: KernelVersion = '6.12',
-): ScenarioInstance {
-  const v = variant as Variant;
-  const inst: ScenarioInstance = {
-    scenario: 'hotplug-order',
-    variant,
-    machine: lockOnlyMachine(
-      [
-        ...(v === 'usage-lock' ? [{ name: 'kvm_usage_lock', type: 'mutex' as const }] : []),
-        { name: 'kvm_lock', type: 'mutex' },
-        { name: 'cpus_read_lock', type: 'rwsem' },
-      ],
-      [],
-      v === 'usage-lock' ? { kvm_usage_count: 0 } : { vm_list_walks: 0 },
-    ),
-    threads: [v === 'usage-lock' ? enabler() : walker(v, k), notifier()],
-    checks: ['deadlock', 'lock-order', 'sleep-in-atomic'],
-    canonical: [],
-    chapters: [],
-  };
-  return withPlan(inst, [
+const build = builtIn<Variant>('hotplug-order', (v, k) => ({
+  machine: lockOnlyMachine(
+    [
+      ...(v === 'usage-lock' ? [{ name: 'kvm_usage_lock', type: 'mutex' as const }] : []),
+      { name: 'kvm_lock', type: 'mutex' },
+      { name: 'cpus_read_lock', type: 'rwsem' },
+    ],
+    [],
+    v === 'usage-lock' ? { kvm_usage_count: 0 } : { vm_list_walks: 0 },
+  ),
+  threads: [v === 'usage-lock' ? enabler() : walker(v, k), notifier()],
+  checks: ['deadlock', 'lock-order', 'sleep-in-atomic'],
+  plan: [
     {
       thread: 0,
       text:
@@ -132,8 +122,8 @@ function build(
             : 'P takes cpus_read_lock(), then kvm_lock: the documented order.',
     },
     { thread: 1, text: 'Q, with cpus_read_lock() held, takes kvm_lock.' },
-  ]);
-}
+  ],
+}));
 
 export const hotplugOrderScenario: ScenarioDef = {
   id: 'hotplug-order',

@@ -1,4 +1,5 @@
-import { ProgramBuilder, withPlan, type PlanStep, type ScenarioInstance } from '../engine';
+import { ProgramBuilder, type PlanStep } from '../engine';
+import { builtIn } from './builtIn';
 import { FILES, lockOnlyMachine } from './kernel/refs';
 import type { ScenarioDef } from './types';
 
@@ -76,25 +77,7 @@ function update() {
   };
 }
 
-function build(variant: string): ScenarioInstance {
-  const v = variant as Variant;
-  const inst: ScenarioInstance = {
-    scenario: 'mn-invalidate',
-    variant,
-    machine: lockOnlyMachine(
-      [
-        { name: 'kvm->slots_lock', type: 'mutex' },
-        { name: 'kvm->slots_arch_lock', type: 'mutex' },
-        { name: 'kvm->mn_invalidate_lock', type: 'spinlock' },
-      ],
-      [],
-      { mn_active_invalidate_count: 0, memslots_generation: 0 },
-    ),
-    threads: [notifier(v), update()],
-    checks: ['deadlock', 'lock-order', 'sleep-in-atomic'],
-    canonical: [],
-    chapters: [],
-  };
+const build = builtIn<Variant>('mn-invalidate', (v) => {
   const plan: PlanStep[] = [
     {
       thread: 0,
@@ -120,8 +103,21 @@ function build(variant: string): ScenarioInstance {
         ]
       : []),
   ];
-  return withPlan(inst, plan);
-}
+  return {
+    machine: lockOnlyMachine(
+      [
+        { name: 'kvm->slots_lock', type: 'mutex' },
+        { name: 'kvm->slots_arch_lock', type: 'mutex' },
+        { name: 'kvm->mn_invalidate_lock', type: 'spinlock' },
+      ],
+      [],
+      { mn_active_invalidate_count: 0, memslots_generation: 0 },
+    ),
+    threads: [notifier(v), update()],
+    checks: ['deadlock', 'lock-order', 'sleep-in-atomic'],
+    plan,
+  };
+});
 
 export const mnInvalidateScenario: ScenarioDef = {
   id: 'mn-invalidate',

@@ -1,4 +1,5 @@
-import { ProgramBuilder, withPlan, type KernelVersion, type ScenarioInstance } from '../engine';
+import { ProgramBuilder } from '../engine';
+import { builtIn } from './builtIn';
 import { guestAccess } from './kernel/fault';
 import { invalidateGfn } from './kernel/host';
 import { zapOf } from './kernel/zap';
@@ -7,12 +8,7 @@ import type { ScenarioDef } from './types';
 
 type Variant = 'fixed' | 'no-recheck';
 
-function build(
-  variant: string,
-  _params: Record<string, number> = {},
-  k: KernelVersion = '6.12',
-): ScenarioInstance {
-  const v = variant as Variant;
+const build = builtIn<Variant>('notifier-retry', (v, k) => {
   const vcpu = new ProgramBuilder({ fn: 'kvm_mmu_page_fault', file: FILES.mmu });
   guestAccess(vcpu, {
     slot: 0,
@@ -25,9 +21,7 @@ function build(
   vcpu.ret('return;  /* the write is done */');
   const host = new ProgramBuilder({ fn: 'migrate_pages', file: 'mm/migrate.c' });
   invalidateGfn(host, { gfn: 0, slots: [0], zap: zapOf(k), free: false, migrate: true });
-  const inst: ScenarioInstance = {
-    scenario: 'notifier-retry',
-    variant,
+  return {
     machine: {
       gfnNames: ['G'],
       pfns: 2,
@@ -58,28 +52,26 @@ function build(
       },
     ],
     checks: ['stale-mapping', 'lost-dirty-bit', 'deadlock', 'lock-order', 'sleep-in-atomic'],
-    canonical: [],
-    chapters: [],
+    plan: [
+      {
+        thread: 0,
+        until: 'sl_lock',
+        text: '1-3. The vCPU faults on G (not present): mmu_seq = mmu_invalidate_seq; GUP returns pfn1 and takes a reference.',
+      },
+      {
+        thread: 1,
+        text: '4-5. Migration of G: invalidate_range_start (nothing mapped to zap), copy pfn1 to a new page, the host PTE now points there, invalidate_range_end bumps mmu_invalidate_seq.',
+      },
+      {
+        thread: 0,
+        text:
+          v === 'fixed'
+            ? '6. Under mmu_lock, is_page_fault_stale compares mmu_invalidate_seq with the snapshot; then the vCPU maps G as the check decides.'
+            : '6. Without the re-check, the vCPU installs the SPTE for the pfn GUP returned, then drops its reference.',
+      },
+    ],
   };
-  return withPlan(inst, [
-    {
-      thread: 0,
-      until: 'sl_lock',
-      text: '1-3. The vCPU faults on G (not present): mmu_seq = mmu_invalidate_seq; GUP returns pfn1 and takes a reference.',
-    },
-    {
-      thread: 1,
-      text: '4-5. Migration of G: invalidate_range_start (nothing mapped to zap), copy pfn1 to a new page, the host PTE now points there, invalidate_range_end bumps mmu_invalidate_seq.',
-    },
-    {
-      thread: 0,
-      text:
-        v === 'fixed'
-          ? '6. Under mmu_lock, is_page_fault_stale compares mmu_invalidate_seq with the snapshot; then the vCPU maps G as the check decides.'
-          : '6. Without the re-check, the vCPU installs the SPTE for the pfn GUP returned, then drops its reference.',
-    },
-  ]);
-}
+});
 
 export const notifierRetryScenario: ScenarioDef = {
   id: 'notifier-retry',

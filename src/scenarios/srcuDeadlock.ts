@@ -1,4 +1,5 @@
-import { ProgramBuilder, withPlan, type PlanStep, type ScenarioInstance } from '../engine';
+import { ProgramBuilder, type PlanStep } from '../engine';
+import { builtIn } from './builtIn';
 import { FILES, lockOnlyMachine } from './kernel/refs';
 import type { ScenarioDef } from './types';
 
@@ -76,27 +77,7 @@ function memslotUpdate() {
   };
 }
 
-function build(variant: string): ScenarioInstance {
-  const v = variant as Variant;
-  const inst: ScenarioInstance = {
-    scenario: 'srcu-deadlock',
-    variant,
-    machine: lockOnlyMachine(
-      [
-        { name: 'kvm->slots_lock', type: 'mutex' },
-        { name: 'kvm->slots_arch_lock', type: 'mutex' },
-      ],
-      ['kvm->srcu'],
-      { memslots_generation: 0 },
-    ),
-    threads: [
-      vcpu(v === 'slots-arch-lock' ? 'kvm->slots_arch_lock' : 'kvm->slots_lock'),
-      memslotUpdate(),
-    ],
-    checks: ['deadlock', 'lock-order', 'srcu-rule', 'sleep-in-atomic'],
-    canonical: [],
-    chapters: [],
-  };
+const build = builtIn<Variant>('srcu-deadlock', (v) => {
   const plan: PlanStep[] =
     v === 'timing'
       ? [
@@ -146,8 +127,23 @@ function build(variant: string): ScenarioInstance {
               ]
             : []),
         ];
-  return withPlan(inst, plan);
-}
+  return {
+    machine: lockOnlyMachine(
+      [
+        { name: 'kvm->slots_lock', type: 'mutex' },
+        { name: 'kvm->slots_arch_lock', type: 'mutex' },
+      ],
+      ['kvm->srcu'],
+      { memslots_generation: 0 },
+    ),
+    threads: [
+      vcpu(v === 'slots-arch-lock' ? 'kvm->slots_arch_lock' : 'kvm->slots_lock'),
+      memslotUpdate(),
+    ],
+    checks: ['deadlock', 'lock-order', 'srcu-rule', 'sleep-in-atomic'],
+    plan,
+  };
+});
 
 export const srcuDeadlockScenario: ScenarioDef = {
   id: 'srcu-deadlock',

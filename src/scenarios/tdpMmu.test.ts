@@ -5,22 +5,11 @@ import {
   resolvePlan,
   runSchedule,
   type KernelVersion,
-  type RunResult,
-  type ScenarioInstance,
 } from '../engine';
 import { instantiate } from './catalog';
+import { namedSteps } from '../engine/testing';
 
-/** Each step of a run with its thread's name and the op it executed. */
-function steps(inst: ScenarioInstance, run: RunResult) {
-  return run.events.map((ev) => {
-    const th = inst.threads[ev.thread];
-    const op = th?.program[ev.pc];
-    if (!th || !op) throw new Error(`step ${ev.step} names no op`);
-    return { ev, thread: th.name, op };
-  });
-}
-
-type Step = ReturnType<typeof steps>[number];
+type Step = ReturnType<typeof namedSteps>[number];
 
 /** The step the same thread takes after `s`. */
 const nextOf = (all: Step[], s: Step | undefined) =>
@@ -35,7 +24,7 @@ describe('tdp-mmu / plain-store (hypothetical plain store under the read lock)',
     expect(run.final).toBe(true);
     expect(run.violations.map((v) => [v.kind, v.pfn])).toEqual([['lost-dirty-bit', 1]]);
     const v = run.violations[0];
-    const all = steps(inst, run);
+    const all = namedSteps(inst, run);
     const [read, store] = (v?.causes ?? []).map((s) => all[s]);
     expect(read?.thread).toBe('T');
     expect(read?.op.text).toContain('iter.old_spte = READ_ONCE');
@@ -73,7 +62,7 @@ describe.each(['6.8', '6.12'] as const)('tdp-mmu / frozen (%s)', (k) => {
     const run = runSchedule(inst, inst.canonical, { complete: true });
     expect(run.final).toBe(true);
     expect(run.violations).toEqual([]);
-    const all = steps(inst, run);
+    const all = namedSteps(inst, run);
     const tCas = all.filter((s) => s.thread === 'T' && s.op.k === 'cas').map((s) => s.ev.outcome);
     expect(tCas).toEqual(['cmpxchg failed: the SPTE changed', 'cmpxchg succeeded']);
     for (const vcpu of ['vCPU0', 'vCPU1']) {
@@ -110,7 +99,7 @@ describe.each(['6.8', '6.12'] as const)('tdp-mmu / frozen (%s)', (k) => {
     const run = runSchedule(inst, schedule, { complete: true });
     expect(run.final).toBe(true);
     expect(run.violations).toEqual([]);
-    const all = steps(inst, run);
+    const all = namedSteps(inst, run);
     const installs = all.filter(
       (s) => s.thread !== 'T' && s.op.k === 'cas' && /tdp_mmu_set_spte_atomic$/.test(s.op.fn),
     );

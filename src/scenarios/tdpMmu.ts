@@ -1,14 +1,6 @@
-import {
-  ProgramBuilder,
-  SPTE,
-  makeSpte,
-  withPlan,
-  type KernelVersion,
-  type PlanStep,
-  type ScenarioInstance,
-  type ThreadDef,
-} from '../engine';
-import { FILES, oneGfnMachine } from './kernel/refs';
+import { ProgramBuilder, type KernelVersion, type PlanStep, type ThreadDef } from '../engine';
+import { builtIn } from './builtIn';
+import { FILES, oneGfnMachine, spteValue } from './kernel/refs';
 import { frozenName, nonpresentName, tdpGuestAccess, zapCollapsible } from './kernel/tdp';
 import type { ScenarioDef } from './types';
 
@@ -18,7 +10,7 @@ type Variant = 'frozen' | 'plain-store';
  * G's SPTE at the start: present, writable, Accessed, Dirty clear (the last
  * harvest of PML-based dirty logging cleared it).
  */
-const INITIAL = makeSpte({ pfn: 1, hostWritable: true, writable: true }) & ~SPTE.D;
+const INITIAL = spteValue.cleanWritable(1);
 
 function zapper(v: Variant, k: KernelVersion): ThreadDef {
   const b = new ProgramBuilder({ fn: 'kvm_mmu_zap_collapsible_sptes', file: FILES.mmu });
@@ -52,23 +44,12 @@ function vcpu(index: number, write: boolean, k: KernelVersion): ThreadDef {
   };
 }
 
-function build(
-  variant: string,
-  _params: Record<string, number> = {},
-  k: KernelVersion = '6.12',
-): ScenarioInstance {
-  const v = variant as Variant;
-  const inst: ScenarioInstance = {
-    scenario: 'tdp-mmu',
-    variant,
-    machine: oneGfnMachine({ spte: INITIAL, kernel: k, vcpus: 2, dirtyLogging: false }),
-    threads: [zapper(v, k), vcpu(0, true, k), vcpu(1, false, k)],
-    checks: ['lost-dirty-bit', 'deadlock', 'lock-order', 'sleep-in-atomic'],
-    canonical: [],
-    chapters: [],
-  };
-  return withPlan(inst, v === 'plain-store' ? plainStorePlan(k) : frozenPlan(k));
-}
+const build = builtIn<Variant>('tdp-mmu', (v, k) => ({
+  machine: oneGfnMachine({ spte: INITIAL, kernel: k, vcpus: 2, dirtyLogging: false }),
+  threads: [zapper(v, k), vcpu(0, true, k), vcpu(1, false, k)],
+  checks: ['lost-dirty-bit', 'deadlock', 'lock-order', 'sleep-in-atomic'],
+  plan: v === 'plain-store' ? plainStorePlan(k) : frozenPlan(k),
+}));
 
 /** Model reference H3, row by row, with a second vCPU faulting on the frozen SPTE. */
 function frozenPlan(k: KernelVersion): PlanStep[] {

@@ -1,11 +1,5 @@
-import {
-  ProgramBuilder,
-  SPTE,
-  withPlan,
-  type KernelVersion,
-  type PlanStep,
-  type ScenarioInstance,
-} from '../engine';
+import { ProgramBuilder, SPTE, type KernelVersion, type PlanStep } from '../engine';
+import { builtIn } from './builtIn';
 import { guestAccess } from './kernel/fault';
 import { harvestDirtyLog } from './kernel/host';
 import { FILES, atomicUpdateTest, oneGfnMachine, spteValue } from './kernel/refs';
@@ -160,20 +154,13 @@ function writer(v: Variant, k: KernelVersion) {
   };
 }
 
-function build(
-  variant: string,
-  _params: Record<string, number> = {},
-  k: KernelVersion = '6.12',
-): ScenarioInstance {
-  const v = variant as Variant;
+const build = builtIn<Variant>('tlb-flush', (v, k) => {
   const d2 = isD2(v);
   const harvest = new ProgramBuilder({ fn: 'kvm_vm_ioctl_get_dirty_log', file: FILES.kvmMain });
   harvestDirtyLog(harvest, [0], k);
   // D1: writable, cached writable by vCPU1. D2: write-protected for dirty logging, cached by nobody.
   const s = spteValue.writeProtected(1, { accessed: true, dirty: true }) | (d2 ? 0 : SPTE.W);
-  const inst: ScenarioInstance = {
-    scenario: 'tlb-flush',
-    variant,
+  return {
     machine: oneGfnMachine({ spte: s, kernel: k, vcpus: 2, dirtyLogging: true, dirtyBitmap: 1 }),
     threads: [
       writer(v, k),
@@ -189,11 +176,13 @@ function build(
       shadower(v, k),
     ],
     checks: ['stale-tlb-write', 'deadlock', 'lock-order', 'sleep-in-atomic'],
-    canonical: [],
-    chapters: [],
+    plan: d2 ? d2Plan(v) : d1Plan(),
   };
-  if (d2) return withPlan(inst, d2Plan(v));
-  return withPlan(inst, [
+});
+
+/** Model reference section 4, D1, row by row. */
+function d1Plan(): PlanStep[] {
+  return [
     {
       thread: 0,
       until: 'second',
@@ -211,7 +200,7 @@ function build(
     },
     { thread: 0, text: '4. The guest writes G, now one of its page tables.' },
     { thread: 1, text: 'The harvest flushes and copies.' },
-  ]);
+  ];
 }
 
 /** Model reference section 4, D2, row by row. */

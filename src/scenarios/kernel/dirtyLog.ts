@@ -14,7 +14,6 @@ import { FILES, atomicUpdateTest, dirtiedAtFault } from './refs';
  * pseudo-function: it is no kernel function, so a check of the kernel tree
  * skips it, and the code pane links to the documentation of the ioctls.
  */
-/** Userspace (QEMU) steps: not kernel code, so the fidelity check skips them. */
 export const USERSPACE: KernelRef = {
   fn: 'QEMU',
   file: 'include/uapi/linux/kvm.h',
@@ -22,6 +21,13 @@ export const USERSPACE: KernelRef = {
 };
 
 export const SLOTS_LOCK = 'kvm->slots_lock';
+
+/** Where the dirty-log scenarios exist: the kernels whose dirty-log code they were checked against. */
+export const DIRTY_LOG_KERNELS = {
+  kernels: ['6.12', '7.2'],
+  kernelNote:
+    'the dirty-log paths were checked against the 6.12 and 7.2 sources; no 6.8 tree was at hand',
+} as const satisfies { kernels: readonly KernelVersion[]; kernelNote: string };
 
 /**
  * The dirty-log scenarios' machine: gfns A (0) and B (1) on pfns 1 and 2,

@@ -23,6 +23,13 @@ export const spteValue = {
     if (a.dirty) s |= SPTE.D;
     return s;
   },
+  /**
+   * Present and writable, Accessed, Dirty clear: what a harvest that logs by
+   * Dirty (PML) leaves, so the next write sets Dirty without a fault.
+   */
+  cleanWritable(pfn: number): number {
+    return makeSpte({ pfn, hostWritable: true, writable: true }) & ~SPTE.D;
+  },
 };
 
 export const NONPRESENT_TEXT = 'SHADOW_NONPRESENT_VALUE';
