@@ -5,7 +5,7 @@
 import {
   Machine,
   exploreStateGraph,
-  firstViolationStep,
+  ViolationSteps,
   formatSchedule,
   outcomeMap,
   type ExploreOptions,
@@ -178,11 +178,12 @@ function reportOf(
     map = mapSummary(om);
     onMap?.(om, r.outcomeTable, inst);
   }
+  const steps = new ViolationSteps(m);
   const outcomes = listed.map((o, i) => ({
     violations: o.violations,
     witness: formatSchedule(o.witness),
     executions: o.executions,
-    violationStep: o.violations.length > 0 ? firstViolationStep(m, o.witness) : 0,
+    violationStep: o.violations.length > 0 ? steps.of(o.witness) : 0,
     differs: differs[i] ?? [],
   }));
   return {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   Machine,
   exploreStateGraph,
+  ViolationSteps,
   firstViolationStep,
   runSchedule,
   type CheckKind,
@@ -18,16 +19,21 @@ function fromTrace(inst: ScenarioInstance, schedule: readonly number[], kind?: C
   return vs.length === 0 ? 0 : Math.min(...vs.map((v) => v.step)) + 1;
 }
 
-/** Every listed outcome's witness, cut short (completion must run the rest), and the kinds. */
+/**
+ * Every listed outcome's witness, and it cut short (completion must run the
+ * rest), through one ViolationSteps (each replay starts from the previous
+ * one's states where they share a prefix) and alone.
+ */
 function agree(inst: ScenarioInstance, budget = 20_000): number {
   const m = new Machine(inst);
+  const shared = new ViolationSteps(m);
   const r = exploreStateGraph(inst, { budget, maxOutcomes: 60 });
   let checked = 0;
   for (const o of r.outcomes) {
     for (const w of [o.witness, o.witness.slice(0, Math.floor(o.witness.length / 2))]) {
+      expect(shared.of(w)).toBe(fromTrace(inst, w));
       expect(firstViolationStep(m, w)).toBe(fromTrace(inst, w));
-      for (const kind of o.violations)
-        expect(firstViolationStep(m, w, kind)).toBe(fromTrace(inst, w, kind));
+      for (const kind of o.violations) expect(shared.of(w, kind)).toBe(fromTrace(inst, w, kind));
       checked++;
     }
   }
