@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ExploreReport, RunReport } from '../scenarios/report';
+import type { FewestReport, MinimizedReport } from '../scenarios/preemptionReport';
 import { formatExplore, formatRun, shellWord } from './format';
 
 const violation = {
@@ -78,6 +79,7 @@ describe('formatExplore', () => {
     ],
     counterexample: {
       schedule: '0.0.1*3.0',
+      preemptions: 3,
       violations: [violation],
       violationStep: 4,
       minimized: null,
@@ -94,38 +96,72 @@ describe('formatExplore', () => {
     );
   });
 
-  it('lists each load-bearing preemption of the minimised counterexample and the fewest needed', () => {
-    const text = formatExplore({
+  const minimized: MinimizedReport = {
+    schedule: '0.1*4.0',
+    kind: 'lost-dirty-log',
+    violationStep: 5,
+    preemptions: [{ step: 1, from: 0, to: 1, fromName: 'vCPU0', toName: 'kswapd' }],
+    originalPreemptions: 3,
+    from: 'shortest',
+    minimum: true,
+  };
+  const fewest = {
+    needed: 1,
+    schedule: '0.1*4.0',
+    violationStep: 5,
+    below: { bound: 0, states: 671 },
+  };
+  const withMinimized = (m: MinimizedReport, f: FewestReport | null): string =>
+    formatExplore({
       ...report,
       counterexample: {
         ...(report.counterexample as NonNullable<ExploreReport['counterexample']>),
-        minimized: {
-          schedule: '0.1*4.0',
-          kind: 'lost-dirty-log',
-          violationStep: 5,
-          preemptions: [{ step: 1, from: 0, to: 1, fromName: 'vCPU0', toName: 'kswapd' }],
-          originalPreemptions: 3,
-        },
+        minimized: m,
       },
-      fewestPreemptions: {
-        needed: 1,
-        schedule: '0.1*4.0',
-        violationStep: 5,
-        below: { bound: 0, states: 671 },
-      },
+      fewestPreemptions: f,
     });
+
+  it('lists each load-bearing preemption of the minimised counterexample and the fewest needed', () => {
+    const text = withMinimized(minimized, fewest);
     expect(text).toContain(
-      'minimised counterexample: 0.1*4.0 (1 preemption, from 3; each one required: removing it loses the lost-dirty-log)',
+      'fewest preemptions: the lost-dirty-log needs 1 preemption; none of the schedules with 0 reaches it (671 states searched); the shortest counterexample above has 3 preemptions',
+    );
+    expect(text).toContain(
+      "counterexample with the fewest preemptions: 0.1*4.0 (1 preemption, minimised from the shortest counterexample's 3; required: removing it loses the lost-dirty-log)",
     );
     expect(text).toContain(
       '  step 2: kswapd runs while vCPU0 could go on (vCPU0 preempted here: required)',
     );
-    expect(text).toContain(
-      'fewest preemptions: the violation needs 1 preemption; none of the schedules with 0 reaches it (671 states searched): 0.1*4.0',
+    // The fewest line comes first and does not repeat the schedule printed below it.
+    const lines = text.split('\n');
+    expect(lines.findIndex((l) => l.startsWith('fewest'))).toBe(
+      lines.findIndex((l) => l.startsWith('counterexample with')) - 1,
     );
-    expect(text.split('\n').at(-2)).toBe(
+    expect(lines.at(-1)).toBe(
       "replay: npm run cli -- run aba --variant buggy --kernel 7.2 --schedule '0.1*4.0'",
     );
+  });
+
+  it('says where the schedule with the fewest preemptions came from when the shortest had more', () => {
+    const text = withMinimized(
+      { ...minimized, from: 'fewest-preemptions', originalPreemptions: 1 },
+      fewest,
+    );
+    expect(text).toContain(
+      'counterexample with the fewest preemptions: 0.1*4.0 (1 preemption, found by the preemption-bounded search; required: removing it loses the lost-dirty-log)',
+    );
+  });
+
+  it('does not call a 1-minimal schedule the fewest when the bounded search could not tell', () => {
+    const two = [
+      { step: 1, from: 0, to: 1, fromName: 'vCPU0', toName: 'kswapd' },
+      { step: 3, from: 1, to: 0, fromName: 'kswapd', toName: 'vCPU0' },
+    ];
+    const text = withMinimized({ ...minimized, preemptions: two, minimum: false }, null);
+    expect(text).toContain(
+      "minimised counterexample: 0.1*4.0 (2 preemptions, minimised from the shortest counterexample's 3; each one required: removing any one loses the lost-dirty-log; not known to be the fewest: the search for them stopped at its budget)",
+    );
+    expect(text).not.toContain('fewest preemptions:');
   });
 
   it('says when there is no counterexample', () => {

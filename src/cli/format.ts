@@ -5,7 +5,7 @@ import type {
   ScenarioListing,
   ViolationReport,
 } from '../scenarios/report';
-import type { BoundedReport, MinimizedReport } from '../scenarios/preemptionReport';
+import type { BoundedReport, FewestReport, MinimizedReport } from '../scenarios/preemptionReport';
 
 export function formatList(list: readonly ScenarioListing[]): string {
   return list
@@ -110,21 +110,35 @@ export function formatExplore(report: ExploreReport): string {
         report.variant,
       )} --kernel ${report.kernel} --schedule ${shellWord(cx.schedule)}`,
     );
-    if (cx.minimized) lines.push(...formatMinimized(report, cx.minimized));
+    // The fewest first: the minimised schedule below is then read against it.
+    if (report.fewestPreemptions) lines.push(fewestLine(report.fewestPreemptions, cx));
+    if (cx.minimized) lines.push(...formatMinimized(report, cx.minimized, cx.preemptions));
   } else {
     lines.push('counterexample: none');
   }
-  const few = report.fewestPreemptions;
-  if (few) {
-    lines.push(
-      `fewest preemptions: the violation needs ${preemptionWord(few.needed)}${
-        few.below
-          ? `; none of the schedules with ${few.below.bound} reaches it (${n(few.below.states)} states searched)`
-          : ''
-      }: ${few.schedule}`,
-    );
-  }
   return lines.join('\n');
+}
+
+/** "needs N preemptions; none with N−1", and how that compares with the shortest counterexample. */
+function fewestLine(
+  few: FewestReport,
+  cx: { preemptions: number; minimized: MinimizedReport | null },
+) {
+  const what = cx.minimized ? `the ${cx.minimized.kind}` : 'the violation';
+  const needs =
+    few.needed === 0
+      ? `${what} needs none: a schedule that switches threads only where one blocks or finishes reaches it`
+      : `${what} needs ${preemptionWord(few.needed)}`;
+  const below = few.below
+    ? `; none of the schedules with ${few.below.bound} reaches it (${n(few.below.states)} states searched)`
+    : '';
+  const shortest =
+    cx.preemptions > few.needed
+      ? `; the shortest counterexample above has ${preemptionWord(cx.preemptions)}`
+      : '';
+  // The schedule is printed below when the minimised one is it (or as few).
+  const own = cx.minimized?.minimum ? '' : `: ${few.schedule}`;
+  return `fewest preemptions: ${needs}${below}${shortest}${own}`;
 }
 
 /** Quotes for a POSIX shell when needed: run-length schedules contain `*`, a glob. */
@@ -134,9 +148,30 @@ export function shellWord(word: string): string {
 
 const preemptionWord = (k: number): string => (k === 1 ? '1 preemption' : `${k} preemptions`);
 
-function formatMinimized(report: ExploreReport, m: MinimizedReport): string[] {
+/**
+ * The minimised counterexample, saying what it is: 1-minimal (no single
+ * preemption can go) is not minimum (another schedule may need fewer), so
+ * the header names which one it is and where it came from.
+ */
+function formatMinimized(report: ExploreReport, m: MinimizedReport, shortest: number): string[] {
+  const count = m.preemptions.length === 0 ? 'no preemption' : preemptionWord(m.preemptions.length);
+  const origin =
+    m.from === 'fewest-preemptions'
+      ? 'found by the preemption-bounded search'
+      : m.originalPreemptions === m.preemptions.length
+        ? `the shortest counterexample's own`
+        : `minimised from the shortest counterexample's ${shortest}`;
+  const required =
+    m.preemptions.length === 0
+      ? ''
+      : m.preemptions.length === 1
+        ? `; required: removing it loses the ${m.kind}`
+        : `; each one required: removing any one loses the ${m.kind}`;
+  const head = m.minimum
+    ? `counterexample with the fewest preemptions: ${m.schedule} (${count}, ${origin}${required})`
+    : `minimised counterexample: ${m.schedule} (${count}, ${origin}${required}; not known to be the fewest: the search for them stopped at its budget)`;
   return [
-    `minimised counterexample: ${m.schedule} (${preemptionWord(m.preemptions.length)}, from ${m.originalPreemptions}; each one required: removing it loses the ${m.kind})`,
+    head,
     ...m.preemptions.map(
       (p) =>
         `  step ${p.step + 1}: ${p.toName} runs while ${p.fromName} could go on (${p.fromName} preempted here: required)`,

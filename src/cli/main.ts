@@ -13,7 +13,6 @@ import {
   type ExploreReport,
   type ExploreRequest,
 } from '../scenarios/report';
-import { exportTrace } from '../export';
 import { getHeapStatistics } from 'node:v8';
 import { parseCommandLine, USAGE, type Command } from './args';
 import { formatBounded, formatExplore, formatList, formatRun } from './format';
@@ -26,11 +25,11 @@ import { escapeControls } from '../scenarios/quote';
 import { showReport } from '../scenarios/show';
 import { instantiate } from '../scenarios/catalog';
 import { printScenario } from '../lang';
-import { parseCompare, runCompare } from './compare';
-import { explorePartitioned } from '../engine/partition';
-import { defaultWorkers, threadPool } from './parallel';
 
-function execute(command: Command): string {
+// What only some commands need (the exports, compare, the threads of
+// --workers) is imported when asked for: every module costs the tsx loader a
+// few milliseconds at start, and `explore` is timed as a whole process.
+async function execute(command: Command): Promise<string> {
   switch (command.command) {
     case 'help':
       // --json asks for JSON, even of the usage text.
@@ -73,6 +72,7 @@ function execute(command: Command): string {
           ...(command.kernel !== undefined ? { kernel: command.kernel } : {}),
         });
         const width = command.width !== undefined ? { width: command.width } : {};
+        const { exportTrace } = await import('../export');
         return exportTrace(trace, command.format, width);
       }
       const report = runReport(
@@ -127,7 +127,8 @@ function oneLine(error: unknown): string {
 }
 
 /** `compare` has its own parser (compare.ts); same exit statuses as the rest. */
-function compare(argv: readonly string[]): number {
+async function compare(argv: readonly string[]): Promise<number> {
+  const { parseCompare, runCompare } = await import('./compare');
   const parsed = parseCompare(argv);
   if (typeof parsed === 'string') {
     process.stderr.write(`lockstep: ${oneLine(parsed)}\n`);
@@ -144,6 +145,8 @@ function compare(argv: readonly string[]): number {
 
 /** `explore --workers N` (N > 1): the same report from the partitioned search, in threads. */
 async function exploreInThreads(command: ExploreCommand, workers: number) {
+  const { explorePartitioned } = await import('../engine/partition');
+  const { threadPool } = await import('./parallel');
   const report = await exploreReportWith(
     command.scenario,
     command.variant,
@@ -190,11 +193,16 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   try {
     const c = parsed.value;
-    const workers = c.command === 'explore' ? (c.workers === 0 ? defaultWorkers() : c.workers) : 1;
+    const workers =
+      c.command !== 'explore'
+        ? 1
+        : c.workers === 0
+          ? (await import('./parallel')).defaultWorkers()
+          : c.workers;
     const out =
       c.command === 'explore' && workers !== undefined && workers > 1
         ? await exploreInThreads(c, workers)
-        : execute(c);
+        : await execute(c);
     process.stdout.write(`${out}\n`);
     return 0;
   } catch (error) {

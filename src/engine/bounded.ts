@@ -1,7 +1,9 @@
 import type { CheckKind, ScenarioInstance } from './model';
 import { Machine } from './machine';
 import { finalConditions } from './checks';
-import { outcomeKey, stateKey } from './stateKey';
+import { outcomeKey } from './stateKey';
+import { StateStore } from './stateStore';
+import { Growable } from './growable';
 
 /**
  * Preemption-bounded search (CHESS's iterative context bounding): every
@@ -43,7 +45,15 @@ class Found extends Error {
 }
 class Stop extends Error {}
 
-/** Searches the schedules with at most `bound` preemptions for a violation. */
+/**
+ * Searches the schedules with at most `bound` preemptions for a violation.
+ *
+ * Depth-first, the running thread first, so that schedules with fewer
+ * preemptions are found first. A (state, last thread) pair is expanded again
+ * only when reached with fewer preemptions used than before. States are
+ * interned in a StateStore (exact, no string keys) and stepped into one
+ * buffer per depth: the search allocates nothing per step.
+ */
 export function exploreBounded(
   instance: ScenarioInstance,
   bound: number,
@@ -51,35 +61,58 @@ export function exploreBounded(
 ): BoundedResult {
   const m = new Machine(instance);
   const budget = options.budget ?? 2_000_000;
-  /** The fewest preemptions with which each (state, last thread) was reached. */
-  const seen = new Map<string, number>();
+  const threads = m.threadCount;
   const path: number[] = [];
   const finals = new Set<string>();
+  const s0 = m.initial();
+  for (let t = 0; t < threads; t++) m.settleInPlace(s0, t, path);
+  const store = new StateStore(s0);
+  /**
+   * Per (state id, last thread + 1): 1 + the fewest preemptions with which
+   * the pair was reached, 0 when it was not. The pairs are `seen`'s entries.
+   */
+  const best = new Growable(Int32Array, 1 << 12);
+  let seen = 0;
+  // Buffers per depth: a child state and the runnable threads of a state.
+  const states: Int32Array[] = [];
+  const runnables: Int32Array[] = [];
 
-  const visit = (s: Int32Array, last: number, used: number): void => {
-    const runnable = m.runnable(s);
-    if (runnable.length === 0) {
+  const visit = (s: Int32Array, last: number, used: number, depth: number): void => {
+    const runnable = (runnables[depth] ??= new Int32Array(threads));
+    const n = m.runnableInto(s, runnable);
+    if (n === 0) {
       finals.add(outcomeKey(m, s));
       const kinds = [...new Set(finalConditions(m, s).map((c) => c.kind))];
       if (options.kind ? kinds.includes(options.kind) : kinds.length > 0)
         throw new Found(path.slice(), kinds);
       return;
     }
-    const key = `${last}|${stateKey(s)}`;
-    const before = seen.get(key);
-    if (before !== undefined && before <= used) return;
-    if (before === undefined && seen.size >= budget) throw new Stop();
-    if ((seen.size & 0xfff) === 0 && options.shouldStop?.()) throw new Stop();
-    seen.set(key, used);
-    const lastRuns = last >= 0 && runnable.includes(last);
+    const added = store.add(s);
+    const pair = (added < 0 ? ~added : added) * (threads + 1) + last + 1;
+    best.ensure(pair + 1);
+    const before = (best.a[pair] as number) - 1;
+    if (before >= 0 && before <= used) return;
+    if (before < 0) {
+      if (seen >= budget) throw new Stop();
+      if ((seen & 0xfff) === 0 && options.shouldStop?.()) throw new Stop();
+      seen++;
+    }
+    best.a[pair] = used + 1;
+    let lastRuns = false;
+    for (let i = 0; i < n; i++) if (runnable[i] === last) lastRuns = true;
+    const child = (states[depth] ??= new Int32Array(s.length));
     // The running thread first: schedules with fewer preemptions are found first.
-    const order = lastRuns ? [last, ...runnable.filter((t) => t !== last)] : runnable;
-    for (const t of order) {
+    for (let i = lastRuns ? -1 : 0; i < n; i++) {
+      const t = i < 0 ? last : (runnable[i] as number);
+      if (i >= 0 && lastRuns && t === last) continue;
       const cost = lastRuns && t !== last ? 1 : 0;
       if (used + cost > bound) continue;
       const mark = path.length;
       path.push(t);
-      visit(m.settle(m.stepQuiet(s, t), t, path), t, used + cost);
+      child.set(s);
+      m.stepInPlace(child, t);
+      m.settleInPlace(child, t, path);
+      visit(child, t, used + cost, depth + 1);
       path.length = mark;
     }
   };
@@ -87,15 +120,13 @@ export function exploreBounded(
   const result = (complete: boolean, ce: Found | null): BoundedResult => ({
     bound,
     complete,
-    states: seen.size,
+    states: seen,
     outcomes: finals.size,
     counterexample: ce ? ce.schedule : null,
     kinds: ce ? ce.kinds : [],
   });
   try {
-    let s0 = m.initial();
-    for (let t = 0; t < m.threadCount; t++) s0 = m.settle(s0, t, path);
-    visit(s0, -1, 0);
+    visit(s0, -1, 0, 0);
     return result(true, null);
   } catch (e) {
     if (e instanceof Found) return result(false, e);

@@ -45,6 +45,7 @@ export {
   type BoundedOptions,
   type FewestPreemptions,
 } from './bounded';
+export { firstViolationStep, ViolationSteps } from './violationStep';
 export { resolvePlan, withPlan, type PlanStep, type Chapter } from './plan';
 export { summarize, type StateSummary } from './inspect';
 export { ScenarioError, ScheduleError, RunawayError } from './errors';

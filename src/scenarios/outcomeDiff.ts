@@ -14,12 +14,15 @@ export function outcomeDiffs(
 ): string[][] {
   if (outcomes.length < 2) return outcomes.map(() => []);
   const m = new Machine(inst);
-  const rows = outcomes.map((o) => flatten(summarize(m, o.state)));
-  const common = new Map<string, string>();
-  for (const field of rows[0]?.keys() ?? []) {
+  const fields = new FieldIds();
+  const rows = outcomes.map((o) => flatten(summarize(m, o.state), fields));
+  // Only the first row's fields are compared (a field it lacks is no common ground).
+  const compared = rows[0]?.length ?? 0;
+  const common = new Map<number, string>();
+  for (let field = 0; field < compared; field++) {
     const counts = new Map<string, number>();
     for (const r of rows) {
-      const v = r.get(field) ?? '';
+      const v = r[field] ?? '';
       counts.set(v, (counts.get(v) ?? 0) + 1);
     }
     let best = '';
@@ -30,23 +33,53 @@ export function outcomeDiffs(
   return rows.map((r) => {
     const out: string[] = [];
     for (const [field, usual] of common) {
-      const v = r.get(field) ?? '';
-      if (v !== usual) out.push(`${field} = ${v} (most: ${usual})`);
+      const v = r[field] ?? '';
+      if (v !== usual) out.push(`${fields.name(field)} = ${v} (most: ${usual})`);
     }
     return out.length > max ? [...out.slice(0, max), `and ${out.length - max} more`] : out;
   });
 }
 
-/** Leaf fields of a summary as `path -> text`; the threads' next op is left out (a pc says it). */
-function flatten(summary: ReturnType<typeof summarize>): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const th of summary.threads) out.set(`${th.name}`, th.finished ? 'finished' : 'blocked');
-  const walk = (prefix: string, v: unknown): void => {
-    if (v !== null && typeof v === 'object' && !Array.isArray(v))
-      for (const [k, x] of Object.entries(v)) walk(prefix ? `${prefix}.${k}` : k, x);
-    else out.set(prefix, Array.isArray(v) ? `[${v.join(', ')}]` : String(v));
+/**
+ * Dense ids for field paths (`spte.3.pfn`), so that a row is an array of
+ * values: 1000 listed outcomes of ~150 fields each built every path string
+ * anew, which took most of this function's time.
+ */
+class FieldIds {
+  private readonly names: string[] = [];
+  /** Per parent id (-1: the root), its children's ids by key. */
+  private readonly children = new Map<number, Map<string, number>>();
+
+  id(parent: number, key: string): number {
+    let byKey = this.children.get(parent);
+    if (!byKey) this.children.set(parent, (byKey = new Map()));
+    let id = byKey.get(key);
+    if (id === undefined) {
+      id = this.names.length;
+      this.names.push(parent < 0 ? key : `${this.names[parent] as string}.${key}`);
+      byKey.set(key, id);
+    }
+    return id;
+  }
+
+  name(id: number): string {
+    return this.names[id] ?? '?';
+  }
+}
+
+/** Leaf fields of a summary as values by field id; the threads' next op is left out (a pc says it). */
+function flatten(summary: ReturnType<typeof summarize>, fields: FieldIds): string[] {
+  const out: string[] = [];
+  for (const th of summary.threads)
+    out[fields.id(-1, th.name)] = th.finished ? 'finished' : 'blocked';
+  const walk = (parent: number, v: unknown): void => {
+    for (const [k, x] of Object.entries(v as object)) {
+      const id = fields.id(parent, k);
+      if (x !== null && typeof x === 'object' && !Array.isArray(x)) walk(id, x);
+      else out[id] = Array.isArray(x) ? `[${x.join(', ')}]` : String(x);
+    }
   };
   const { threads: _threads, ...rest } = summary;
-  walk('', rest);
+  walk(-1, rest);
   return out;
 }

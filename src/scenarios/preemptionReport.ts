@@ -6,6 +6,7 @@
 import {
   Machine,
   fewestPreemptions,
+  firstViolationStep,
   preemptionsOf,
   formatSchedule,
   minimizeCounterexample,
@@ -36,8 +37,20 @@ export interface MinimizedReport {
   violationStep: number;
   /** Each one load-bearing: removing it loses the violation (checked by replay). */
   preemptions: PreemptionReport[];
-  /** Preemptions of the shortest counterexample it was minimised from. */
+  /** Preemptions of the counterexample it was minimised from (`from`). */
   originalPreemptions: number;
+  /**
+   * What it was minimised from: the search's shortest counterexample, or,
+   * when that one minimises to more preemptions than the violation needs,
+   * the bounded search's witness with the fewest.
+   */
+  from: 'shortest' | 'fewest-preemptions';
+  /**
+   * True when its preemptions are the fewest any schedule reaching its kind
+   * needs (the bounded search one below found none): minimum, not only
+   * 1-minimal. False when that is unknown (the bounded search hit its budget).
+   */
+  minimum: boolean;
 }
 
 export interface FewestReport {
@@ -69,18 +82,22 @@ export function preemptionReport(
 function violationStepOf(
   inst: ScenarioInstance,
   schedule: readonly number[],
-  kind?: string,
+  kind?: CheckKind,
 ): number {
-  const vs = runSchedule(inst, schedule, { complete: true }).violations;
-  const of = kind ? vs.filter((v) => v.kind === kind) : vs;
-  return of.length === 0 ? 0 : Math.min(...of.map((v) => v.step)) + 1;
+  return firstViolationStep(new Machine(inst), schedule, kind);
 }
 
+/**
+ * The counterexample with only the preemptions it needs (1-minimal), or
+ * null when the schedule ends in no violation (of `kind`, if given).
+ * `from` and `minimum` describe it; the caller knows them (see counterexampleReport).
+ */
 export function minimizedReport(
   inst: ScenarioInstance,
   schedule: readonly number[],
+  about: { kind?: CheckKind; from?: MinimizedReport['from']; minimum?: boolean } = {},
 ): MinimizedReport | null {
-  const min = minimizeCounterexample(inst, schedule);
+  const min = minimizeCounterexample(inst, schedule, about.kind);
   if (!min) return null;
   const events = runSchedule(inst, min.schedule).events;
   return {
@@ -89,27 +106,31 @@ export function minimizedReport(
     violationStep: violationStepOf(inst, min.schedule, min.kind),
     preemptions: min.preemptions.map((p) => preemptionReport(inst, p, events)),
     originalPreemptions: min.originalPreemptions,
+    from: about.from ?? 'shortest',
+    minimum: about.minimum ?? false,
   };
 }
 
 /**
  * Iterative bounding up to `upTo` preemptions (the minimised
- * counterexample's count is a safe upper bound: a violation exists there).
+ * counterexample's count is a safe upper bound: a violation exists there),
+ * with the witness found as a schedule.
  */
-export function fewestReport(
+export function fewestSearch(
   inst: ScenarioInstance,
   upTo: number,
   kind?: CheckKind,
-): FewestReport | null {
+): { report: FewestReport; witness: number[] } | null {
   const few = fewestPreemptions(inst, upTo, { ...(kind && { kind }), budget: 500_000 });
   if (few.needed === null || !few.counterexample) return null;
   const below = few.searches[few.needed - 1];
-  return {
+  const report = {
     needed: few.needed,
     schedule: formatSchedule(few.counterexample),
     violationStep: violationStepOf(inst, few.counterexample),
     below: below ? { bound: below.bound, states: below.states } : null,
   };
+  return { report, witness: few.counterexample };
 }
 
 /** `explore --preemptions N`: only schedules with at most N preemptions. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { explainPreemptions, fewestSentence } from './Counterexample';
+import { explainPreemptions, fewestSentence, minimizedHeading } from './Counterexample';
 import { exploreReport } from '../scenarios/report';
 
 describe('explainPreemptions', () => {
@@ -34,6 +34,29 @@ describe('fewestSentence', () => {
     ).toBe('Needs 2 preemptions; none with 1 (1,234 states searched at that bound).');
     expect(fewestSentence({ needed: 0, schedule: '', violationStep: 3, below: null })).toMatch(
       /^Needs no preemption/,
+    );
+  });
+});
+
+describe('minimizedHeading', () => {
+  const one = [{ step: 4, from: 0, to: 1, fromName: 'vCPU0', toName: 'kswapd' }];
+  it('calls the schedule the fewest only when the bounded search showed it', () => {
+    const min = { preemptions: one, originalPreemptions: 2, from: 'shortest' as const };
+    expect(minimizedHeading('Counterexample', { ...min, minimum: true }, 2)).toBe(
+      'Counterexample, minimised to 1 preemption (from 2), the fewest any violating schedule needs:',
+    );
+    expect(minimizedHeading('Counterexample', { ...min, minimum: false }, 2)).toMatch(
+      /^Counterexample, minimised to 1 preemption \(from 2\); each is required, but a schedule with fewer may exist/,
+    );
+  });
+
+  it('names the shortest counterexample’s count when the fewest came from the bounded search', () => {
+    const r = exploreReport('dirty-bit-scaled', 'buggy', { params: { n: 4, k: 1 } });
+    const min = r.counterexample?.minimized;
+    if (!min || !r.counterexample) throw new Error('dirty-bit-scaled buggy has a counterexample');
+    expect(min.from).toBe('fewest-preemptions');
+    expect(minimizedHeading('Counterexample', min, r.counterexample.preemptions)).toBe(
+      'Counterexample with the fewest preemptions, 1 preemption (the shortest counterexample has 4):',
     );
   });
 });

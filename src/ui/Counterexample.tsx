@@ -1,6 +1,10 @@
 import { useApp } from './storeContext';
 import type { ExploreReport } from '../scenarios/report';
-import type { FewestReport, PreemptionReport } from '../scenarios/preemptionReport';
+import type {
+  FewestReport,
+  MinimizedReport,
+  PreemptionReport,
+} from '../scenarios/preemptionReport';
 import { groupDigits } from './formatCount';
 
 const TIMES = ['no times', 'once', 'twice'];
@@ -40,6 +44,26 @@ export function fewestSentence(f: FewestReport): string {
 }
 
 /**
+ * What the minimised counterexample is, before its schedule: 1-minimal (no
+ * single preemption can go) is not minimum, so the heading says whether it
+ * has the fewest preemptions any violating schedule needs, and where it came
+ * from (the CLI's `explore` says the same).
+ */
+export function minimizedHeading(
+  lead: string,
+  min: Pick<MinimizedReport, 'preemptions' | 'originalPreemptions' | 'from' | 'minimum'>,
+  shortest: number,
+): string {
+  const count = preemptionsWord(min.preemptions.length);
+  if (min.from === 'fewest-preemptions')
+    return `${lead} with the fewest preemptions, ${count} (the shortest counterexample has ${shortest}):`;
+  const minimised = `${lead}, minimised to ${count} (from ${min.originalPreemptions})`;
+  return min.minimum
+    ? `${minimised}, the fewest any violating schedule needs:`
+    : `${minimised}; each is required, but a schedule with fewer may exist (the search for the fewest stopped at its budget):`;
+}
+
+/**
  * The counterexample as a reader wants it: minimised to the preemptions it
  * needs (replayed by default), why each is there, how few any violation
  * needs, and the shortest raw counterexample still one click away.
@@ -56,8 +80,7 @@ export function Counterexample({ report }: { report: ExploreReport }) {
       {min ? (
         <>
           <p>
-            {lead}, minimised to {preemptionsWord(min.preemptions.length)} (from{' '}
-            {min.originalPreemptions}):{' '}
+            {minimizedHeading(lead, min, ce.preemptions)}{' '}
             <button type="button" onClick={() => void replay(min.schedule, min.violationStep)}>
               Replay counterexample
             </button>{' '}
