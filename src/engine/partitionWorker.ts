@@ -159,7 +159,7 @@ export class PartitionWorker {
     }
     this.state.set(this.s0);
     if (root) {
-      this.store.add(this.s0);
+      this.fresh(this.store.add(this.s0));
       this.pendAt.push(this.pend.length);
       this.pend.push(0);
       this.pend.push(0);
@@ -177,28 +177,49 @@ export class PartitionWorker {
     return this.out.map((b) => (b.length > 1 ? b.a.slice(0, b.length) : new Int32Array(0)));
   }
 
-  /** Adds the successors of a batch; new states go on the pending stack, as (id, count, pairs). */
+  /** Adds the successors of a batch from worker `batch[0]`. */
   private receive(batch: Batch): void {
     const source = batch[0] as number;
     for (let i = 1; i < batch.length;) {
-      const edge = batch[i++] as number;
-      const n = batch[i++] as number;
-      const end = i + 2 * n;
-      const added = this.store.addPairs(batch, i, n);
-      if (added >= 0) {
-        const p = this.pend;
-        this.pendAt.push(p.length);
-        if (p.length + 2 + 2 * n > p.a.length) p.ensure(p.length + 2 + 2 * n);
-        p.a[p.length] = added;
-        p.a.set(batch.subarray(i - 1, end), p.length + 1);
-        p.length += 2 + 2 * n;
-      }
-      i = end;
-      const inc = this.incoming;
-      inc.push(source);
-      inc.push(edge);
-      inc.push(added < 0 ? ~added : added);
+      const n = batch[i + 1] as number;
+      this.accept(source, batch[i] as number, batch, i + 2, n);
+      i += 2 + 2 * n;
     }
+  }
+
+  /**
+   * Adds the successor reached by `source`'s edge `edge`, given as `n`
+   * (index, value) pairs from `pairs[from]`: a new state goes on the pending
+   * stack as (id, n, pairs); either way the edge is resolved to its local id.
+   */
+  private accept(source: number, edge: number, pairs: Int32Array, from: number, n: number): void {
+    const added = this.store.addPairs(pairs, from, n);
+    if (added >= 0) {
+      this.fresh(added);
+      const p = this.pend;
+      this.pendAt.push(p.length);
+      if (p.length + 2 + 2 * n > p.a.length) p.ensure(p.length + 2 + 2 * n);
+      p.a[p.length] = added;
+      p.a[p.length + 1] = n;
+      p.a.set(pairs.subarray(from, from + 2 * n), p.length + 2);
+      p.length += 2 + 2 * n;
+    }
+    const inc = this.incoming;
+    if (inc.length + 3 > inc.a.length) inc.ensure(inc.length + 3);
+    inc.a[inc.length] = source;
+    inc.a[inc.length + 1] = edge;
+    inc.a[inc.length + 2] = added < 0 ? ~added : added;
+    inc.length += 3;
+  }
+
+  /** Room for new state `id`, marked not expanded (no edges, not final) until it is. */
+  private fresh(id: number): void {
+    if (id >= this.edgeStart.a.length) {
+      for (const g of [this.edgeStart, this.outcome, this.obsStart]) g.ensure(id + 1);
+      for (const g of [this.mask, this.obsCount]) g.ensure(id + 1);
+      this.edgeCount.ensure(id + 1);
+    }
+    this.outcome.a[id] = -1;
   }
 
   /** The pending state whose record starts at `at` into `state`. */
@@ -215,11 +236,6 @@ export class PartitionWorker {
     const m = this.m;
     const s = this.state;
     const T = m.threadCount;
-    if (id >= this.edgeStart.a.length) {
-      for (const g of [this.edgeStart, this.outcome, this.obsStart]) g.ensure(id + 1);
-      for (const g of [this.mask, this.obsCount]) g.ensure(id + 1);
-      this.edgeCount.ensure(id + 1);
-    }
     this.obsStart.a[id] = this.obs.length;
     let nObs = 0;
     for (let t = 0; t < T; t++) {
@@ -274,9 +290,10 @@ export class PartitionWorker {
   }
 
   /**
-   * Appends successor `s` of local edge `edge` to its owner's batch, as
-   * (index, value) pairs: written in one pass to a scratch batch (the owner
-   * is known only once the hash is), then copied.
+   * Hands on successor `s` of local edge `edge`, as (index, value) pairs
+   * written in one pass to scratch (the owner is known only once the hash
+   * is): kept here when this worker owns it — it joins the pending stack at
+   * once, no round trip — else copied to its owner's batch.
    */
   private send(s: Int32Array, edge: number): void {
     const s0 = this.s0;
@@ -292,7 +309,9 @@ export class PartitionWorker {
       a[k++] = i;
       a[k++] = v;
     }
-    const b = this.out[ownerOf(fmix(h), this.init.workers)] as Growable<Int32Array>;
+    const owner = ownerOf(fmix(h), this.init.workers);
+    if (owner === this.init.index) return this.accept(owner, edge, a, 0, k >> 1);
+    const b = this.out[owner] as Growable<Int32Array>;
     if (b.length + 2 + k > b.a.length) b.ensure(b.length + 2 + k);
     const o = b.a;
     o[b.length] = edge;
