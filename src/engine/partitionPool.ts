@@ -1,9 +1,4 @@
-import {
-  inProcessPool,
-  type PartitionSummary,
-  type PoolFactory,
-  type RoundReply,
-} from './partition';
+import { localPool, type PartitionSummary, type PoolFactory, type RoundReply } from './partition';
 import { ScenarioError } from './errors';
 import type { PartitionInit } from './partitionWorker';
 import type { PartitionRequest } from './partitionServer';
@@ -15,6 +10,12 @@ export class WorkerFailure extends Error {
 
 const asFailure = (e: unknown): WorkerFailure =>
   e instanceof WorkerFailure ? e : new WorkerFailure(e instanceof Error ? e.message : String(e));
+
+/**
+ * States per round of the worker in this thread: short rounds, so that this
+ * thread soon gets back to routing the other workers' successors.
+ */
+const LOCAL_ROUND = 4096;
 
 /**
  * A worker seen through its messages, whatever runs it: node's
@@ -46,7 +47,7 @@ export interface WorkerPort {
  */
 export function portPool(spawn: (init: PartitionInit) => Promise<WorkerPort>): PoolFactory {
   return (init) => {
-    const local = inProcessPool(init);
+    const local = localPool(init, LOCAL_ROUND);
     const remote = Array.from({ length: init.workers - 1 }, (_, i) => {
       const waiting: { resolve: (x: unknown) => void; reject: (e: Error) => void }[] = [];
       const fail = (e: Error) => {
@@ -89,6 +90,7 @@ export function portPool(spawn: (init: PartitionInit) => Promise<WorkerPort>): P
             ),
       summary: (w) =>
         w === 0 ? local.summary(0) : at(w).ask<PartitionSummary>({ kind: 'summary' }),
+      remote: (w) => w !== 0,
       close: () => {
         for (const r of remote)
           void r.ready.then(

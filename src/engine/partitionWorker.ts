@@ -53,7 +53,7 @@ export interface PartitionSummary {
 }
 
 /** States a worker expands per round at most: rounds stay short, so stops come soon. */
-const PER_ROUND = 32768;
+export const PER_ROUND = 32768;
 
 /** Which worker owns a state, from its difference hash: bits the StateStore's table does not use first. */
 export const ownerOf = (hash: number, workers: number): number =>
@@ -149,7 +149,7 @@ export class PartitionWorker {
    * expands every state new to this worker, and returns the successors for
    * each worker (an empty array: none).
    */
-  round(incoming: readonly Batch[], root: boolean): Batch[] {
+  round(incoming: readonly Batch[], root: boolean, limit = PER_ROUND): Batch[] {
     // The batches are reused from round to round (their contents leave as copies).
     if (this.out.length === 0)
       this.out = Array.from({ length: this.init.workers }, () => new Growable(Int32Array, 4096));
@@ -167,7 +167,7 @@ export class PartitionWorker {
     for (const batch of incoming) this.receive(batch);
     // A bounded number per round, so that a stop comes within one short round; newest
     // first (a stack: its records are freed as they are expanded).
-    for (let k = 0; k < PER_ROUND && this.pendAt.length > 0; k++) {
+    for (let k = 0; k < limit && this.pendAt.length > 0; k++) {
       const at = this.pendAt.a[--this.pendAt.length] as number;
       const id = this.pend.a[at] as number;
       this.load(at);
