@@ -1,6 +1,6 @@
 import type { ScenarioInstance } from './model';
 import { exploreStateGraph, DEFAULT_BUDGET, DEFAULT_MAX_BYTES } from './exploreGraph';
-import type { ExploreOptions, ExploreResult, StopReason } from './exploreTypes';
+import type { ExploreOptions, ExploreResult } from './exploreTypes';
 import { mergePartitions } from './partitionMerge';
 import { runRounds } from './partitionRounds';
 import {
