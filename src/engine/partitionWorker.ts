@@ -320,9 +320,14 @@ export class PartitionWorker {
     b.length += 2 + k;
   }
 
+  /**
+   * The worker's part, as views of its own arrays, not copies (fresh memory
+   * costs more to touch than the copy itself): the search is over, and a
+   * thread hands the buffers over whole (partitionServer.ts).
+   */
   summary(): PartitionSummary {
     const cut = <A extends Int32Array | Uint16Array | Uint8Array>(g: Growable<A>, n: number): A =>
-      g.a.slice(0, n) as A;
+      g.a.subarray(0, n) as A;
     const n = this.store.size;
     return {
       states: n,
