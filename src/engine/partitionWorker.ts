@@ -6,6 +6,9 @@ import { LockGraph } from './lockGraph';
 import { StateStore, outcomeVector } from './stateStore';
 import { Growable } from './growable';
 import { KINDS } from './exploreTypes';
+import { fmix, ownerOf, putSuccessor, readBatch, startBatch, type Batch } from './partitionWire';
+
+export type { Batch } from './partitionWire';
 
 /**
  * One worker of the hash-partitioned search (partition.ts): it owns the
@@ -23,9 +26,6 @@ export interface PartitionInit {
   workers: number;
   por: boolean;
 }
-
-/** Successors for one worker: `[source, (edge, count, (index, value) × count)…]`. */
-export type Batch = Int32Array;
 
 /** What a worker sends back at the end: its part of the graph, as flat arrays. */
 export interface PartitionSummary {
@@ -54,10 +54,6 @@ export interface PartitionSummary {
 
 /** States a worker expands per round at most: rounds stay short, so stops come soon. */
 export const PER_ROUND = 32768;
-
-/** Which worker owns a state, from its difference hash: bits the StateStore's table does not use first. */
-export const ownerOf = (hash: number, workers: number): number =>
-  (Math.imul(hash ^ (hash >>> 15), 0x2c1b3c6d) >>> 8) % workers;
 
 export class PartitionWorker {
   readonly m: Machine;
@@ -89,7 +85,7 @@ export class PartitionWorker {
   private readonly next: Int32Array;
   private readonly outVec: Int32Array<ArrayBuffer>;
   /** Outgoing successors per destination worker. */
-  private out: Growable<Int32Array>[] = [];
+  private out: Growable<Uint8Array>[] = [];
   /** States received but not expanded: records (id, pair count, pairs) and where each starts. */
   private readonly pend = new Growable(Int32Array);
   private readonly pendAt = new Growable(Int32Array);
@@ -152,11 +148,9 @@ export class PartitionWorker {
   round(incoming: readonly Batch[], root: boolean, limit = PER_ROUND): Batch[] {
     // The batches are reused from round to round (their contents leave as copies).
     if (this.out.length === 0)
-      this.out = Array.from({ length: this.init.workers }, () => new Growable(Int32Array, 4096));
-    for (const b of this.out) {
-      b.length = 0;
-      b.push(this.init.index);
-    }
+      this.out = Array.from({ length: this.init.workers }, () => new Growable(Uint8Array, 16384));
+    for (const b of this.out) startBatch(b, this.init.index);
+    const head = (this.out[0] as Growable<Uint8Array>).length;
     this.state.set(this.s0);
     if (root) {
       this.fresh(this.store.add(this.s0));
@@ -174,17 +168,13 @@ export class PartitionWorker {
       this.pend.length = at;
       this.expand(id);
     }
-    return this.out.map((b) => (b.length > 1 ? b.a.slice(0, b.length) : new Int32Array(0)));
+    return this.out.map((b) => (b.length > head ? b.a.slice(0, b.length) : new Uint8Array(0)));
   }
 
-  /** Adds the successors of a batch from worker `batch[0]`. */
+  /** Adds the successors of a batch (partitionWire.ts). */
   private receive(batch: Batch): void {
-    const source = batch[0] as number;
-    for (let i = 1; i < batch.length;) {
-      const n = batch[i + 1] as number;
-      this.accept(source, batch[i] as number, batch, i + 2, n);
-      i += 2 + 2 * n;
-    }
+    const pairs = this.pairs;
+    readBatch(batch, this.s0, pairs, (source, edge, n) => this.accept(source, edge, pairs, 0, n));
   }
 
   /**
@@ -311,13 +301,7 @@ export class PartitionWorker {
     }
     const owner = ownerOf(fmix(h), this.init.workers);
     if (owner === this.init.index) return this.accept(owner, edge, a, 0, k >> 1);
-    const b = this.out[owner] as Growable<Int32Array>;
-    if (b.length + 2 + k > b.a.length) b.ensure(b.length + 2 + k);
-    const o = b.a;
-    o[b.length] = edge;
-    o[b.length + 1] = k >> 1;
-    o.set(a.subarray(0, k), b.length + 2);
-    b.length += 2 + k;
+    putSuccessor(this.out[owner] as Growable<Uint8Array>, edge, a, k, s0);
   }
 
   /**
@@ -346,13 +330,4 @@ export class PartitionWorker {
       bytes: this.bytes,
     };
   }
-}
-
-/** murmur3's final avalanche (as stateStore.ts). */
-function fmix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return h ^ (h >>> 16);
 }

@@ -1,0 +1,102 @@
+import type { Growable } from './growable';
+
+/**
+ * Successors in flight between workers of the partitioned search, as bytes:
+ * `[source]`, then per successor `[edge][n]` and n pairs `[index gap]
+ * [zigzag(value ^ initial value)]`, every number a LEB128 varint. A state
+ * differs from the initial one in a few small values, so a pair takes about
+ * 3 bytes where two int32s took 8: less to write, send and page in (fresh
+ * memory is dear on a loaded machine).
+ */
+export type Batch = Uint8Array;
+
+/** Which worker owns a state, from its difference hash: bits the StateStore's table does not use first. */
+export const ownerOf = (hash: number, workers: number): number =>
+  (Math.imul(hash ^ (hash >>> 15), 0x2c1b3c6d) >>> 8) % workers;
+
+/** murmur3's final avalanche (as stateStore.ts). */
+export function fmix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
+/** Appends `x` (taken as unsigned 32 bits) as a varint; room must have been made. */
+function put(b: Growable<Uint8Array>, x: number): void {
+  const o = b.a;
+  let n = b.length;
+  let z = x >>> 0;
+  while (z >= 0x80) {
+    o[n++] = (z & 0x7f) | 0x80;
+    z >>>= 7;
+  }
+  o[n++] = z;
+  b.length = n;
+}
+
+/** Starts a batch from worker `source`. */
+export function startBatch(b: Growable<Uint8Array>, source: number): void {
+  b.length = 0;
+  b.ensure(5);
+  put(b, source);
+}
+
+/** Appends a successor: edge `edge`, `k / 2` (index, value) pairs in `pairs`, indices ascending. */
+export function putSuccessor(
+  b: Growable<Uint8Array>,
+  edge: number,
+  pairs: Int32Array,
+  k: number,
+  s0: Int32Array,
+): void {
+  // At most five bytes per number.
+  if (b.length + 10 + 5 * k > b.a.length) b.ensure(b.length + 10 + 5 * k);
+  put(b, edge);
+  put(b, k >> 1);
+  let prev = -1;
+  for (let j = 0; j < k; j += 2) {
+    const i = pairs[j] as number;
+    const x = ((pairs[j + 1] as number) ^ (s0[i] as number)) | 0;
+    put(b, i - prev - 1);
+    put(b, (x << 1) ^ (x >> 31));
+    prev = i;
+  }
+}
+
+/**
+ * Reads a batch: for each successor, its pairs decoded into `pairs` (room
+ * for every index of a state) and `f(source, edge, n)`.
+ */
+export function readBatch(
+  batch: Batch,
+  s0: Int32Array,
+  pairs: Int32Array,
+  f: (source: number, edge: number, n: number) => void,
+): void {
+  let at = 0;
+  const get = (): number => {
+    let x = 0;
+    let shift = 0;
+    for (;;) {
+      const c = batch[at++] as number;
+      x |= (c & 0x7f) << shift;
+      if (c < 0x80) return x >>> 0;
+      shift += 7;
+    }
+  };
+  const source = get();
+  while (at < batch.length) {
+    const edge = get();
+    const n = get();
+    let i = -1;
+    for (let j = 0; j < 2 * n; j += 2) {
+      i += get() + 1;
+      const z = get();
+      pairs[j] = i;
+      pairs[j + 1] = ((z >>> 1) ^ -(z & 1) ^ (s0[i] as number)) | 0;
+    }
+    f(source, edge, n);
+  }
+}
