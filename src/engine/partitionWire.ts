@@ -1,4 +1,38 @@
 import type { Growable } from './growable';
+import type { ScenarioInstance } from './model';
+
+/** What a worker is started with (worker `index` of `workers`). */
+export interface PartitionInit {
+  inst: ScenarioInstance;
+  index: number;
+  workers: number;
+  por: boolean;
+}
+
+/** What a worker sends back at the end: its part of the graph, as flat arrays. */
+export interface PartitionSummary {
+  states: number;
+  /** Per local state: first edge (local edge index) and edge count; final-state mask and outcome. */
+  edgeStart: Int32Array;
+  edgeCount: Uint16Array;
+  /** Per local edge (the ones this worker's states have): the thread stepped. */
+  choice: Uint8Array;
+  /** Per local state: violation mask (bit i: KINDS[i]); outcome id, -1 for a state that is not final. */
+  mask: Uint8Array;
+  outcome: Int32Array;
+  /** Distinct outcome vectors of this worker's final states, back to back. */
+  outcomes: Int32Array;
+  /** Resolved edges into this worker's states: (source worker, source's edge index, local id) triples. */
+  incoming: Int32Array;
+  /** Lock observations: per local state a run of `obs` (ids into `obsTable`, JSON). */
+  obsStart: Int32Array;
+  obsCount: Uint8Array;
+  obs: Uint16Array;
+  obsTable: string[];
+  /** Engine steps of the expansions (the initial settle not included). */
+  steps: number;
+  bytes: number;
+}
 
 /**
  * Successors in flight between workers of the partitioned search, as bytes:

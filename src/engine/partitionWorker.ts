@@ -1,4 +1,3 @@
-import type { ScenarioInstance } from './model';
 import { Machine } from './machine';
 import { finalConditions } from './checks';
 import { StubbornSets } from './por';
@@ -6,9 +5,22 @@ import { LockGraph } from './lockGraph';
 import { StateStore, outcomeVector } from './stateStore';
 import { Growable } from './growable';
 import { KINDS } from './exploreTypes';
-import { fmix, ownerOf, putSuccessor, readBatch, startBatch, type Batch } from './partitionWire';
+import { ObservationLog } from './partitionObservations';
+import {
+  fmix,
+  ownerOf,
+  putSuccessor,
+  readBatch,
+  startBatch,
+  type Batch,
+  type PartitionInit,
+  type PartitionSummary,
+} from './partitionWire';
 
-export type { Batch } from './partitionWire';
+export type { Batch, PartitionInit, PartitionSummary } from './partitionWire';
+
+/** States a worker expands per round at most: rounds stay short, so stops come soon. */
+export const PER_ROUND = 32768;
 
 /**
  * One worker of the hash-partitioned search (partition.ts): it owns the
@@ -20,48 +32,12 @@ export type { Batch } from './partitionWire';
  * edge to its own local id. No globals: node's worker_threads, Web Workers
  * and the in-process tests all drive this same class.
  */
-export interface PartitionInit {
-  inst: ScenarioInstance;
-  index: number;
-  workers: number;
-  por: boolean;
-}
-
-/** What a worker sends back at the end: its part of the graph, as flat arrays. */
-export interface PartitionSummary {
-  states: number;
-  /** Per local state: first edge (local edge index) and edge count; final-state mask and outcome. */
-  edgeStart: Int32Array;
-  edgeCount: Uint16Array;
-  /** Per local edge (the ones this worker's states have): the thread stepped. */
-  choice: Uint8Array;
-  /** Per local state: violation mask (bit i: KINDS[i]); outcome id, -1 for a state that is not final. */
-  mask: Uint8Array;
-  outcome: Int32Array;
-  /** Distinct outcome vectors of this worker's final states, back to back. */
-  outcomes: Int32Array;
-  /** Resolved edges into this worker's states: (source worker, source's edge index, local id) triples. */
-  incoming: Int32Array;
-  /** Lock observations: per local state a run of `obs` (ids into `obsTable`, JSON). */
-  obsStart: Int32Array;
-  obsCount: Uint8Array;
-  obs: Uint16Array;
-  obsTable: string[];
-  /** Engine steps of the expansions (the initial settle not included). */
-  steps: number;
-  bytes: number;
-}
-
-/** States a worker expands per round at most: rounds stay short, so stops come soon. */
-export const PER_ROUND = 32768;
-
 export class PartitionWorker {
   readonly m: Machine;
   private readonly s0: Int32Array;
   private readonly store: StateStore;
   private readonly outStore: StateStore;
   private readonly por: StubbornSets | null;
-  private readonly lockGraph: LockGraph;
   private readonly baseSteps: number;
   private readonly edgeStart = new Growable(Int32Array);
   private readonly edgeCount = new Growable(Uint16Array);
@@ -70,12 +46,7 @@ export class PartitionWorker {
   private readonly choice = new Growable(Uint8Array);
   private readonly outcomes = new Growable(Int32Array);
   private readonly incoming = new Growable(Int32Array);
-  private readonly obsStart = new Growable(Int32Array);
-  private readonly obsCount = new Growable(Uint8Array);
-  private readonly obs = new Growable(Uint16Array);
-  /** Distinct lock observations: by LockGraph.observationKey (or JSON beyond its reach), and as JSON. */
-  private readonly obsIds = new Map<number | string, number>();
-  private readonly obsTable: string[] = [];
+  private readonly obs: ObservationLog;
   /** Runnable and chosen threads of the state being expanded (reused: the hot loop allocates nothing). */
   private readonly runBuf: Int32Array;
   private readonly chosenBuf: Int32Array;
@@ -100,7 +71,7 @@ export class PartitionWorker {
     this.store = new StateStore(s0);
     this.outStore = new StateStore(outcomeVector(this.m, s0, true));
     this.por = init.por ? new StubbornSets(this.m) : null;
-    this.lockGraph = new LockGraph(this.m);
+    this.obs = new ObservationLog(new LockGraph(this.m));
     this.state = s0.slice();
     this.next = s0.slice();
     this.pairs = new Int32Array(2 * s0.length);
@@ -134,10 +105,9 @@ export class PartitionWorker {
 
   get bytes(): number {
     const gs = [this.edgeStart, this.edgeCount, this.mask, this.outcome, this.choice];
-    const more = [this.outcomes, this.incoming, this.obsStart, this.obsCount, this.obs, this.pend];
-    return (
-      this.store.bytes + this.outStore.bytes + [...gs, ...more].reduce((a, g) => a + g.bytes, 0)
-    );
+    const more = [this.outcomes, this.incoming, this.pend];
+    const held = [...gs, ...more].reduce((a, g) => a + g.bytes, 0);
+    return this.store.bytes + this.outStore.bytes + this.obs.bytes + held;
   }
 
   /**
@@ -205,9 +175,10 @@ export class PartitionWorker {
   /** Room for new state `id`, marked not expanded (no edges, not final) until it is. */
   private fresh(id: number): void {
     if (id >= this.edgeStart.a.length) {
-      for (const g of [this.edgeStart, this.outcome, this.obsStart]) g.ensure(id + 1);
-      for (const g of [this.mask, this.obsCount]) g.ensure(id + 1);
+      for (const g of [this.edgeStart, this.outcome]) g.ensure(id + 1);
+      this.mask.ensure(id + 1);
       this.edgeCount.ensure(id + 1);
+      this.obs.ensure(id);
     }
     this.outcome.a[id] = -1;
   }
@@ -226,22 +197,7 @@ export class PartitionWorker {
     const m = this.m;
     const s = this.state;
     const T = m.threadCount;
-    this.obsStart.a[id] = this.obs.length;
-    let nObs = 0;
-    for (let t = 0; t < T; t++) {
-      const lg = this.lockGraph;
-      const k = lg.observationKey(s, t);
-      if (k === -1) continue;
-      const key = k === -2 ? JSON.stringify(lg.observation(s, t)) : k;
-      let oid = this.obsIds.get(key);
-      if (oid === undefined) {
-        this.obsIds.set(key, (oid = this.obsTable.length));
-        this.obsTable.push(JSON.stringify(lg.observation(s, t)));
-      }
-      this.obs.push(oid);
-      nObs++;
-    }
-    this.obsCount.a[id] = nObs;
+    this.obs.record(id, s, T);
     const runnable = this.runBuf;
     const nRun = m.runnableInto(s, runnable);
     this.edgeStart.a[id] = this.choice.length;
@@ -322,10 +278,10 @@ export class PartitionWorker {
       outcome: cut(this.outcome, n),
       outcomes: cut(this.outcomes, this.outcomes.length),
       incoming: cut(this.incoming, this.incoming.length),
-      obsStart: cut(this.obsStart, n),
-      obsCount: cut(this.obsCount, n),
-      obs: cut(this.obs, this.obs.length),
-      obsTable: this.obsTable.slice(),
+      obsStart: cut(this.obs.start, n),
+      obsCount: cut(this.obs.count, n),
+      obs: cut(this.obs.obs, this.obs.obs.length),
+      obsTable: this.obs.table.slice(),
       steps: this.m.quietSteps - this.baseSteps,
       bytes: this.bytes,
     };
