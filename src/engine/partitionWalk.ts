@@ -46,6 +46,8 @@ export interface Walk {
   byKind: Float64Array;
   minViol: Int32Array;
   minChoice: Int16Array;
+  /** A per-state Float64Array the counts are done with (schedulesPerOutcome reuses its pages). */
+  scratch: Float64Array;
 }
 
 /**
@@ -97,10 +99,10 @@ export function walkSerialOrder(g: JoinedGraph, lockGraph: LockGraph): Walk {
   };
 
   if (N > 0 && enter(g.root, -1, -1)) {
-    const stack = new Int32Array(N);
-    const slot = new Int32Array(N);
+    // As deep as the longest path, not as many as the states: small, and no fresh pages.
+    const stack = [g.root];
+    const slot = [0];
     let top = 0;
-    stack[0] = g.root;
     while (top >= 0) {
       const id = stack[top] as number;
       const j = slot[top] as number;
@@ -211,6 +213,7 @@ function counts(g: JoinedGraph, order: Int32Array, reached: number) {
     byKind: rr < 0 ? new Float64Array(K) : byKind.slice(rr * K, rr * K + K),
     minViol,
     minChoice,
+    scratch: execs,
   };
 }
 
@@ -220,7 +223,7 @@ function counts(g: JoinedGraph, order: Int32Array, reached: number) {
  */
 export function schedulesPerOutcome(g: JoinedGraph, w: Walk): Float64Array {
   const per = new Float64Array(w.outNode.length);
-  const paths = new Float64Array(g.n);
+  const paths = w.scratch.fill(0);
   if (g.n === 0) return per;
   paths[g.root] = 1;
   for (let i = w.reached - 1; i >= 0; i--) {
