@@ -85,18 +85,57 @@ export function putSuccessor(
   k: number,
   s0: Int32Array,
 ): void {
+  putRecord(b, edge, pairs, 0, k >> 1, s0);
+}
+
+/**
+ * Appends `[head][n]` and `n` (index, value) pairs from `pairs[from]` in the
+ * batch encoding: a successor in a batch, or a state on a worker's pending
+ * stack (head: its local id).
+ */
+export function putRecord(
+  b: Growable<Uint8Array>,
+  head: number,
+  pairs: Int32Array,
+  from: number,
+  n: number,
+  s0: Int32Array,
+): void {
   // At most five bytes per number.
-  if (b.length + 10 + 5 * k > b.a.length) b.ensure(b.length + 10 + 5 * k);
-  put(b, edge);
-  put(b, k >> 1);
+  if (b.length + 10 + 10 * n > b.a.length) b.ensure(b.length + 10 + 10 * n);
+  put(b, head);
+  put(b, n);
   let prev = -1;
-  for (let j = 0; j < k; j += 2) {
+  for (let j = from, end = from + 2 * n; j < end; j += 2) {
     const i = pairs[j] as number;
     const x = ((pairs[j + 1] as number) ^ (s0[i] as number)) | 0;
     put(b, i - prev - 1);
     put(b, (x << 1) ^ (x >> 31));
     prev = i;
   }
+}
+
+/** Writes the state of the record (putRecord) at `at` into `s`; returns its head. */
+export function loadRecord(bytes: Uint8Array, at: number, s0: Int32Array, s: Int32Array): number {
+  const get = (): number => {
+    let x = 0;
+    let shift = 0;
+    for (;;) {
+      const c = bytes[at++] as number;
+      x |= (c & 0x7f) << shift;
+      if (c < 0x80) return x >>> 0;
+      shift += 7;
+    }
+  };
+  const head = get();
+  const n = get();
+  s.set(s0);
+  for (let j = 0, i = -1; j < n; j++) {
+    i += get() + 1;
+    const z = get();
+    s[i] = ((z >>> 1) ^ -(z & 1) ^ (s0[i] as number)) | 0;
+  }
+  return head;
 }
 
 /**

@@ -9,6 +9,8 @@ import { ObservationLog } from './partitionObservations';
 import {
   fmix,
   ownerOf,
+  loadRecord,
+  putRecord,
   putSuccessor,
   readBatch,
   startBatch,
@@ -57,8 +59,8 @@ export class PartitionWorker {
   private readonly outVec: Int32Array<ArrayBuffer>;
   /** Outgoing successors per destination worker. */
   private out: Growable<Uint8Array>[] = [];
-  /** States received but not expanded: records (id, pair count, pairs) and where each starts. */
-  private readonly pend = new Growable(Int32Array);
+  /** States received but not expanded: records (putRecord, headed by the id) and where each starts. */
+  private readonly pend = new Growable(Uint8Array, 65536);
   private readonly pendAt = new Growable(Int32Array);
   private violating = 0;
 
@@ -125,16 +127,14 @@ export class PartitionWorker {
     if (root) {
       this.fresh(this.store.add(this.s0));
       this.pendAt.push(this.pend.length);
-      this.pend.push(0);
-      this.pend.push(0);
+      putRecord(this.pend, 0, this.pairs, 0, 0, this.s0);
     }
     for (const batch of incoming) this.receive(batch);
     // A bounded number per round, so that a stop comes within one short round; newest
     // first (a stack: its records are freed as they are expanded).
     for (let k = 0; k < limit && this.pendAt.length > 0; k++) {
       const at = this.pendAt.a[--this.pendAt.length] as number;
-      const id = this.pend.a[at] as number;
-      this.load(at);
+      const id = loadRecord(this.pend.a, at, this.s0, this.state);
       this.pend.length = at;
       this.expand(id);
     }
@@ -150,19 +150,14 @@ export class PartitionWorker {
   /**
    * Adds the successor reached by `source`'s edge `edge`, given as `n`
    * (index, value) pairs from `pairs[from]`: a new state goes on the pending
-   * stack as (id, n, pairs); either way the edge is resolved to its local id.
+   * stack (putRecord, headed by its id); either way the edge is resolved to its local id.
    */
   private accept(source: number, edge: number, pairs: Int32Array, from: number, n: number): void {
     const added = this.store.addPairs(pairs, from, n);
     if (added >= 0) {
       this.fresh(added);
-      const p = this.pend;
-      this.pendAt.push(p.length);
-      if (p.length + 2 + 2 * n > p.a.length) p.ensure(p.length + 2 + 2 * n);
-      p.a[p.length] = added;
-      p.a[p.length + 1] = n;
-      p.a.set(pairs.subarray(from, from + 2 * n), p.length + 2);
-      p.length += 2 + 2 * n;
+      this.pendAt.push(this.pend.length);
+      putRecord(this.pend, added, pairs, from, n, this.s0);
     }
     const inc = this.incoming;
     if (inc.length + 3 > inc.a.length) inc.ensure(inc.length + 3);
@@ -183,16 +178,7 @@ export class PartitionWorker {
     this.outcome.a[id] = -1;
   }
 
-  /** The pending state whose record starts at `at` into `state`. */
-  private load(at: number): void {
-    const s = this.state;
-    const p = this.pend.a;
-    s.set(this.s0);
-    const end = at + 2 + 2 * (p[at + 1] as number);
-    for (let j = at + 2; j < end; j += 2) s[p[j] as number] = p[j + 1] as number;
-  }
-
-  /** Expands local state `id`, which `load` put in `state`. */
+  /** Expands local state `id`, which loadRecord put in `state`. */
   private expand(id: number): void {
     const m = this.m;
     const s = this.state;
