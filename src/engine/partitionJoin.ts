@@ -2,6 +2,7 @@ import type { LockObservation } from './lockGraph';
 import { StateStore } from './stateStore';
 import type { PartitionSummary } from './partitionWorker';
 import type { JoinedGraph } from './partitionWalk';
+import { loadRecord, recordEnd } from './partitionWire';
 
 /**
  * The workers' parts as one graph in global ids: worker w's local state i is
@@ -42,7 +43,7 @@ export function joinParts(
   const rows: Int32Array[] = [];
   const obsIds = new Map<string, number>();
   const obsList: LockObservation[] = [];
-  const L = outBase.length;
+  const row = new Int32Array(outBase.length);
   let obsAt = 0;
   parts.forEach((p, w) => {
     const so = stateOff[w] as number;
@@ -56,12 +57,12 @@ export function joinParts(
       target[(edgeOff[inc[j] as number] as number) + (inc[j + 1] as number)] =
         so + (inc[j + 2] as number);
     // Outcomes by identity across workers: a local outcome id to a global one.
-    const global = new Int32Array(p.outcomes.length / L);
-    for (let o = 0; o < global.length; o++) {
-      const row = p.outcomes.subarray(o * L, (o + 1) * L);
+    const global: number[] = [];
+    for (let at = 0; at < p.outcomes.length; at = recordEnd(p.outcomes, at)) {
+      loadRecord(p.outcomes, at, outBase, row);
       const id = outStore.add(row);
       if (id >= 0 && keepRows) rows[id] = row.slice();
-      global[o] = id < 0 ? ~id : id;
+      global.push(id < 0 ? ~id : id);
     }
     for (let i = 0; i < p.states; i++) {
       const o = p.outcome[i] as number;

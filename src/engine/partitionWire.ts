@@ -20,8 +20,8 @@ export interface PartitionSummary {
   /** Per local state: violation mask (bit i: KINDS[i]); outcome id, -1 for a state that is not final. */
   mask: Uint8Array;
   outcome: Int32Array;
-  /** Distinct outcome vectors of this worker's final states, back to back. */
-  outcomes: Int32Array;
+  /** Distinct outcome vectors of this worker's final states, in order: records (putRecord) against the outcome base. */
+  outcomes: Uint8Array;
   /** Resolved edges into this worker's states: (source worker, source's edge index, local id) triples. */
   incoming: Int32Array;
   /** Lock observations: per local state a run of `obs` (ids into `obsTable`, JSON). */
@@ -113,6 +113,25 @@ export function putRecord(
     put(b, (x << 1) ^ (x >> 31));
     prev = i;
   }
+}
+
+/** Where the record (putRecord) at `at` ends. */
+export function recordEnd(bytes: Uint8Array, at: number): number {
+  let pos = at;
+  const get = (): number => {
+    let x = 0;
+    let shift = 0;
+    for (;;) {
+      const c = bytes[pos++] as number;
+      x |= (c & 0x7f) << shift;
+      if (c < 0x80) return x >>> 0;
+      shift += 7;
+    }
+  };
+  get();
+  const n = get();
+  for (let j = 0; j < 2 * n; j++) while ((bytes[pos++] as number) >= 0x80);
+  return pos;
 }
 
 /** Writes the state of the record (putRecord) at `at` into `s`; returns its head. */

@@ -46,7 +46,10 @@ export class PartitionWorker {
   private readonly mask = new Growable(Uint8Array);
   private readonly outcome = new Growable(Int32Array);
   private readonly choice = new Growable(Uint8Array);
-  private readonly outcomes = new Growable(Int32Array);
+  /** This worker's distinct outcome vectors, as records (putRecord) against `outBase`. */
+  private readonly outcomes = new Growable(Uint8Array);
+  private readonly outBase: Int32Array;
+  private readonly outPairs: Int32Array;
   private readonly incoming = new Growable(Int32Array);
   private readonly obs: ObservationLog;
   /** Runnable and chosen threads of the state being expanded (reused: the hot loop allocates nothing). */
@@ -71,7 +74,9 @@ export class PartitionWorker {
     this.baseSteps = this.m.quietSteps;
     this.s0 = s0;
     this.store = new StateStore(s0);
-    this.outStore = new StateStore(outcomeVector(this.m, s0, true));
+    this.outBase = outcomeVector(this.m, s0, true);
+    this.outStore = new StateStore(this.outBase);
+    this.outPairs = new Int32Array(2 * this.outBase.length);
     this.por = init.por ? new StubbornSets(this.m) : null;
     this.obs = new ObservationLog(new LockGraph(this.m));
     this.state = s0.slice();
@@ -215,7 +220,16 @@ export class PartitionWorker {
     const v = outcomeVector(this.m, s, false, this.outVec);
     let o = this.outStore.add(v);
     if (o >= 0) {
-      for (const x of v) this.outcomes.push(x);
+      // Only what differs from the base: a final state's vector is mostly the initial memory.
+      const base = this.outBase;
+      const pairs = this.outPairs;
+      let k = 0;
+      for (let i = 0; i < v.length; i++)
+        if (v[i] !== base[i]) {
+          pairs[k++] = i;
+          pairs[k++] = v[i] as number;
+        }
+      putRecord(this.outcomes, o, pairs, 0, k >> 1, base);
       if (mask) this.violating++;
     } else o = ~o;
     this.outcome.a[id] = o;
