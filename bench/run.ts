@@ -163,7 +163,9 @@ for (const k of [1, 3])
 
 /**
  * All cores (issue 12 §5): the n=9 k=1 buggy search with one worker and with
- * two (worker_threads, thread start included), median of 3 each, with the
+ * two (worker_threads; the pool keeps its thread, so the first of the three
+ * runs starts it and the others find it warm, as the single search's code
+ * is after its first run), median of 3 each, with the
  * load average beside it: on a shared machine the ratio says as much about
  * the neighbours as about the search.
  */

@@ -1,12 +1,12 @@
 /**
  * A worker thread of `explore --workers N`: partitionServer behind node's
- * parentPort, nothing else (see src/engine/partitionServer.ts).
+ * parentPort, nothing else (see src/engine/partitionServer.ts). It serves
+ * one search after another (the pool keeps it warm between them).
  */
-import { parentPort, workerData } from 'node:worker_threads';
-import type { PartitionInit } from '../engine/partitionWorker';
+import { parentPort } from 'node:worker_threads';
 import { failure, partitionServer, type PartitionRequest } from '../engine/partitionServer';
 
-const serve = partitionServer(workerData as PartitionInit);
+const serve = partitionServer();
 parentPort?.on('message', (req: PartitionRequest) => {
   try {
     const { reply, transfer } = serve(req);

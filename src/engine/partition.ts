@@ -1,8 +1,10 @@
 import type { ScenarioInstance } from './model';
 import { exploreStateGraph, DEFAULT_BUDGET, DEFAULT_MAX_BYTES } from './exploreGraph';
-import type { ExploreOptions, ExploreResult, StopReason } from './exploreTypes';
+import type { ExploreOptions, ExploreResult } from './exploreTypes';
 import { mergePartitions } from './partitionMerge';
+import { runRounds } from './partitionRounds';
 import {
+  PER_ROUND,
   PartitionWorker,
   type Batch,
   type PartitionInit,
@@ -33,6 +35,8 @@ export interface PartitionPool {
   round(worker: number, incoming: Batch[], root: boolean): Promise<RoundReply>;
   summary(worker: number): Promise<PartitionSummary>;
   close(): void;
+  /** Whether the worker runs in another thread (then its next round is asked ahead). */
+  remote?(worker: number): boolean;
 }
 
 export type PoolFactory = (init: Omit<PartitionInit, 'index'>) => PartitionPool;
@@ -66,50 +70,14 @@ export async function explorePartitioned(
   const rootOwner = PartitionWorker.rootOwner(workers);
   const pool = makePool({ inst, workers, por });
   try {
-    let inbox: Batch[][] = Array.from({ length: workers }, () => []);
-    let first = true;
-    let stopReason: StopReason | null = null;
-    let lastReport = now();
-    let states = 0;
-    let bytes = 0;
-    let outcomes = 0;
-    let violatingOutcomes = 0;
-    for (;;) {
-      const replies = await Promise.all(
-        inbox.map((batches, w) => pool.round(w, batches, first && w === rootOwner)),
-      );
-      first = false;
-      inbox = Array.from({ length: workers }, () => []);
-      // Batches in flight, and states received but not expanded yet.
-      let pending = replies.reduce((a, r) => a + r.pending, 0);
-      for (const r of replies)
-        r.out.forEach((b, w) => {
-          if (b.length === 0) return;
-          (inbox[w] as Batch[]).push(b);
-          pending++;
-        });
-      states = replies.reduce((a, r) => a + r.states, 0);
-      bytes = replies.reduce((a, r) => a + r.bytes, 0);
-      // Progress only: two workers can hold final states with the same outcome, so a sum
-      // could count one twice. The largest worker's count is a count made, and never more
-      // than the truth; the merge counts them exactly.
-      outcomes = Math.max(0, ...replies.map((r) => r.outcomes));
-      violatingOutcomes = Math.max(0, ...replies.map((r) => r.violatingOutcomes));
-      if (pending === 0) break;
-      if (states >= budget) stopReason = 'states';
-      else if (options.shouldStop?.()) stopReason = 'cancelled';
-      else if (bytes > maxBytes || options.memoryShort?.()) stopReason = 'memory';
-      if (stopReason) break;
-      if (now() - lastReport >= 100) {
-        lastReport = now();
-        options.onProgress?.({ phase: 'exploring', states, outcomes, violatingOutcomes, bytes });
-      }
-    }
-    // A search cut by its budget is answered by the depth-first one: rounds advance one step
-    // of depth each, so the states within a budget are a shallow band with few final states,
-    // where the serial search has reached many (and its violations). Costs the budget twice.
+    const run = await runRounds(pool, workers, rootOwner, { ...options, budget, maxBytes, now });
+    const { stopReason, states, outcomes, violatingOutcomes, bytes } = run;
+    // A search cut by its budget is answered by the depth-first one: a worker expands the
+    // newest of what it holds, but the states within a budget still spread over many
+    // branches, with few final states where the serial search has reached many (and their
+    // violations). Costs the budget twice.
     if (stopReason === 'states') return exploreStateGraph(inst, options);
-    const parts = await Promise.all(inbox.map((_, w) => pool.summary(w)));
+    const parts = await Promise.all(Array.from({ length: workers }, (_, w) => pool.summary(w)));
     options.onProgress?.({
       phase: 'building-report',
       states: Math.min(states, budget),
@@ -132,13 +100,16 @@ export async function explorePartitioned(
 }
 
 /** The workers as objects in this thread: the same code and messages, no concurrency (tests). */
-export const inProcessPool: PoolFactory = (init) => {
+export const inProcessPool: PoolFactory = (init) => localPool(init, PER_ROUND);
+
+/** inProcessPool with rounds of at most `limit` states. */
+export const localPool = (init: Omit<PartitionInit, 'index'>, limit: number): PartitionPool => {
   // Made on first use: a pool that runs only worker 0 here builds no other.
   const ws: PartitionWorker[] = [];
   const at = (w: number) => (ws[w] ??= new PartitionWorker({ ...init, index: w }));
   return {
     round: async (w, incoming, root) => {
-      const out = at(w).round(incoming, root);
+      const out = at(w).round(incoming, root, limit);
       return { out, ...at(w).totals() };
     },
     summary: async (w) => at(w).summary(),

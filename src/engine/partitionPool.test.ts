@@ -3,7 +3,6 @@ import { exploreStateGraph } from './exploreGraph';
 import { explorePartitioned } from './partition';
 import { WorkerFailure, portPool, type PortReply, type WorkerPort } from './partitionPool';
 import { failure, partitionServer, type PartitionRequest } from './partitionServer';
-import type { PartitionInit } from './partitionWorker';
 import { ScenarioError } from './errors';
 import { prng, randomScenario, scenario, thread } from './testing';
 
@@ -11,8 +10,8 @@ import { prng, randomScenario, scenario, thread } from './testing';
  * A port that serves in this thread but answers a message later (a
  * macrotask), as a real worker does; `die` makes its n-th request kill it.
  */
-function fakePort(init: PartitionInit, die?: number): WorkerPort {
-  const serve = partitionServer(init);
+function fakePort(die?: number): WorkerPort {
+  const serve = partitionServer();
   let onMessage: (m: PortReply) => void = () => {};
   let onError: (e: Error) => void = () => {};
   let asked = 0;
@@ -41,15 +40,46 @@ const comparable = ({ bytes, ...rest }: ReturnType<typeof exploreStateGraph>) =>
 describe('the pool over message ports', () => {
   it('seed 7: asynchronous, cloned replies give the single search result (3 workers)', async () => {
     const inst = randomScenario(prng(7), 3, 4);
-    const pool = portPool(async (init) => fakePort(init));
+    const pool = portPool(async () => fakePort());
     const r = await explorePartitioned(inst, 3, pool);
     expect(comparable(r)).toEqual(comparable(exploreStateGraph(inst)));
   });
 
   it('a worker that dies rejects the search with a WorkerFailure (the app then searches alone)', async () => {
     const inst = randomScenario(prng(8), 3, 4);
-    const pool = portPool(async (init) => fakePort(init, 2));
+    const pool = portPool(async () => fakePort(3));
     await expect(explorePartitioned(inst, 2, pool)).rejects.toBeInstanceOf(WorkerFailure);
+  });
+
+  it('seeds 9-11: workers are kept between searches, and a dead one is replaced', async () => {
+    let spawned = 0;
+    let dying = false;
+    const pool = portPool(async () => {
+      spawned++;
+      // The first request of a dying port is its start; the second, its first round.
+      return fakePort(dying ? 2 : undefined);
+    });
+    for (const seed of [9, 10, 11]) {
+      const inst = randomScenario(prng(seed), 3, 4);
+      const r = await explorePartitioned(inst, 3, pool);
+      expect(comparable(r)).toEqual(comparable(exploreStateGraph(inst)));
+    }
+    // Two threads for three workers, started once for the three searches.
+    expect(spawned).toBe(2);
+    // A search over the warm workers while a new one would die: none is started.
+    dying = true;
+    const inst = randomScenario(prng(12), 3, 4);
+    expect(comparable(await explorePartitioned(inst, 3, pool))).toEqual(
+      comparable(exploreStateGraph(inst)),
+    );
+    expect(spawned).toBe(2);
+    // A search that needs a third thread gets one that dies: it fails, and the dead one is not kept.
+    await expect(explorePartitioned(inst, 4, pool)).rejects.toBeInstanceOf(WorkerFailure);
+    dying = false;
+    expect(comparable(await explorePartitioned(inst, 4, pool))).toEqual(
+      comparable(exploreStateGraph(inst)),
+    );
+    expect(spawned).toBe(4);
   });
 
   it('a worker that cannot start rejects with a WorkerFailure too', async () => {
@@ -65,7 +95,7 @@ describe('the pool over message ports', () => {
       thread('B', (b) => b.store(['y'], 1, '')),
     ]);
     expect(() => exploreStateGraph(inst)).toThrow(ScenarioError);
-    const pool = portPool(async (init) => fakePort(init));
+    const pool = portPool(async () => fakePort());
     for (const workers of [2, 3])
       await expect(explorePartitioned(inst, workers, pool)).rejects.toBeInstanceOf(ScenarioError);
   });

@@ -1,4 +1,3 @@
-import type { ScenarioInstance } from './model';
 import { Machine } from './machine';
 import { finalConditions } from './checks';
 import { StubbornSets } from './por';
@@ -6,6 +5,24 @@ import { LockGraph } from './lockGraph';
 import { StateStore, outcomeVector } from './stateStore';
 import { Growable } from './growable';
 import { KINDS } from './exploreTypes';
+import { ObservationLog } from './partitionObservations';
+import {
+  fmix,
+  ownerOf,
+  loadRecord,
+  putRecord,
+  putSuccessor,
+  readBatch,
+  startBatch,
+  type Batch,
+  type PartitionInit,
+  type PartitionSummary,
+} from './partitionWire';
+
+export type { Batch, PartitionInit, PartitionSummary } from './partitionWire';
+
+/** States a worker expands per round at most: rounds stay short, so stops come soon. */
+export const PER_ROUND = 32768;
 
 /**
  * One worker of the hash-partitioned search (partition.ts): it owns the
@@ -17,69 +34,24 @@ import { KINDS } from './exploreTypes';
  * edge to its own local id. No globals: node's worker_threads, Web Workers
  * and the in-process tests all drive this same class.
  */
-export interface PartitionInit {
-  inst: ScenarioInstance;
-  index: number;
-  workers: number;
-  por: boolean;
-}
-
-/** Successors for one worker: `[source, (edge, count, (index, value) × count)…]`. */
-export type Batch = Int32Array;
-
-/** What a worker sends back at the end: its part of the graph, as flat arrays. */
-export interface PartitionSummary {
-  states: number;
-  /** Per local state: first edge (local edge index) and edge count; final-state mask and outcome. */
-  edgeStart: Int32Array;
-  edgeCount: Uint16Array;
-  /** Per local edge (the ones this worker's states have): the thread stepped. */
-  choice: Uint8Array;
-  /** Per local state: violation mask (bit i: KINDS[i]); outcome id, -1 for a state that is not final. */
-  mask: Uint8Array;
-  outcome: Int32Array;
-  /** Distinct outcome vectors of this worker's final states, back to back. */
-  outcomes: Int32Array;
-  /** Resolved edges into this worker's states: (source worker, source's edge index, local id) triples. */
-  incoming: Int32Array;
-  /** Lock observations: per local state a run of `obs` (ids into `obsTable`, JSON). */
-  obsStart: Int32Array;
-  obsCount: Uint8Array;
-  obs: Uint16Array;
-  obsTable: string[];
-  /** Engine steps of the expansions (the initial settle not included). */
-  steps: number;
-  bytes: number;
-}
-
-/** States a worker expands per round at most: rounds stay short, so stops come soon. */
-const PER_ROUND = 32768;
-
-/** Which worker owns a state, from its difference hash: bits the StateStore's table does not use first. */
-export const ownerOf = (hash: number, workers: number): number =>
-  (Math.imul(hash ^ (hash >>> 15), 0x2c1b3c6d) >>> 8) % workers;
-
 export class PartitionWorker {
   readonly m: Machine;
   private readonly s0: Int32Array;
   private readonly store: StateStore;
   private readonly outStore: StateStore;
   private readonly por: StubbornSets | null;
-  private readonly lockGraph: LockGraph;
   private readonly baseSteps: number;
   private readonly edgeStart = new Growable(Int32Array);
   private readonly edgeCount = new Growable(Uint16Array);
   private readonly mask = new Growable(Uint8Array);
   private readonly outcome = new Growable(Int32Array);
   private readonly choice = new Growable(Uint8Array);
-  private readonly outcomes = new Growable(Int32Array);
+  /** This worker's distinct outcome vectors, as records (putRecord) against `outBase`. */
+  private readonly outcomes = new Growable(Uint8Array);
+  private readonly outBase: Int32Array;
+  private readonly outPairs: Int32Array;
   private readonly incoming = new Growable(Int32Array);
-  private readonly obsStart = new Growable(Int32Array);
-  private readonly obsCount = new Growable(Uint8Array);
-  private readonly obs = new Growable(Uint16Array);
-  /** Distinct lock observations: by LockGraph.observationKey (or JSON beyond its reach), and as JSON. */
-  private readonly obsIds = new Map<number | string, number>();
-  private readonly obsTable: string[] = [];
+  private readonly obs: ObservationLog;
   /** Runnable and chosen threads of the state being expanded (reused: the hot loop allocates nothing). */
   private readonly runBuf: Int32Array;
   private readonly chosenBuf: Int32Array;
@@ -89,9 +61,9 @@ export class PartitionWorker {
   private readonly next: Int32Array;
   private readonly outVec: Int32Array<ArrayBuffer>;
   /** Outgoing successors per destination worker. */
-  private out: Growable<Int32Array>[] = [];
-  /** States received but not expanded: records (id, pair count, pairs) and where each starts. */
-  private readonly pend = new Growable(Int32Array);
+  private out: Growable<Uint8Array>[] = [];
+  /** States received but not expanded: records (putRecord, headed by the id) and where each starts. */
+  private readonly pend = new Growable(Uint8Array, 65536);
   private readonly pendAt = new Growable(Int32Array);
   private violating = 0;
 
@@ -102,9 +74,11 @@ export class PartitionWorker {
     this.baseSteps = this.m.quietSteps;
     this.s0 = s0;
     this.store = new StateStore(s0);
-    this.outStore = new StateStore(outcomeVector(this.m, s0, true));
+    this.outBase = outcomeVector(this.m, s0, true);
+    this.outStore = new StateStore(this.outBase);
+    this.outPairs = new Int32Array(2 * this.outBase.length);
     this.por = init.por ? new StubbornSets(this.m) : null;
-    this.lockGraph = new LockGraph(this.m);
+    this.obs = new ObservationLog(new LockGraph(this.m));
     this.state = s0.slice();
     this.next = s0.slice();
     this.pairs = new Int32Array(2 * s0.length);
@@ -138,10 +112,9 @@ export class PartitionWorker {
 
   get bytes(): number {
     const gs = [this.edgeStart, this.edgeCount, this.mask, this.outcome, this.choice];
-    const more = [this.outcomes, this.incoming, this.obsStart, this.obsCount, this.obs, this.pend];
-    return (
-      this.store.bytes + this.outStore.bytes + [...gs, ...more].reduce((a, g) => a + g.bytes, 0)
-    );
+    const more = [this.outcomes, this.incoming, this.pend];
+    const held = [...gs, ...more].reduce((a, g) => a + g.bytes, 0);
+    return this.store.bytes + this.outStore.bytes + this.obs.bytes + held;
   }
 
   /**
@@ -149,93 +122,73 @@ export class PartitionWorker {
    * expands every state new to this worker, and returns the successors for
    * each worker (an empty array: none).
    */
-  round(incoming: readonly Batch[], root: boolean): Batch[] {
+  round(incoming: readonly Batch[], root: boolean, limit = PER_ROUND): Batch[] {
     // The batches are reused from round to round (their contents leave as copies).
     if (this.out.length === 0)
-      this.out = Array.from({ length: this.init.workers }, () => new Growable(Int32Array, 4096));
-    for (const b of this.out) {
-      b.length = 0;
-      b.push(this.init.index);
-    }
+      this.out = Array.from({ length: this.init.workers }, () => new Growable(Uint8Array, 16384));
+    for (const b of this.out) startBatch(b, this.init.index);
+    const head = (this.out[0] as Growable<Uint8Array>).length;
     this.state.set(this.s0);
     if (root) {
-      this.store.add(this.s0);
+      this.fresh(this.store.add(this.s0));
       this.pendAt.push(this.pend.length);
-      this.pend.push(0);
-      this.pend.push(0);
+      putRecord(this.pend, 0, this.pairs, 0, 0, this.s0);
     }
     for (const batch of incoming) this.receive(batch);
     // A bounded number per round, so that a stop comes within one short round; newest
     // first (a stack: its records are freed as they are expanded).
-    for (let k = 0; k < PER_ROUND && this.pendAt.length > 0; k++) {
+    for (let k = 0; k < limit && this.pendAt.length > 0; k++) {
       const at = this.pendAt.a[--this.pendAt.length] as number;
-      const id = this.pend.a[at] as number;
-      this.load(at);
+      const id = loadRecord(this.pend.a, at, this.s0, this.state);
       this.pend.length = at;
       this.expand(id);
     }
-    return this.out.map((b) => (b.length > 1 ? b.a.slice(0, b.length) : new Int32Array(0)));
+    return this.out.map((b) => (b.length > head ? b.a.slice(0, b.length) : new Uint8Array(0)));
   }
 
-  /** Adds the successors of a batch; new states go on the pending stack, as (id, count, pairs). */
+  /** Adds the successors of a batch (partitionWire.ts). */
   private receive(batch: Batch): void {
-    const source = batch[0] as number;
-    for (let i = 1; i < batch.length;) {
-      const edge = batch[i++] as number;
-      const n = batch[i++] as number;
-      const end = i + 2 * n;
-      const added = this.store.addPairs(batch, i, n);
-      if (added >= 0) {
-        const p = this.pend;
-        this.pendAt.push(p.length);
-        if (p.length + 2 + 2 * n > p.a.length) p.ensure(p.length + 2 + 2 * n);
-        p.a[p.length] = added;
-        p.a.set(batch.subarray(i - 1, end), p.length + 1);
-        p.length += 2 + 2 * n;
-      }
-      i = end;
-      const inc = this.incoming;
-      inc.push(source);
-      inc.push(edge);
-      inc.push(added < 0 ? ~added : added);
+    const pairs = this.pairs;
+    readBatch(batch, this.s0, pairs, (source, edge, n) => this.accept(source, edge, pairs, 0, n));
+  }
+
+  /**
+   * Adds the successor reached by `source`'s edge `edge`, given as `n`
+   * (index, value) pairs from `pairs[from]`: a new state goes on the pending
+   * stack (putRecord, headed by its id); either way the edge is resolved to its local id.
+   */
+  private accept(source: number, edge: number, pairs: Int32Array, from: number, n: number): void {
+    const added = this.store.addPairs(pairs, from, n);
+    if (added >= 0) {
+      this.fresh(added);
+      this.pendAt.push(this.pend.length);
+      putRecord(this.pend, added, pairs, from, n, this.s0);
     }
+    const inc = this.incoming;
+    if (inc.length + 3 > inc.a.length) inc.ensure(inc.length + 3);
+    inc.a[inc.length] = source;
+    inc.a[inc.length + 1] = edge;
+    inc.a[inc.length + 2] = added < 0 ? ~added : added;
+    inc.length += 3;
   }
 
-  /** The pending state whose record starts at `at` into `state`. */
-  private load(at: number): void {
-    const s = this.state;
-    const p = this.pend.a;
-    s.set(this.s0);
-    const end = at + 2 + 2 * (p[at + 1] as number);
-    for (let j = at + 2; j < end; j += 2) s[p[j] as number] = p[j + 1] as number;
+  /** Room for new state `id`, marked not expanded (no edges, not final) until it is. */
+  private fresh(id: number): void {
+    if (id >= this.edgeStart.a.length) {
+      for (const g of [this.edgeStart, this.outcome]) g.ensure(id + 1);
+      this.mask.ensure(id + 1);
+      this.edgeCount.ensure(id + 1);
+      this.obs.ensure(id);
+    }
+    this.outcome.a[id] = -1;
   }
 
-  /** Expands local state `id`, which `load` put in `state`. */
+  /** Expands local state `id`, which loadRecord put in `state`. */
   private expand(id: number): void {
     const m = this.m;
     const s = this.state;
     const T = m.threadCount;
-    if (id >= this.edgeStart.a.length) {
-      for (const g of [this.edgeStart, this.outcome, this.obsStart]) g.ensure(id + 1);
-      for (const g of [this.mask, this.obsCount]) g.ensure(id + 1);
-      this.edgeCount.ensure(id + 1);
-    }
-    this.obsStart.a[id] = this.obs.length;
-    let nObs = 0;
-    for (let t = 0; t < T; t++) {
-      const lg = this.lockGraph;
-      const k = lg.observationKey(s, t);
-      if (k === -1) continue;
-      const key = k === -2 ? JSON.stringify(lg.observation(s, t)) : k;
-      let oid = this.obsIds.get(key);
-      if (oid === undefined) {
-        this.obsIds.set(key, (oid = this.obsTable.length));
-        this.obsTable.push(JSON.stringify(lg.observation(s, t)));
-      }
-      this.obs.push(oid);
-      nObs++;
-    }
-    this.obsCount.a[id] = nObs;
+    this.obs.record(id, s, T);
     const runnable = this.runBuf;
     const nRun = m.runnableInto(s, runnable);
     this.edgeStart.a[id] = this.choice.length;
@@ -267,16 +220,26 @@ export class PartitionWorker {
     const v = outcomeVector(this.m, s, false, this.outVec);
     let o = this.outStore.add(v);
     if (o >= 0) {
-      for (const x of v) this.outcomes.push(x);
+      // Only what differs from the base: a final state's vector is mostly the initial memory.
+      const base = this.outBase;
+      const pairs = this.outPairs;
+      let k = 0;
+      for (let i = 0; i < v.length; i++)
+        if (v[i] !== base[i]) {
+          pairs[k++] = i;
+          pairs[k++] = v[i] as number;
+        }
+      putRecord(this.outcomes, o, pairs, 0, k >> 1, base);
       if (mask) this.violating++;
     } else o = ~o;
     this.outcome.a[id] = o;
   }
 
   /**
-   * Appends successor `s` of local edge `edge` to its owner's batch, as
-   * (index, value) pairs: written in one pass to a scratch batch (the owner
-   * is known only once the hash is), then copied.
+   * Hands on successor `s` of local edge `edge`, as (index, value) pairs
+   * written in one pass to scratch (the owner is known only once the hash
+   * is): kept here when this worker owns it — it joins the pending stack at
+   * once, no round trip — else copied to its owner's batch.
    */
   private send(s: Int32Array, edge: number): void {
     const s0 = this.s0;
@@ -292,18 +255,19 @@ export class PartitionWorker {
       a[k++] = i;
       a[k++] = v;
     }
-    const b = this.out[ownerOf(fmix(h), this.init.workers)] as Growable<Int32Array>;
-    if (b.length + 2 + k > b.a.length) b.ensure(b.length + 2 + k);
-    const o = b.a;
-    o[b.length] = edge;
-    o[b.length + 1] = k >> 1;
-    o.set(a.subarray(0, k), b.length + 2);
-    b.length += 2 + k;
+    const owner = ownerOf(fmix(h), this.init.workers);
+    if (owner === this.init.index) return this.accept(owner, edge, a, 0, k >> 1);
+    putSuccessor(this.out[owner] as Growable<Uint8Array>, edge, a, k, s0);
   }
 
+  /**
+   * The worker's part, as views of its own arrays, not copies (fresh memory
+   * costs more to touch than the copy itself): the search is over, and a
+   * thread hands the buffers over whole (partitionServer.ts).
+   */
   summary(): PartitionSummary {
     const cut = <A extends Int32Array | Uint16Array | Uint8Array>(g: Growable<A>, n: number): A =>
-      g.a.slice(0, n) as A;
+      g.a.subarray(0, n) as A;
     const n = this.store.size;
     return {
       states: n,
@@ -314,21 +278,12 @@ export class PartitionWorker {
       outcome: cut(this.outcome, n),
       outcomes: cut(this.outcomes, this.outcomes.length),
       incoming: cut(this.incoming, this.incoming.length),
-      obsStart: cut(this.obsStart, n),
-      obsCount: cut(this.obsCount, n),
-      obs: cut(this.obs, this.obs.length),
-      obsTable: this.obsTable.slice(),
+      obsStart: cut(this.obs.start, n),
+      obsCount: cut(this.obs.count, n),
+      obs: cut(this.obs.obs, this.obs.obs.length),
+      obsTable: this.obs.table.slice(),
       steps: this.m.quietSteps - this.baseSteps,
       bytes: this.bytes,
     };
   }
-}
-
-/** murmur3's final avalanche (as stateStore.ts). */
-function fmix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return h ^ (h >>> 16);
 }

@@ -1,20 +1,15 @@
 /**
  * A Web Worker of the partitioned search: partitionServer behind
- * postMessage, nothing else (see src/engine/partitionServer.ts). The first
- * message is its PartitionInit; every later one a request.
+ * postMessage, nothing else (see src/engine/partitionServer.ts). It serves
+ * one search after another (the pool keeps it warm between them).
  */
-import type { PartitionInit } from '../engine/partitionWorker';
 import { failure, partitionServer, type PartitionRequest } from '../engine/partitionServer';
 
-let serve: ReturnType<typeof partitionServer> | null = null;
+const serve = partitionServer();
 
-self.onmessage = (e: MessageEvent<PartitionInit | PartitionRequest>) => {
+self.onmessage = (e: MessageEvent<PartitionRequest>) => {
   try {
-    if (!serve) {
-      serve = partitionServer(e.data as PartitionInit);
-      return;
-    }
-    const { reply, transfer } = serve(e.data as PartitionRequest);
+    const { reply, transfer } = serve(e.data);
     self.postMessage({ ok: true, reply }, transfer);
   } catch (error) {
     self.postMessage(failure(error));

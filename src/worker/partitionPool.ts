@@ -4,12 +4,11 @@ import { portPool } from '../engine/partitionPool';
  * The partitioned search's workers in the browser: Web Workers started from
  * the explore worker (nested workers), running partition.worker.ts.
  */
-export const webPool = portPool(async (init) => {
+export const webPool = portPool(async () => {
   // One literal expression: this is the form Vite detects and bundles.
   const worker = new Worker(new URL('./partition.worker.ts', import.meta.url), {
     type: 'module',
   });
-  worker.postMessage(init);
   return {
     post: (m, transfer) => worker.postMessage(m, transfer),
     onMessage: (f) =>
