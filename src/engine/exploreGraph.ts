@@ -6,6 +6,7 @@ import { StubbornSets } from './por';
 import { LockGraph } from './lockGraph';
 import { StateStore, outcomeVector } from './stateStore';
 import { Growable } from './growable';
+import { SteppedState } from './steppedState';
 import { KINDS, type ExploreOptions, type ExploreResult, type StopReason } from './exploreTypes';
 import { choicesTo as choicesOf, replayChoices, witnessesFrom } from './outcomeTable';
 
@@ -120,8 +121,9 @@ export function exploreStateGraph(
     [...perState, byKind, edgeStart, edgeCount, edges, order].reduce((a, g) => a + g.bytes, 0) +
     (outRows?.bytes ?? 0);
 
-  const bufs: Int32Array[] = [s0];
-  const buf = (d: number) => (bufs[d] ??= new Int32Array(s0.length));
+  /** The state being visited: stepped forward into a child and back (an undo log, no copies). */
+  const cur = new SteppedState(m, store, s0);
+  const s = cur.s;
   const path: number[] = [];
   /** Children of the state at each depth, before they go to `edges` (contiguous per state). */
   const kidsAt: Int32Array[] = [];
@@ -166,8 +168,7 @@ export function exploreStateGraph(
   };
 
   const visit = (d: number, from: number, choice: number): number => {
-    const s = bufs[d] as Int32Array;
-    const added = store.add(s);
+    const added = store.addMarked(s, cur.nz, cur.hash);
     if (added < 0) {
       const id = ~added;
       if (!finished.a[id])
@@ -209,18 +210,16 @@ export function exploreStateGraph(
       outcomeOf.a[id] = -1;
       const kids = (kidsAt[d] ??= new Int32Array(T));
       let nk = 0;
-      const next = buf(d + 1);
       const chosen = (chosenAt[d] ??= new Int32Array(T));
       const nChosen = por ? por.chooseInto(s, runnable, nRun, chosen) : nRun;
       const ts = por ? chosen : runnable;
       for (let j = 0; j < nChosen; j++) {
         const t = ts[j] as number;
-        next.set(s);
-        m.stepInPlace(next, t);
-        m.settleInPlace(next, t);
+        const at = cur.step(t);
         path.push(t);
         const c = visit(d + 1, id, t);
         path.pop();
+        cur.undo(at);
         kids[nk++] = c;
         execs.a[id] = (execs.a[id] as number) + (execs.a[c] as number);
         const vc = viol.a[c] as number;

@@ -1,4 +1,7 @@
 import type { Machine } from './machine';
+import { entryHash, writeDiff, writeZeros } from './stateCodec';
+
+export { entryHash };
 
 /**
  * A set of machine states, stored compactly, for the state-graph search.
@@ -13,7 +16,9 @@ import type { Machine } from './machine';
  *
  * Ids are dense (0, 1, 2, ... in insertion order), so callers keep per-state
  * data in typed arrays indexed by id. Look-up is an open-addressing table of
- * ids keyed by a 32-bit hash of the encoding; no strings, no per-state objects.
+ * ids keyed by a 32-bit hash; no strings, no per-state objects. The hash is
+ * the XOR of what each differing int contributes (`entryHash`), so a caller
+ * that steps one state can keep it up to date int by int (`addMarked`).
  *
  * @example
  * const store = new StateStore(initial);
@@ -38,8 +43,10 @@ export class StateStore {
   private readonly scratch: Uint8Array;
   private readonly scratch32: Int32Array;
   private count = 0;
-  /** The hash of the last encoding. */
+  /** The hash of the state in scratch. */
   private hash = 0;
+  /** lookup()'s answer when it finds nothing: the free slot the encoding would go to. */
+  private free = -1;
 
   constructor(private readonly base: Int32Array) {
     // The worst case: every int differs and takes five varint bytes; rounded up to whole int32s.
@@ -50,6 +57,11 @@ export class StateStore {
     let shift = 18;
     while (1 << shift < worst / 4 + 2) shift++;
     this.chunkShift = shift;
+  }
+
+  /** The state every stored one is encoded against. */
+  get baseState(): Int32Array {
+    return this.base;
   }
 
   get size(): number {
@@ -89,6 +101,40 @@ export class StateStore {
     return this.insert(this.encode(s));
   }
 
+  /** The hash add(s) files `s` under (what addMarked expects). */
+  hashOf(s: Int32Array): number {
+    this.encode(s);
+    return this.hash;
+  }
+
+  /**
+   * add() for a state whose caller keeps track of how it differs from the
+   * base: bit (i & 31) of `nz[i >> 5]` is set exactly when `s[i]` differs
+   * from the base's int, and `hash` is the state's hash (hashOf, updated by
+   * `entryHash` as ints change). Encodes only the flagged ints — a few dozen
+   * where a state has hundreds — with the same result as add(s).
+   */
+  addMarked(s: Int32Array, nz: Int32Array, hash: number): number {
+    const base = this.base;
+    const out = this.scratch;
+    let n = 0;
+    let next = 0;
+    for (let w = 0; w < nz.length; w++) {
+      let bits = nz[w] as number;
+      while (bits !== 0) {
+        const low = bits & -bits;
+        bits ^= low;
+        const i = (w << 5) | (31 - Math.clz32(low));
+        if (i > next) n = writeZeros(out, n, i - next);
+        next = i + 1;
+        n = writeDiff(out, n, ((s[i] as number) ^ (base[i] as number)) | 0);
+      }
+    }
+    for (let i = n; (i & 3) !== 0; i++) out[i] = 0;
+    this.hash = hash;
+    return this.insert(n);
+  }
+
   /**
    * add() for the state given as its differences from the base: `count`
    * (index, value) pairs from `pairs[from]`, indices ascending, values
@@ -99,24 +145,18 @@ export class StateStore {
     const base = this.base;
     const out = this.scratch;
     let n = 0;
-    let h = 0x811c9dc5 | 0;
+    let h = 0;
     let next = 0;
     for (let j = from, end = from + 2 * count; j < end; j += 2) {
       const i = pairs[j] as number;
       const x = ((pairs[j + 1] as number) ^ (base[i] as number)) | 0;
-      h = Math.imul(h ^ i, 0x01000193);
-      h = Math.imul(h ^ x, 0x5bd1e995);
+      h ^= entryHash(i, x);
       if (i > next) n = writeZeros(out, n, i - next);
       next = i + 1;
-      let z = ((x << 1) ^ (x >> 31)) >>> 0;
-      while (z >= 0x80) {
-        out[n++] = (z & 0x7f) | 0x80;
-        z >>>= 7;
-      }
-      out[n++] = z;
+      n = writeDiff(out, n, x);
     }
     for (let i = n; (i & 3) !== 0; i++) out[i] = 0;
-    this.hash = fmix(h);
+    this.hash = h;
     return this.insert(n);
   }
 
@@ -125,6 +165,7 @@ export class StateStore {
     const h = this.hash;
     const slot = this.lookup(n, h);
     if (slot >= 0) return ~this.idAt(this.table[slot + 1] as number);
+    const free = this.free;
     const words = (n + 3) >> 2;
     const need = words + 2;
     const size = 1 << this.chunkShift;
@@ -144,8 +185,14 @@ export class StateStore {
     for (let i = 0; i < words; i++) chunk[at + 2 + i] = sc[i] as number;
     this.fill += need;
     const ref = ((c << this.chunkShift) | at) + 1;
-    if (this.count * 2 > this.table.length >> 1) this.rehash();
-    this.place(h, ref);
+    if (this.count * 2 > this.table.length >> 1) {
+      this.rehash();
+      this.place(h, ref);
+    } else {
+      // The slot the probe ended at: no second probe.
+      this.table[free] = h;
+      this.table[free + 1] = ref;
+    }
     return id;
   }
 
@@ -156,7 +203,10 @@ export class StateStore {
     ] as number;
   }
 
-  /** The slot (even index into `table`) holding the encoding in scratch, or -1. */
+  /**
+   * The slot (even index into `table`) holding the encoding in scratch, or -1
+   * (and the empty slot that ended the probe in `free`).
+   */
   private lookup(n: number, h: number): number {
     const table = this.table;
     const mask = table.length - 2;
@@ -166,7 +216,10 @@ export class StateStore {
     const sc = this.scratch32;
     outer: for (let i = (h << 1) & mask; ; i = (i + 2) & mask) {
       const ref = table[i + 1] as number;
-      if (ref === 0) return -1;
+      if (ref === 0) {
+        this.free = i;
+        return -1;
+      }
       if (table[i] !== h) continue;
       const g = ref - 1;
       const chunk = this.chunks[g >>> shift] as Int32Array;
@@ -203,28 +256,21 @@ export class StateStore {
     const out = this.scratch;
     let n = 0;
     let zeros = 0;
-    let h = 0x811c9dc5 | 0;
+    let h = 0;
     for (let i = 0; i < s.length; i++) {
       const x = ((s[i] as number) ^ (base[i] as number)) | 0;
       if (x === 0) {
         zeros++;
         continue;
       }
-      h = Math.imul(h ^ i, 0x01000193);
-      h = Math.imul(h ^ x, 0x5bd1e995);
+      h ^= entryHash(i, x);
       if (zeros > 0) n = writeZeros(out, n, zeros);
       zeros = 0;
-      // Zigzag: small negative numbers (the -1 "none" fields) stay one byte.
-      let z = ((x << 1) ^ (x >> 31)) >>> 0;
-      while (z >= 0x80) {
-        out[n++] = (z & 0x7f) | 0x80;
-        z >>>= 7;
-      }
-      out[n++] = z;
+      n = writeDiff(out, n, x);
     }
     // Trailing zeros need no mark: every state has the same length.
     for (let i = n; (i & 3) !== 0; i++) out[i] = 0;
-    this.hash = fmix(h);
+    this.hash = h;
     return n;
   }
 }
@@ -244,24 +290,4 @@ export function outcomeVector(
   out.set(s.subarray(0, mem));
   for (let t = 0; t < m.threadCount; t++) out[mem + t] = !asBase && m.done(s, t) ? 1 : 0;
   return out;
-}
-
-/** A run of zeros: 0x00, then the run length as a varint (a non-zero value never starts with 0x00). */
-function writeZeros(out: Uint8Array, n: number, run: number): number {
-  out[n++] = 0;
-  while (run >= 0x80) {
-    out[n++] = (run & 0x7f) | 0x80;
-    run >>>= 7;
-  }
-  out[n++] = run;
-  return n;
-}
-
-/** murmur3's final avalanche, so that the table's low bits depend on every input bit. */
-function fmix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return h ^ (h >>> 16);
 }
