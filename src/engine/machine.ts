@@ -170,7 +170,12 @@ export class Machine {
     c.put(this.shape.pcBase + t, npc);
     const base = this.shape.regBase[t] ?? 0;
     const dead = th?.dead[npc];
-    if (dead) for (let i = 0; i < dead.length; i++) c.put(base + (dead[i] as number), 0);
+    if (dead)
+      for (let i = 0; i < dead.length; i++) {
+        const ix = base + (dead[i] as number);
+        // Most dead registers are 0 already (zeroed when they died).
+        if (s[ix] !== 0) c.put(ix, 0);
+      }
   }
 
   /** settle on `s` itself (see stepInPlace). */

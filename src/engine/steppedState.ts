@@ -12,9 +12,10 @@ import { WriteLog } from './writeLog';
  *
  * @example
  * const cur = new SteppedState(m, store, s0);
+ * const h = cur.hash;
  * const mark = cur.step(t); // cur.s is the successor, cur.hash its hash
  * const id = store.addMarked(cur.s, cur.nz, cur.hash);
- * cur.undo(mark); // back to s0
+ * cur.undo(mark, h); // back to s0
  */
 export class SteppedState {
   readonly s: Int32Array;
@@ -64,24 +65,23 @@ export class SteppedState {
     return at;
   }
 
-  /** Back to the state before the step that returned `at` (and every step since). */
-  undo(at: number): void {
+  /**
+   * Back to the state before the step that returned `at` (and every step
+   * since), whose hash was `hash` (the caller keeps it: cheaper than
+   * undoing the hash int by int).
+   */
+  undo(at: number, hash: number): void {
     const log = this.log;
     const a = log.a;
-    const base = this.base;
     const s = this.s;
-    let h = this.hash;
     // Newest first: the oldest write to an int, restored last, leaves its value and its bit.
     for (let k = log.length - 3; k >= at; k -= 3) {
       const i = a[k] as number;
-      const b = base[i] as number;
-      const old = a[k + 1] as number;
-      h ^= entryHash(i, old ^ b) ^ entryHash(i, (a[k + 2] as number) ^ b);
-      s[i] = old;
+      s[i] = a[k + 1] as number;
       this.mark(i);
     }
     log.length = at;
-    this.hash = h;
+    this.hash = hash;
   }
 
   /** Sets or clears int i's bit in nz from s. */
