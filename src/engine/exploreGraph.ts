@@ -218,6 +218,8 @@ export function exploreStateGraph(
   } catch (e) {
     if (!(e instanceof Stop)) throw e;
     stopReason = e.reason;
+  } finally {
+    cur.detach();
   }
   const steps = m.quietSteps;
   const states = Math.min(store.size, budget);

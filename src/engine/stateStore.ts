@@ -1,7 +1,8 @@
-import type { Machine } from './machine';
 import { entryHash, writeDiff, writeZeros } from './stateCodec';
 
 export { entryHash };
+// Importable from here, where it was before it had a file of its own.
+export { outcomeVector } from './outcomeVector';
 
 /**
  * A set of machine states, stored compactly, for the state-graph search.
@@ -40,10 +41,21 @@ export class StateStore {
    * — a hit reads one slot and one record, no per-id arrays.
    */
   private table = new Int32Array(2 * 2048);
-  private readonly scratch: Uint8Array;
-  private readonly scratch32: Int32Array;
+  /** Byte views of the chunks. */
+  private chunkBytes: Uint8Array[] = [];
+  /**
+   * Where an encoding is written: straight into the last chunk's free space,
+   * after room for a record's header (`out32[outAt]` is its first int32),
+   * so that storing a new state copies nothing; a state found already
+   * stored leaves the space free.
+   */
+  private out: Uint8Array = new Uint8Array(0);
+  private out32: Int32Array = new Int32Array(0);
+  private outAt = 0;
+  /** int32s a record can take at most: the header and the worst encoding. */
+  private readonly maxWords: number;
   private count = 0;
-  /** The hash of the state in scratch. */
+  /** The hash of the state being encoded. */
   private hash = 0;
   /** lookup()'s answer when it finds nothing: the free slot the encoding would go to. */
   private free = -1;
@@ -51,11 +63,10 @@ export class StateStore {
   constructor(private readonly base: Int32Array) {
     // The worst case: every int differs and takes five varint bytes; rounded up to whole int32s.
     const worst = (base.length * 5 + 8 + 3) & ~3;
-    this.scratch32 = new Int32Array(worst / 4);
-    this.scratch = new Uint8Array(this.scratch32.buffer);
+    this.maxWords = worst / 4 + 2;
     // 1 MB chunks (a record is at most a fraction of one); ids and offsets fit an int32 ref.
     let shift = 18;
-    while (1 << shift < worst / 4 + 2) shift++;
+    while (1 << shift < this.maxWords) shift++;
     this.chunkShift = shift;
   }
 
@@ -79,12 +90,13 @@ export class StateStore {
    */
   keyOf(s: Int32Array): string {
     const n = this.encode(s);
+    const b0 = this.outAt * 4;
     let out = '';
     for (let i = 0; i < n; i += 4096)
       // apply() takes the typed array directly: no intermediate number[].
       out += String.fromCharCode.apply(
         null,
-        this.scratch.subarray(i, Math.min(n, i + 4096)) as unknown as number[],
+        this.out.subarray(b0 + i, b0 + Math.min(n, i + 4096)) as unknown as number[],
       );
     return out;
   }
@@ -116,8 +128,9 @@ export class StateStore {
    */
   addMarked(s: Int32Array, nz: Int32Array, hash: number): number {
     const base = this.base;
-    const out = this.scratch;
-    let n = 0;
+    const out = this.room();
+    const b0 = this.outAt * 4;
+    let n = b0;
     let next = 0;
     for (let w = 0; w < nz.length; w++) {
       let bits = nz[w] as number;
@@ -132,7 +145,7 @@ export class StateStore {
     }
     for (let i = n; (i & 3) !== 0; i++) out[i] = 0;
     this.hash = hash;
-    return this.insert(n);
+    return this.insert(n - b0);
   }
 
   /**
@@ -143,8 +156,9 @@ export class StateStore {
    */
   addPairs(pairs: Int32Array, from: number, count: number): number {
     const base = this.base;
-    const out = this.scratch;
-    let n = 0;
+    const out = this.room();
+    const b0 = this.outAt * 4;
+    let n = b0;
     let h = 0;
     let next = 0;
     for (let j = from, end = from + 2 * count; j < end; j += 2) {
@@ -157,34 +171,25 @@ export class StateStore {
     }
     for (let i = n; (i & 3) !== 0; i++) out[i] = 0;
     this.hash = h;
-    return this.insert(n);
+    return this.insert(n - b0);
   }
 
-  /** Stores the encoding in scratch (length `n`, hash in `hash`) unless it is there. */
+  /**
+   * Stores the encoding just written (length `n` bytes at `outAt`, hash in
+   * `hash`) unless it is there: the record is the header before it.
+   */
   private insert(n: number): number {
     const h = this.hash;
     const slot = this.lookup(n, h);
     if (slot >= 0) return ~this.idAt(this.table[slot + 1] as number);
     const free = this.free;
-    const words = (n + 3) >> 2;
-    const need = words + 2;
-    const size = 1 << this.chunkShift;
-    if (this.chunks.length === 0 || this.fill + need > size) {
-      if (this.chunks.length >= 1 << (31 - this.chunkShift))
-        throw new RangeError('StateStore: more than 8 GB of states');
-      this.chunks.push(new Int32Array(size));
-      this.fill = 0;
-    }
-    const c = this.chunks.length - 1;
-    const chunk = this.chunks[c] as Int32Array;
-    const at = this.fill;
+    const at = this.outAt - 2;
+    const chunk = this.out32;
     const id = this.count++;
     chunk[at] = id;
     chunk[at + 1] = n;
-    const sc = this.scratch32;
-    for (let i = 0; i < words; i++) chunk[at + 2 + i] = sc[i] as number;
-    this.fill += need;
-    const ref = ((c << this.chunkShift) | at) + 1;
+    this.fill = this.outAt + ((n + 3) >> 2);
+    const ref = (((this.chunks.length - 1) << this.chunkShift) | at) + 1;
     if (this.count * 2 > this.table.length >> 1) {
       this.rehash();
       this.place(h, ref);
@@ -196,6 +201,27 @@ export class StateStore {
     return id;
   }
 
+  /**
+   * Makes room for a record in the last chunk (a new chunk when the rest is
+   * too small for the worst case) and returns the bytes to encode into,
+   * from `outAt * 4` on.
+   */
+  private room(): Uint8Array {
+    const size = 1 << this.chunkShift;
+    if (this.chunks.length === 0 || this.fill + this.maxWords > size) {
+      if (this.chunks.length >= 1 << (31 - this.chunkShift))
+        throw new RangeError('StateStore: more than 8 GB of states');
+      const chunk = new Int32Array(size);
+      this.chunks.push(chunk);
+      this.chunkBytes.push(new Uint8Array(chunk.buffer));
+      this.fill = 0;
+    }
+    this.out32 = this.chunks[this.chunks.length - 1] as Int32Array;
+    this.out = this.chunkBytes[this.chunkBytes.length - 1] as Uint8Array;
+    this.outAt = this.fill + 2;
+    return this.out;
+  }
+
   private idAt(ref: number): number {
     const g = ref - 1;
     return (this.chunks[g >>> this.chunkShift] as Int32Array)[
@@ -204,7 +230,7 @@ export class StateStore {
   }
 
   /**
-   * The slot (even index into `table`) holding the encoding in scratch, or -1
+   * The slot (even index into `table`) holding the encoding just written, or -1
    * (and the empty slot that ended the probe in `free`).
    */
   private lookup(n: number, h: number): number {
@@ -213,7 +239,8 @@ export class StateStore {
     const shift = this.chunkShift;
     const low = (1 << shift) - 1;
     const words = (n + 3) >> 2;
-    const sc = this.scratch32;
+    const sc = this.out32;
+    const o = this.outAt;
     outer: for (let i = (h << 1) & mask; ; i = (i + 2) & mask) {
       const ref = table[i + 1] as number;
       if (ref === 0) {
@@ -225,7 +252,7 @@ export class StateStore {
       const chunk = this.chunks[g >>> shift] as Int32Array;
       const at = (g & low) + 2;
       if (chunk[at - 1] !== n) continue;
-      for (let k = 0; k < words; k++) if (chunk[at + k] !== sc[k]) continue outer;
+      for (let k = 0; k < words; k++) if (chunk[at + k] !== sc[o + k]) continue outer;
       return i;
     }
   }
@@ -247,14 +274,15 @@ export class StateStore {
   }
 
   /**
-   * Writes the encoding of `s` into `scratch` (zero-padded to a whole int32)
+   * Writes the encoding of `s` at `outAt` (zero-padded to a whole int32)
    * and its hash into `hash` (computed in the same pass, from the non-zero
    * differences and where they are); returns the encoding's length in bytes.
    */
   private encode(s: Int32Array): number {
     const base = this.base;
-    const out = this.scratch;
-    let n = 0;
+    const out = this.room();
+    const b0 = this.outAt * 4;
+    let n = b0;
     let zeros = 0;
     let h = 0;
     for (let i = 0; i < s.length; i++) {
@@ -271,23 +299,6 @@ export class StateStore {
     // Trailing zeros need no mark: every state has the same length.
     for (let i = n; (i & 3) !== 0; i++) out[i] = 0;
     this.hash = h;
-    return n;
+    return n - b0;
   }
-}
-
-/**
- * A final state's identity: its memory (ghost state included) and which
- * threads finished, as ints, written into `out`. With `asBase`, the finished
- * flags are zeroed: the base that outcome keys are encoded against.
- */
-export function outcomeVector(
-  m: Machine,
-  s: Int32Array,
-  asBase = false,
-  out = new Int32Array(m.shape.memSize + m.threadCount),
-): Int32Array {
-  const mem = m.shape.memSize;
-  out.set(s.subarray(0, mem));
-  for (let t = 0; t < m.threadCount; t++) out[mem + t] = !asBase && m.done(s, t) ? 1 : 0;
-  return out;
 }

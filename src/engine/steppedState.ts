@@ -8,7 +8,9 @@ import { WriteLog } from './writeLog';
  * logs what it changes (WriteLog) and `undo` puts it back, so no state is
  * copied per step. Alongside the state it keeps what StateStore.addMarked
  * needs, updated only for the ints a step changed: which ints differ from
- * the store's base (a bitmap) and the state's hash.
+ * the store's base (a bitmap) and the state's hash. While it is attached
+ * (from construction to `detach`), every stepInPlace of its machine logs
+ * into it: step no other state with that machine meanwhile.
  *
  * @example
  * const cur = new SteppedState(m, store, s0);
@@ -16,6 +18,7 @@ import { WriteLog } from './writeLog';
  * const mark = cur.step(t); // cur.s is the successor, cur.hash its hash
  * const id = store.addMarked(cur.s, cur.nz, cur.hash);
  * cur.undo(mark, h); // back to s0
+ * cur.detach();
  */
 export class SteppedState {
   readonly s: Int32Array;
@@ -35,6 +38,15 @@ export class SteppedState {
     this.nz = new Int32Array((s0.length + 31) >> 5);
     for (let i = 0; i < s0.length; i++) this.mark(i);
     this.hash = store.hashOf(s0);
+    m.logWrites(this.log);
+  }
+
+  /**
+   * The machine stops logging into this state's log (it logs from the
+   * constructor on): call before stepping other states with the machine.
+   */
+  detach(): void {
+    this.m.logWrites(null);
   }
 
   /**
@@ -44,13 +56,8 @@ export class SteppedState {
   step(t: number): number {
     const at = this.log.length;
     const m = this.m;
-    m.logWrites(this.log);
-    try {
-      m.stepInPlace(this.s, t);
-      m.settleInPlace(this.s, t);
-    } finally {
-      m.logWrites(null);
-    }
+    m.stepInPlace(this.s, t);
+    m.settleInPlace(this.s, t);
     const a = this.log.a;
     const base = this.base;
     let h = this.hash;
