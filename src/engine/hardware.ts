@@ -27,7 +27,7 @@ export class Hardware {
   readonly pfns: number;
   readonly gfns: number;
   private readonly tlb: boolean;
-  /** Each array's place in the state, by name (a plain object: a constant name is a fast look-up). */
+  /** Each array's place, by name: a plain object, where a constant name is a fast look-up. */
   private readonly specs: Record<string, { base: number; len: number } | undefined> = {};
 
   constructor(private readonly layout: Layout) {
@@ -39,16 +39,12 @@ export class Hardware {
     this.tlb = layout.machine.tlb ?? true;
   }
 
-  /**
-   * layout.index(name, i), without its Map look-up by name on the hot path:
-   * every step of a guest access asks for several arrays' ints.
-   */
+  /** layout.index(name, i) without its Map look-up: a guest access asks for several per step. */
   private at(name: string, i: number): number {
     const spec = this.specs[name];
     // Bad names and indices: layout.index throws its own message.
-    if (spec === undefined || !(i >= 0 && i < spec.len && i === Math.floor(i)))
-      return this.layout.index(name, i);
-    return spec.base + i;
+    const ok = spec !== undefined && i >= 0 && i < spec.len && i === Math.floor(i);
+    return ok ? spec.base + i : this.layout.index(name, i);
   }
 
   private gfnName(g: number): string {
