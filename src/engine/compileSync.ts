@@ -95,7 +95,7 @@ export function compileSrcu(
         // This reader is no longer one that any pending grace period waits for.
         for (let u = 0; u < nThreads; u++) {
           const g = gpOf(u);
-          if ((c.s[g] ?? 0) & me) c.s[g] = (c.s[g] ?? 0) & ~me;
+          if ((c.s[g] ?? 0) & me) c.put(g, (c.s[g] ?? 0) & ~me);
         }
         if (c.recording) c.sync = { kind: 'srcu-read-unlock', domain };
         return fall;
@@ -106,7 +106,7 @@ export function compileSrcu(
       op,
       exec: (c) => {
         const readers = c.read(word);
-        c.s[gp] = readers;
+        c.put(gp, readers);
         if (c.recording) c.sync = { kind: 'gp-start', domain, readers: srcuReaders(readers) };
         return fall;
       },

@@ -1,4 +1,5 @@
 import type { Access, RegWrite, SyncEvent } from './events';
+import type { WriteLog } from './writeLog';
 
 /**
  * The execution context of one step: the state being built, the running
@@ -17,6 +18,8 @@ export class Ctx {
   /** Set by ops that have a result worth a word in the trace. */
   outcome: string | undefined = undefined;
   sync: SyncEvent | undefined = undefined;
+  /** When set, every int the step changes is logged here (the explorer's undo log and hash). */
+  log: WriteLog | null = null;
 
   read(i: number): number {
     const v = this.s[i] ?? 0;
@@ -25,16 +28,30 @@ export class Ctx {
   }
 
   write(i: number, v: number): void {
-    const old = this.s[i] ?? 0;
-    this.s[i] = v;
+    const old = this.put(i, v);
     this.accesses?.push({ loc: i, kind: 'write', old, value: v | 0 });
   }
 
   /** A read-modify-write: logged as one atomic access. */
   rmw(i: number, v: number): number {
-    const old = this.s[i] ?? 0;
-    this.s[i] = v;
+    const old = this.put(i, v);
     this.accesses?.push({ loc: i, kind: 'rmw', old, value: v | 0 });
+    return old;
+  }
+
+  /**
+   * Stores `v` at state index `i` and returns the old value, recording no
+   * access (pcs, registers, grace-period masks): every change to the state
+   * goes through here, so that the write log misses none.
+   */
+  put(i: number, v: number): number {
+    const s = this.s;
+    const old = s[i];
+    // Past the end a typed array ignores the store: nothing changes, nothing to log.
+    if (old === undefined) return 0;
+    s[i] = v;
+    // As the Int32Array stores it: `v | 0` is the same ToInt32.
+    if (this.log !== null && old !== (v | 0)) this.log.push(i, old, v | 0);
     return old;
   }
 
@@ -44,7 +61,7 @@ export class Ctx {
 
   /** `from`: the memory index a plain load copied `v` from (recorded in the event only). */
   setReg(r: number, v: number, from?: number): void {
-    this.s[this.regBase + r] = v;
+    this.put(this.regBase + r, v);
     if (!this.regWrites) return;
     const w: RegWrite = { reg: this.regNames[r] ?? `r${r}`, value: v | 0 };
     if (from !== undefined) w.from = from;

@@ -137,9 +137,13 @@ export class ExprCompiler {
       const flat = this.layout.index(name, idx);
       return () => flat;
     }
-    this.layout.base(name);
+    const { base, len } = this.layout.arrays.get(name) ?? { base: this.layout.base(name), len: 0 };
     const ix = this.expr(idx);
     const layout = this.layout;
-    return (c) => layout.index(name, ix(c));
+    // In range: no look-up by name per step; out of range, layout.index says why.
+    return (c) => {
+      const i = ix(c);
+      return i >= 0 && i < len && i === Math.floor(i) ? base + i : layout.index(name, i);
+    };
   }
 }

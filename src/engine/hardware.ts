@@ -27,8 +27,11 @@ export class Hardware {
   readonly pfns: number;
   readonly gfns: number;
   private readonly tlb: boolean;
+  /** Each array's place, by name: a plain object, where a constant name is a fast look-up. */
+  private readonly specs: Record<string, { base: number; len: number } | undefined> = {};
 
   constructor(private readonly layout: Layout) {
+    for (const [name, spec] of layout.arrays) this.specs[name] = { base: spec.base, len: spec.len };
     this.slots = layout.machine.slots.length;
     this.vcpus = layout.machine.vcpus;
     this.pfns = layout.machine.pfns;
@@ -36,8 +39,12 @@ export class Hardware {
     this.tlb = layout.machine.tlb ?? true;
   }
 
+  /** layout.index(name, i) without its Map look-up: a guest access asks for several per step. */
   private at(name: string, i: number): number {
-    return this.layout.index(name, i);
+    const spec = this.specs[name];
+    // Bad names and indices: layout.index throws its own message.
+    const ok = spec !== undefined && i >= 0 && i < spec.len && i === Math.floor(i);
+    return ok ? spec.base + i : this.layout.index(name, i);
   }
 
   private gfnName(g: number): string {
@@ -91,8 +98,7 @@ export class Hardware {
     c.rmw(this.at('page_data', pfn), (c.s[this.at('page_data', pfn)] ?? 0) + 1);
     c.write(this.at('ghost_written', pfn), 1);
     const owner = c.s[this.at('page_owner', pfn)] ?? -1;
-    if (owner >= 0 && c.s[this.layout.index('dirty_logging')])
-      c.write(this.at('ghost_pending', owner), 1);
+    if (owner >= 0 && c.s[this.at('dirty_logging', 0)]) c.write(this.at('ghost_pending', owner), 1);
     if (c.recording)
       c.outcome += ` → pfn${pfn} (${owner >= 0 ? `${this.gfnName(owner)}'s page` : 'a free page'})`;
   }
@@ -150,7 +156,7 @@ export class Hardware {
    */
   markDirty(c: Ctx, gfn: number, vcpu?: number): void {
     this.at('hostmap', gfn); // bounds check: gfn must exist
-    if (!c.read(this.layout.index('dirty_logging'))) {
+    if (!c.read(this.at('dirty_logging', 0))) {
       c.outcome = 'dirty logging off: nothing to do';
       return;
     }
@@ -158,7 +164,7 @@ export class Hardware {
       ringPush(c, this.layout, vcpu, gfn, this.gfnName(gfn));
       return;
     }
-    const ix = this.layout.index('dirty_bitmap');
+    const ix = this.at('dirty_bitmap', 0);
     c.rmw(ix, (c.s[ix] ?? 0) | (1 << gfn));
     if (c.recording) c.outcome = `bit ${this.gfnName(gfn)} set`;
   }
@@ -219,7 +225,7 @@ export class Hardware {
   }
 
   private free(c: Ctx, pfn: number): void {
-    const stamp = this.layout.index('alloc_stamp');
+    const stamp = this.at('alloc_stamp', 0);
     const next = (c.s[stamp] ?? 0) + 1;
     c.write(stamp, next);
     c.write(this.at('page_free', pfn), next);
@@ -282,7 +288,7 @@ export class Hardware {
     if (!pfn) return;
     c.rmw(this.at('page_data', pfn), (c.s[this.at('page_data', pfn)] ?? 0) + 1);
     c.write(this.at('page_dirty', pfn), 1);
-    if (c.s[this.layout.index('dirty_logging')]) c.write(this.at('ghost_pending', gptGfn), 1);
+    if (c.s[this.at('dirty_logging', 0)]) c.write(this.at('ghost_pending', gptGfn), 1);
   }
 
   /** Userspace copies the reported gfns: the destination is now up to date for them. */

@@ -5,6 +5,7 @@ import { compileInstance, type CThread, type StateShape } from './compile';
 import { initialMemory, type Layout } from './layout';
 import type { Hardware } from './hardware';
 import { ScenarioError, ScheduleError } from './errors';
+import type { WriteLog } from './writeLog';
 
 /**
  * A scenario compiled for execution. States are Int32Arrays laid out as
@@ -24,6 +25,8 @@ export class Machine {
   private readonly ctx = new Ctx();
   /** Steps taken by stepQuiet: the work an exploration did, for steps-per-second figures. */
   quietSteps = 0;
+  /** Where stepInPlace logs what it changes (see logWrites); null: nowhere. */
+  private log: WriteLog | null = null;
 
   constructor(readonly instance: ScenarioInstance) {
     const c = compileInstance(instance);
@@ -91,6 +94,14 @@ export class Machine {
     return true;
   }
 
+  /**
+   * From now on stepInPlace (and settleInPlace, stepQuiet) logs every int it
+   * changes in `log`, or nothing with null. `step` never logs: it writes a copy.
+   */
+  logWrites(log: WriteLog | null): void {
+    this.log = log;
+  }
+
   private prepare(s: Int32Array, t: number, record: boolean): Ctx {
     const c = this.ctx;
     c.s = s;
@@ -102,6 +113,7 @@ export class Machine {
     c.recording = record;
     c.outcome = undefined;
     c.sync = undefined;
+    c.log = null;
     return c;
   }
 
@@ -151,13 +163,19 @@ export class Machine {
     this.quietSteps++;
     const pc = this.pc(s, t);
     const c = this.prepare(s, t, false);
+    c.log = this.log;
     const th = this.threads[t];
     const op = th?.ops[pc];
     const npc = op ? op.exec(c) : pc;
-    s[this.shape.pcBase + t] = npc;
+    c.put(this.shape.pcBase + t, npc);
     const base = this.shape.regBase[t] ?? 0;
     const dead = th?.dead[npc];
-    if (dead) for (let i = 0; i < dead.length; i++) s[base + (dead[i] as number)] = 0;
+    if (dead)
+      for (let i = 0; i < dead.length; i++) {
+        const ix = base + (dead[i] as number);
+        // Most dead registers are 0 already (zeroed when they died).
+        if (s[ix] !== 0) c.put(ix, 0);
+      }
   }
 
   /** settle on `s` itself (see stepInPlace). */

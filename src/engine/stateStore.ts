@@ -1,4 +1,8 @@
-import type { Machine } from './machine';
+import { entryHash, writeDiff, writeZeros } from './stateCodec';
+
+export { entryHash };
+// Importable from here, where it was before it had a file of its own.
+export { outcomeVector } from './outcomeVector';
 
 /**
  * A set of machine states, stored compactly, for the state-graph search.
@@ -13,7 +17,9 @@ import type { Machine } from './machine';
  *
  * Ids are dense (0, 1, 2, ... in insertion order), so callers keep per-state
  * data in typed arrays indexed by id. Look-up is an open-addressing table of
- * ids keyed by a 32-bit hash of the encoding; no strings, no per-state objects.
+ * ids keyed by a 32-bit hash; no strings, no per-state objects. The hash is
+ * the XOR of what each differing int contributes (`entryHash`), so a caller
+ * that steps one state can keep it up to date int by int (`addMarked`).
  *
  * @example
  * const store = new StateStore(initial);
@@ -35,21 +41,38 @@ export class StateStore {
    * — a hit reads one slot and one record, no per-id arrays.
    */
   private table = new Int32Array(2 * 2048);
-  private readonly scratch: Uint8Array;
-  private readonly scratch32: Int32Array;
+  /** Byte views of the chunks. */
+  private chunkBytes: Uint8Array[] = [];
+  /**
+   * Where an encoding is written: straight into the last chunk's free space,
+   * after room for a record's header (`out32[outAt]` is its first int32),
+   * so that storing a new state copies nothing; a state found already
+   * stored leaves the space free.
+   */
+  private out: Uint8Array = new Uint8Array(0);
+  private out32: Int32Array = new Int32Array(0);
+  private outAt = 0;
+  /** int32s a record can take at most: the header and the worst encoding. */
+  private readonly maxWords: number;
   private count = 0;
-  /** The hash of the last encoding. */
+  /** The hash of the state being encoded. */
   private hash = 0;
+  /** lookup()'s answer when it finds nothing: the free slot the encoding would go to. */
+  private free = -1;
 
   constructor(private readonly base: Int32Array) {
     // The worst case: every int differs and takes five varint bytes; rounded up to whole int32s.
     const worst = (base.length * 5 + 8 + 3) & ~3;
-    this.scratch32 = new Int32Array(worst / 4);
-    this.scratch = new Uint8Array(this.scratch32.buffer);
+    this.maxWords = worst / 4 + 2;
     // 1 MB chunks (a record is at most a fraction of one); ids and offsets fit an int32 ref.
     let shift = 18;
-    while (1 << shift < worst / 4 + 2) shift++;
+    while (1 << shift < this.maxWords) shift++;
     this.chunkShift = shift;
+  }
+
+  /** The state every stored one is encoded against. */
+  get baseState(): Int32Array {
+    return this.base;
   }
 
   get size(): number {
@@ -67,12 +90,13 @@ export class StateStore {
    */
   keyOf(s: Int32Array): string {
     const n = this.encode(s);
+    const b0 = this.outAt * 4;
     let out = '';
     for (let i = 0; i < n; i += 4096)
       // apply() takes the typed array directly: no intermediate number[].
       out += String.fromCharCode.apply(
         null,
-        this.scratch.subarray(i, Math.min(n, i + 4096)) as unknown as number[],
+        this.out.subarray(b0 + i, b0 + Math.min(n, i + 4096)) as unknown as number[],
       );
     return out;
   }
@@ -89,6 +113,41 @@ export class StateStore {
     return this.insert(this.encode(s));
   }
 
+  /** The hash add(s) files `s` under (what addMarked expects). */
+  hashOf(s: Int32Array): number {
+    this.encode(s);
+    return this.hash;
+  }
+
+  /**
+   * add() for a state whose caller keeps track of how it differs from the
+   * base: bit (i & 31) of `nz[i >> 5]` is set exactly when `s[i]` differs
+   * from the base's int, and `hash` is the state's hash (hashOf, updated by
+   * `entryHash` as ints change). Encodes only the flagged ints — a few dozen
+   * where a state has hundreds — with the same result as add(s).
+   */
+  addMarked(s: Int32Array, nz: Int32Array, hash: number): number {
+    const base = this.base;
+    const out = this.room();
+    const b0 = this.outAt * 4;
+    let n = b0;
+    let next = 0;
+    for (let w = 0; w < nz.length; w++) {
+      let bits = nz[w] as number;
+      while (bits !== 0) {
+        const low = bits & -bits;
+        bits ^= low;
+        const i = (w << 5) | (31 - Math.clz32(low));
+        if (i > next) n = writeZeros(out, n, i - next);
+        next = i + 1;
+        n = writeDiff(out, n, ((s[i] as number) ^ (base[i] as number)) | 0);
+      }
+    }
+    for (let i = n; (i & 3) !== 0; i++) out[i] = 0;
+    this.hash = hash;
+    return this.insert(n - b0);
+  }
+
   /**
    * add() for the state given as its differences from the base: `count`
    * (index, value) pairs from `pairs[from]`, indices ascending, values
@@ -97,56 +156,70 @@ export class StateStore {
    */
   addPairs(pairs: Int32Array, from: number, count: number): number {
     const base = this.base;
-    const out = this.scratch;
-    let n = 0;
-    let h = 0x811c9dc5 | 0;
+    const out = this.room();
+    const b0 = this.outAt * 4;
+    let n = b0;
+    let h = 0;
     let next = 0;
     for (let j = from, end = from + 2 * count; j < end; j += 2) {
       const i = pairs[j] as number;
       const x = ((pairs[j + 1] as number) ^ (base[i] as number)) | 0;
-      h = Math.imul(h ^ i, 0x01000193);
-      h = Math.imul(h ^ x, 0x5bd1e995);
+      h ^= entryHash(i, x);
       if (i > next) n = writeZeros(out, n, i - next);
       next = i + 1;
-      let z = ((x << 1) ^ (x >> 31)) >>> 0;
-      while (z >= 0x80) {
-        out[n++] = (z & 0x7f) | 0x80;
-        z >>>= 7;
-      }
-      out[n++] = z;
+      n = writeDiff(out, n, x);
     }
     for (let i = n; (i & 3) !== 0; i++) out[i] = 0;
-    this.hash = fmix(h);
-    return this.insert(n);
+    this.hash = h;
+    return this.insert(n - b0);
   }
 
-  /** Stores the encoding in scratch (length `n`, hash in `hash`) unless it is there. */
+  /**
+   * Stores the encoding just written (length `n` bytes at `outAt`, hash in
+   * `hash`) unless it is there: the record is the header before it.
+   */
   private insert(n: number): number {
     const h = this.hash;
     const slot = this.lookup(n, h);
     if (slot >= 0) return ~this.idAt(this.table[slot + 1] as number);
-    const words = (n + 3) >> 2;
-    const need = words + 2;
-    const size = 1 << this.chunkShift;
-    if (this.chunks.length === 0 || this.fill + need > size) {
-      if (this.chunks.length >= 1 << (31 - this.chunkShift))
-        throw new RangeError('StateStore: more than 8 GB of states');
-      this.chunks.push(new Int32Array(size));
-      this.fill = 0;
-    }
-    const c = this.chunks.length - 1;
-    const chunk = this.chunks[c] as Int32Array;
-    const at = this.fill;
+    const free = this.free;
+    const at = this.outAt - 2;
+    const chunk = this.out32;
     const id = this.count++;
     chunk[at] = id;
     chunk[at + 1] = n;
-    const sc = this.scratch32;
-    for (let i = 0; i < words; i++) chunk[at + 2 + i] = sc[i] as number;
-    this.fill += need;
-    const ref = ((c << this.chunkShift) | at) + 1;
-    if (this.count * 2 > this.table.length >> 1) this.rehash();
-    this.place(h, ref);
+    this.fill = this.outAt + ((n + 3) >> 2);
+    const ref = (((this.chunks.length - 1) << this.chunkShift) | at) + 1;
+    if (this.count * 2 > this.table.length >> 1) {
+      this.rehash();
+      this.place(h, ref);
+    } else {
+      // The slot the probe ended at: no second probe.
+      this.table[free] = h;
+      this.table[free + 1] = ref;
+    }
     return id;
+  }
+
+  /**
+   * Makes room for a record in the last chunk (a new chunk when the rest is
+   * too small for the worst case) and returns the bytes to encode into,
+   * from `outAt * 4` on.
+   */
+  private room(): Uint8Array {
+    const size = 1 << this.chunkShift;
+    if (this.chunks.length === 0 || this.fill + this.maxWords > size) {
+      if (this.chunks.length >= 1 << (31 - this.chunkShift))
+        throw new RangeError('StateStore: more than 8 GB of states');
+      const chunk = new Int32Array(size);
+      this.chunks.push(chunk);
+      this.chunkBytes.push(new Uint8Array(chunk.buffer));
+      this.fill = 0;
+    }
+    this.out32 = this.chunks[this.chunks.length - 1] as Int32Array;
+    this.out = this.chunkBytes[this.chunkBytes.length - 1] as Uint8Array;
+    this.outAt = this.fill + 2;
+    return this.out;
   }
 
   private idAt(ref: number): number {
@@ -156,23 +229,30 @@ export class StateStore {
     ] as number;
   }
 
-  /** The slot (even index into `table`) holding the encoding in scratch, or -1. */
+  /**
+   * The slot (even index into `table`) holding the encoding just written, or -1
+   * (and the empty slot that ended the probe in `free`).
+   */
   private lookup(n: number, h: number): number {
     const table = this.table;
     const mask = table.length - 2;
     const shift = this.chunkShift;
     const low = (1 << shift) - 1;
     const words = (n + 3) >> 2;
-    const sc = this.scratch32;
+    const sc = this.out32;
+    const o = this.outAt;
     outer: for (let i = (h << 1) & mask; ; i = (i + 2) & mask) {
       const ref = table[i + 1] as number;
-      if (ref === 0) return -1;
+      if (ref === 0) {
+        this.free = i;
+        return -1;
+      }
       if (table[i] !== h) continue;
       const g = ref - 1;
       const chunk = this.chunks[g >>> shift] as Int32Array;
       const at = (g & low) + 2;
       if (chunk[at - 1] !== n) continue;
-      for (let k = 0; k < words; k++) if (chunk[at + k] !== sc[k]) continue outer;
+      for (let k = 0; k < words; k++) if (chunk[at + k] !== sc[o + k]) continue outer;
       return i;
     }
   }
@@ -194,74 +274,31 @@ export class StateStore {
   }
 
   /**
-   * Writes the encoding of `s` into `scratch` (zero-padded to a whole int32)
+   * Writes the encoding of `s` at `outAt` (zero-padded to a whole int32)
    * and its hash into `hash` (computed in the same pass, from the non-zero
    * differences and where they are); returns the encoding's length in bytes.
    */
   private encode(s: Int32Array): number {
     const base = this.base;
-    const out = this.scratch;
-    let n = 0;
+    const out = this.room();
+    const b0 = this.outAt * 4;
+    let n = b0;
     let zeros = 0;
-    let h = 0x811c9dc5 | 0;
+    let h = 0;
     for (let i = 0; i < s.length; i++) {
       const x = ((s[i] as number) ^ (base[i] as number)) | 0;
       if (x === 0) {
         zeros++;
         continue;
       }
-      h = Math.imul(h ^ i, 0x01000193);
-      h = Math.imul(h ^ x, 0x5bd1e995);
+      h ^= entryHash(i, x);
       if (zeros > 0) n = writeZeros(out, n, zeros);
       zeros = 0;
-      // Zigzag: small negative numbers (the -1 "none" fields) stay one byte.
-      let z = ((x << 1) ^ (x >> 31)) >>> 0;
-      while (z >= 0x80) {
-        out[n++] = (z & 0x7f) | 0x80;
-        z >>>= 7;
-      }
-      out[n++] = z;
+      n = writeDiff(out, n, x);
     }
     // Trailing zeros need no mark: every state has the same length.
     for (let i = n; (i & 3) !== 0; i++) out[i] = 0;
-    this.hash = fmix(h);
-    return n;
+    this.hash = h;
+    return n - b0;
   }
-}
-
-/**
- * A final state's identity: its memory (ghost state included) and which
- * threads finished, as ints, written into `out`. With `asBase`, the finished
- * flags are zeroed: the base that outcome keys are encoded against.
- */
-export function outcomeVector(
-  m: Machine,
-  s: Int32Array,
-  asBase = false,
-  out = new Int32Array(m.shape.memSize + m.threadCount),
-): Int32Array {
-  const mem = m.shape.memSize;
-  out.set(s.subarray(0, mem));
-  for (let t = 0; t < m.threadCount; t++) out[mem + t] = !asBase && m.done(s, t) ? 1 : 0;
-  return out;
-}
-
-/** A run of zeros: 0x00, then the run length as a varint (a non-zero value never starts with 0x00). */
-function writeZeros(out: Uint8Array, n: number, run: number): number {
-  out[n++] = 0;
-  while (run >= 0x80) {
-    out[n++] = (run & 0x7f) | 0x80;
-    run >>>= 7;
-  }
-  out[n++] = run;
-  return n;
-}
-
-/** murmur3's final avalanche, so that the table's low bits depend on every input bit. */
-function fmix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return h ^ (h >>> 16);
 }
