@@ -3,8 +3,8 @@
  * `variant@kernel`, run under the same rows (see compare.ts). The app gets
  * the traces to draw; the CLI gets `CompareReport`, plain JSON.
  */
-import { RunawayError, ScheduleError, parseSchedule, type TraceData } from '../engine';
-import { DEFAULT_KERNEL, UnknownScenarioError, findScenario, instantiate } from './catalog';
+import { parseSchedule, type TraceData } from '../engine';
+import { DEFAULT_KERNEL, findScenario, instantiate } from './catalog';
 import { compareInstances, type Comparison, type Divergence, type OnlyLoss } from './compare';
 import type { ScenarioInstance } from '../engine';
 import {
@@ -15,6 +15,7 @@ import {
   type ViolationReport,
 } from './report';
 import { quoteArg } from './quote';
+import { asUsage } from './usage';
 
 /** One side of a comparison: a variant and a kernel (either may default). */
 export interface CompareSide {
@@ -101,22 +102,14 @@ export function compareTraces(
   b: CompareSide,
   options: CompareOptions = {},
 ): Comparison {
-  try {
+  return asUsage(() => {
     const [instA, instB] = instancesOf(scenario, a, b, options);
     const schedule =
       options.schedule === undefined || options.schedule === 'canonical'
         ? instA.canonical
         : parseSchedule(options.schedule, instA.threads.length);
     return compareInstances(instA, instB, schedule);
-  } catch (e) {
-    if (
-      e instanceof UnknownScenarioError ||
-      e instanceof ScheduleError ||
-      e instanceof RunawayError
-    )
-      throw new UsageError(e.message);
-    throw e;
-  }
+  });
 }
 
 export interface CompareStep {
