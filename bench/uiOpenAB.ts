@@ -3,7 +3,7 @@
  * port (BENCH_PORT), opened alternately so that the machine's load falls on
  * both alike.   npx tsx bench/uiOpenAB.ts DIR_A DIR_B [rounds]
  */
-import { chromium } from '@playwright/test';
+import { launchChromium } from './chromium';
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
@@ -36,15 +36,7 @@ const server = createServer((req, res) => {
   );
 });
 await new Promise<void>((r) => server.listen(PORT, r));
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-dev-shm-usage',
-  ],
-});
+const browser = await launchChromium();
 const all: Record<string, OpenFigures[]> = { a: [], b: [] };
 for (let i = 0; i < Number(roundsArg ?? 4); i++)
   for (const w of i % 2 ? ['b', 'a'] : ['a', 'b']) {

@@ -7,7 +7,7 @@
  *   npm run build && npx vite preview --port P &
  *   BENCH_PORT=P npx tsx bench/uiOpenTrace.ts [OUT.json] [--profile]
  */
-import { chromium } from '@playwright/test';
+import { launchChromium } from './chromium';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
@@ -25,15 +25,7 @@ const categories = [
   ...(process.argv.includes('--profile') ? ['disabled-by-default-v8.cpu_profiler'] : []),
 ];
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-dev-shm-usage',
-  ],
-});
+const browser = await launchChromium();
 const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
 for (let i = 0; i < 2; i++) {
   await page.goto(LINK);

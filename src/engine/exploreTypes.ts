@@ -117,3 +117,13 @@ export const KINDS: CheckKind[] = [
   'stale-tlb-write',
   'deadlock',
 ];
+
+/** The kinds set in `mask`, a bit mask over KINDS. */
+export const kindsOf = (mask: number): CheckKind[] => KINDS.filter((_, i) => mask & (1 << i));
+
+/** Per-kind counts from `count(i)` for KINDS[i], keeping only the kinds that occur. */
+export function countByKind(count: (i: number) => number): Partial<Record<CheckKind, number>> {
+  const r: Partial<Record<CheckKind, number>> = {};
+  KINDS.forEach((k, i) => count(i) && (r[k] = count(i)));
+  return r;
+}

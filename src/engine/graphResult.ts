@@ -1,10 +1,15 @@
-import type { CheckKind } from './model';
 import type { Machine } from './machine';
 import type { Growable } from './growable';
 import type { GraphRecords } from './graphRecords';
 import { NONE } from './graphRecords';
 import { type StateStore, outcomeVector } from './stateStore';
-import { KINDS, type ExploreOptions, type ExploreResult, type StopReason } from './exploreTypes';
+import {
+  countByKind,
+  kindsOf,
+  type ExploreOptions,
+  type ExploreResult,
+  type StopReason,
+} from './exploreTypes';
 import { choicesTo as choicesOf, replayChoices, witnessesFrom } from './outcomeTable';
 
 /** The shortest way to a violation seen during the search: the path to `node`, and its length. */
@@ -84,12 +89,6 @@ export function graphResult(
     counterexample = replay(choices).schedule;
   }
 
-  const kindsOf = (mask: number) => KINDS.filter((_, i) => mask & (1 << i));
-  const countByKind = (c: (i: number) => number) => {
-    const r: Partial<Record<CheckKind, number>> = {};
-    KINDS.forEach((k, i) => c(i) && (r[k] = c(i)));
-    return r;
-  };
   const rootRow = rec.kindCounts(0);
   // Violating final states first (each group in discovery order), as many as asked for.
   const ids = outNode.map((_, o) => o);

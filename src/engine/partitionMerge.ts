@@ -1,8 +1,8 @@
-import type { CheckKind, ScenarioInstance } from './model';
+import type { ScenarioInstance } from './model';
 import { Machine } from './machine';
 import { LockGraph } from './lockGraph';
 import { outcomeVector } from './stateStore';
-import { KINDS, type ExploreResult, type StopReason } from './exploreTypes';
+import { countByKind, kindsOf, type ExploreResult, type StopReason } from './exploreTypes';
 import type { PartitionSummary } from './partitionWorker';
 import { choicesTo as choicesOf, replayChoices, witnessesFrom } from './outcomeTable';
 import { joinParts } from './partitionJoin';
@@ -62,12 +62,6 @@ export function mergePartitions(
     counterexample = replay(choices).schedule;
   }
 
-  const kindsOf = (mk: number) => KINDS.filter((_, i) => mk & (1 << i));
-  const countByKind = (f: (i: number) => number) => {
-    const r: Partial<Record<CheckKind, number>> = {};
-    KINDS.forEach((k, i) => f(i) && (r[k] = f(i)));
-    return r;
-  };
   const outcomesByKind = (i: number) => outKinds.reduce((a, mk) => a + ((mk >> i) & 1), 0);
   const outVec = new Int32Array(outBase.length);
   const ids = outNode.map((_, o) => o);

@@ -48,14 +48,8 @@ export type Batch = Uint8Array;
 export const ownerOf = (hash: number, workers: number): number =>
   (Math.imul(hash ^ (hash >>> 15), 0x2c1b3c6d) >>> 8) % workers;
 
-/** murmur3's final avalanche (as stateStore.ts). */
-export function fmix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return h ^ (h >>> 16);
-}
+/** murmur3's final avalanche, the state store's own (stateCodec.ts). */
+export { fmix } from './stateCodec';
 
 /** Appends `x` (taken as unsigned 32 bits) as a varint; room must have been made. */
 function put(b: Growable<Uint8Array>, x: number): void {
