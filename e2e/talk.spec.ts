@@ -77,11 +77,15 @@ for (const [width, height] of [
     // Every lane, whole, with its whole label.
     const labels = page.getByTestId('thread-label');
     await expect(labels).toHaveCount(4);
+    // Polled: entering talk mode resizes the timeline, which redraws its lanes
+    // once the new size is known; the assertion is about the settled page.
     for (const label of await labels.all()) {
-      expect(await offscreen(page, label), (await label.textContent()) ?? '').toBe(0);
+      await expect.poll(() => offscreen(page, label), { message: 'a thread label' }).toBe(0);
       expect(await label.textContent()).not.toContain('…');
     }
-    expect(await offscreen(page, page.getByTestId('timeline')), 'the whole timeline').toBe(0);
+    await expect
+      .poll(() => offscreen(page, page.getByTestId('timeline')), { message: 'the whole timeline' })
+      .toBe(0);
     // The timeline fills the height left for it.
     const [svg, box] = [await page.getByTestId('timeline').boundingBox(), await host.boundingBox()];
     expect(svg?.height ?? 0).toBeGreaterThan((box?.height ?? 0) * 0.85);
